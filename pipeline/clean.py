@@ -1,0 +1,96 @@
+"""The engine: split a dump into lines, let every rule report what it would remove, apply once."""
+
+from __future__ import annotations
+
+from pipeline.document import Article, Paragraph, Removal
+from pipeline.rules import RULES, Line, Page, Verdict
+from pipeline.rules.title import title_text
+from pipeline.settings import DEFAULT_SETTINGS, CleanSettings
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-blank lines of a dump, numbered from 1 over the raw text split on "\\n".
+
+    `str.strip` removes the "\\r" of CRLF files, tabs and non-breaking spaces, as the gold guidelines do.
+    """
+    text = text.removeprefix("\ufeff")
+    return [Line(n, raw.strip()) for n, raw in enumerate(text.split("\n"), start=1) if raw.strip()]
+
+
+def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True) -> Page:
+    """Run every rule over the dump; the page holds each line's verdicts."""
+    page = Page(split_lines(text), settings, extract_title)
+    for rule in RULES:
+        for verdict in rule.find(page):
+            _record(page, verdict)
+    return page
+
+
+def _record(page: Page, verdict: Verdict) -> None:
+    if verdict.cut is None:
+        page.whole.setdefault(verdict.index, verdict)
+        return
+    if verdict.index in page.whole:
+        return
+    start, end = verdict.cut
+    existing = page.cuts.setdefault(verdict.index, [])
+    if all(end <= s or start >= e for s, e in (v.cut for v in existing)):
+        existing.append(verdict)
+
+
+def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True) -> Article:
+    """Clean one dump. Never raises on a str; every non-blank line ends in the body or in `removed`.
+
+    `extract_title=False` treats the first line as body material, for re-cleaning text that has no
+    headline any more (an earlier result's body).
+    """
+    page = judge(text, settings, extract_title=extract_title)
+    paragraphs: list[Paragraph] = []
+    removed: list[Removal] = []
+    for i, line in enumerate(page.lines):
+        verdict = page.whole.get(i)
+        if verdict is not None:
+            removed.append(Removal(line.number, verdict.kind, verdict.rule, line.text))
+            continue
+        for cut in sorted(page.cuts.get(i, ()), key=lambda v: v.cut[0]):
+            start, end = cut.cut
+            removed.append(Removal(line.number, cut.kind, cut.rule, line.text[start:end].strip()))
+        kept = page.kept_text(i)
+        if kept:
+            paragraphs.append(Paragraph(line.number, kept))
+    return Article(
+        title=_title(page),
+        paragraphs=paragraphs,
+        removed=removed,
+        byline=_first(removed, "byline_by"),
+        date=_first(removed, "byline_timestamp") or _first(removed, "byline_updated"),
+    )
+
+
+def _title(page: Page) -> str | None:
+    if page.title_index is None:
+        return None
+    return title_text(page.lines[page.title_index].text)
+
+
+def _first(removed: list[Removal], rule: str) -> str | None:
+    return next((r.text for r in removed if r.rule == rule), None)
+
+
+def explain_lines(text: str, settings: CleanSettings = DEFAULT_SETTINGS) -> list[tuple[int, str, str | None, str | None]]:
+    """Each raw line with the kind and rule that removed it (None, None for body and blank lines).
+    A line with a piece cut out is marked with the cut's kind and rule, prefixed by "part:"."""
+    page = judge(text, settings)
+    by_number = {line.number: i for i, line in enumerate(page.lines)}
+    rows = []
+    for number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+        i = by_number.get(number)
+        verdict = page.whole.get(i) if i is not None else None
+        cuts = page.cuts.get(i, []) if i is not None else []
+        if verdict:
+            rows.append((number, raw.rstrip("\r"), verdict.kind, verdict.rule))
+        elif cuts:
+            rows.append((number, raw.rstrip("\r"), "part:" + cuts[0].kind, cuts[0].rule))
+        else:
+            rows.append((number, raw.rstrip("\r"), None, None))
+    return rows

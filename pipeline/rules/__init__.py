@@ -1,0 +1,59 @@
+"""The registry: every rule, in the order in which they may claim a line.
+
+Earlier rules win a line: specific patterns (an ad marker, a credit) come before the contextual rules
+that build on them (the caption above a credit, everything after an end marker), and the broad
+structural rules (repeats, menus) come last, so that they only see lines nothing else explained.
+"""
+
+from __future__ import annotations
+
+from pipeline.rules.base import Line, Page, Rule, Verdict
+from pipeline.rules.bylines import BYLINE_RULES
+from pipeline.rules.captions import (
+    CaptionAfterCredit,
+    CaptionBeforeCredit,
+    CaptionBeforeDuration,
+    CaptionNamedPicture,
+    CaptionPhrase,
+    CaptionWithBracketedCredit,
+    CaptionWithTrailingCredit,
+    VideoCaption,
+)
+from pipeline.rules.chrome import AdMarker, MenuRun, ToolbarText
+from pipeline.rules.credits import CreditLine, GluedCredit
+from pipeline.rules.duplicates import PullQuote, RepeatedCaption, RepeatedLine
+from pipeline.rules.footers import FOOTER_RULES, Copyright, EndOfArticle, TagBlock
+from pipeline.rules.related import CapitalisedHeadline, RelatedBlock, RelatedPrefix
+from pipeline.rules.title import Title
+
+RULES: tuple[Rule, ...] = (
+    AdMarker(),
+    ToolbarText(),
+    *BYLINE_RULES,
+    CreditLine(),
+    Copyright(),
+    *FOOTER_RULES,
+    TagBlock(),
+    RelatedPrefix(),
+    RelatedBlock(),
+    CapitalisedHeadline(),
+    CaptionWithBracketedCredit(),
+    CaptionPhrase(),
+    CaptionAfterCredit(),
+    CaptionWithTrailingCredit(),
+    VideoCaption(),
+    CaptionNamedPicture(),
+    CaptionBeforeCredit(),
+    CaptionBeforeDuration(),
+    EndOfArticle(),
+    Title(),
+    RepeatedCaption(),
+    RepeatedLine(),
+    PullQuote(),
+    GluedCredit(),
+    MenuRun(),
+)
+
+RULE_NAMES = tuple(rule.name for rule in RULES)
+
+__all__ = ["RULES", "RULE_NAMES", "Line", "Page", "Rule", "Verdict"]

@@ -1,0 +1,130 @@
+"""What a rule is: a small named object that looks at a page of lines and reports what it would remove.
+
+Rules never delete anything. They yield `Verdict`s; the engine (`pipeline.clean`) keeps the first
+whole-line verdict for each line, in registry order, and applies them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pipeline.settings import CleanSettings
+from pipeline.rules.patterns import TERMINAL_PUNCTUATION
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank raw line: its 1-based number and its stripped content."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Rule `rule` would remove line `index` (an index into `Page.lines`) as `kind`.
+
+    With `cut`, only the characters text[start:end] go; the rest of the line stays in the body.
+    """
+
+    index: int
+    kind: str
+    rule: str
+    cut: tuple[int, int] | None = None
+
+
+@dataclass
+class Page:
+    """The non-blank lines of one dump and the verdicts reached so far."""
+
+    lines: list[Line]
+    settings: CleanSettings
+    extract_title: bool = True
+    whole: dict[int, Verdict] = field(default_factory=dict)
+    cuts: dict[int, list[Verdict]] = field(default_factory=dict)
+    title_index: int | None = None
+
+    def kind_of(self, index: int) -> str | None:
+        verdict = self.whole.get(index)
+        return verdict.kind if verdict else None
+
+    def is_free(self, index: int) -> bool:
+        """No rule has claimed the whole line yet."""
+        return index not in self.whole
+
+    def kept_text(self, index: int) -> str:
+        """The line as it would stand in the body after the cuts reached so far."""
+        text = self.lines[index].text
+        for verdict in sorted(self.cuts.get(index, ()), key=lambda v: v.cut[0], reverse=True):
+            start, end = verdict.cut
+            text = join_around(text[:start], text[end:])
+        return text
+
+
+class Rule:
+    """Base of every rule. Subclasses set `name` and `kind` and implement `find`."""
+
+    name: str = ""
+    kind: str = ""
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        raise NotImplementedError
+
+    def whole(self, index: int, kind: str | None = None) -> Verdict:
+        return Verdict(index, kind or self.kind, self.name)
+
+    def cut(self, index: int, start: int, end: int) -> Verdict:
+        return Verdict(index, self.kind, self.name, (start, end))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+
+class LineRule(Rule):
+    """A rule that judges each free line on its own text, by one or more regexes."""
+
+    patterns: tuple[re.Pattern, ...] = ()
+    search: bool = False  # match anywhere, not only at the start
+
+    def matches(self, text: str, page: Page) -> bool:
+        if self.search:
+            return any(p.search(text) for p in self.patterns)
+        return any(p.match(text) for p in self.patterns)
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        for i, line in enumerate(page.lines):
+            if page.is_free(i) and self.matches(line.text, page):
+                yield self.whole(i)
+
+
+def join_around(left: str, right: str) -> str:
+    """Glue what is left of a line after a cut, with one space where both sides have text."""
+    left, right = left.rstrip(), right.lstrip()
+    if left and right:
+        return f"{left} {right}"
+    return left or right
+
+
+def ends_sentence(text: str) -> bool:
+    return text.endswith(tuple(TERMINAL_PUNCTUATION))
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def letters_upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c.isupper() for c in letters) / len(letters)
+
+
+_NORMALISE_RE = re.compile(r"[\W_]+")
+
+
+def normalise(text: str) -> str:
+    """Text reduced to lower-case words, for comparing copies that differ in punctuation."""
+    return _NORMALISE_RE.sub(" ", text.lower()).strip()

@@ -1,0 +1,94 @@
+"""Repeated text: captions shown twice, pull quotes, a headline repeated above the byline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.rules.base import Page, Rule, Verdict, normalise, word_count
+
+
+# "“... it lines their pockets.” - Jessica Sprengle, licensed professional therapist": the quote without its speaker.
+_ATTRIBUTION_RE = re.compile(r"(?<=[”\"])\s*[-–—―]\s*[A-Z][^“”\"]{0,120}$")
+
+
+_BRACKETED_RE = re.compile(r"^[\(\[].*[\)\]]$")
+
+
+def shingles(words: list[str], n: int = 4) -> set[tuple[str, ...]]:
+    return {tuple(words[k : k + n]) for k in range(len(words) - n + 1)}
+
+
+class RepeatedCaption(Rule):
+    """Every copy of a caption is a caption, including copies cut off at another point:
+    scrapers keep the lead photo's caption and the gallery's copy of it."""
+
+    name = "repeated_caption"
+    kind = "caption"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        width = page.settings.repeat_prefix_chars
+        keys = {}
+        for i in range(len(page.lines)):
+            if page.kind_of(i) == "caption":
+                key = normalise(page.lines[i].text)
+                keys[key[:width]] = True
+                keys[key] = True
+        for i, line in enumerate(page.lines):
+            if not page.is_free(i):
+                continue
+            key = normalise(line.text)
+            if len(key) >= page.settings.min_duplicate_chars and (key in keys or key[:width] in keys and len(key) >= width):
+                yield self.whole(i)
+
+
+class RepeatedLine(Rule):
+    """A later exact copy (ignoring case and punctuation) of an earlier line, or of the headline
+    without its " - Site" suffix, is a duplicate; the first copy stays what it is."""
+
+    name = "repeated_line"
+    kind = "duplicate"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        seen: set[str] = set()
+        if page.title_index is not None:
+            title = page.lines[page.title_index].text
+            seen.add(normalise(title))
+            for separator in (" - ", " | ", " – ", " — "):
+                if separator in title:
+                    seen.add(normalise(title.rsplit(separator, 1)[0]))
+        for i, line in enumerate(page.lines):
+            key = normalise(line.text)
+            if i == page.title_index or len(key) < page.settings.min_duplicate_chars:
+                continue
+            if _BRACKETED_RE.match(line.text):  # "(SOUNDBITE OF VIDEO GAME MUSIC)" recurs in a transcript
+                continue
+            if key in seen and page.is_free(i):
+                yield self.whole(i)
+            seen.add(key)
+
+
+class PullQuote(Rule):
+    """A pull quote repeats a sentence of a longer paragraph, often with an attribution:
+    "“The existence of drugs like Ozempic have me thinking, ...” - Becca, 26". The shorter copy is the
+    duplicate wherever it stands; the paragraph it was taken from is kept."""
+
+    name = "pull_quote"
+    kind = "duplicate"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        s = page.settings
+        words = [normalise(_ATTRIBUTION_RE.sub("", line.text)).split() for line in page.lines]
+        grams = [shingles(w) for w in words]
+        for i, line in enumerate(page.lines):
+            if not page.is_free(i) or len(line.text) > s.pull_quote_max_chars or word_count(line.text) < s.pull_quote_min_words:
+                continue
+            own = grams[i]
+            if not own:
+                continue
+            for j, other in enumerate(grams):
+                if j == i or len(words[j]) <= len(words[i]) or not page.is_free(j):
+                    continue
+                if len(own & other) >= s.pull_quote_overlap * len(own):
+                    yield self.whole(i)
+                    break

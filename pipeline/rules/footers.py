@@ -1,0 +1,96 @@
+"""End-of-article furniture: copyright, comment sections, social and newsletter pitches, tag lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.rules.base import Page, Rule, Verdict, ends_sentence, word_count
+from pipeline.rules.patterns import COPYRIGHT_SENTENCE_RE, END_MARKER_RE, FOOTER_RES, TAG_HEADER_RE
+
+
+class Copyright(Rule):
+    """Copyright notices. When a notice shares its line with a real sentence ("© 2024 CBS Interactive Inc.
+    All Rights Reserved. ... The Associated Press contributed to this report."), only the notice goes."""
+
+    name = "copyright"
+    kind = "footer"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        for i, line in enumerate(page.lines):
+            if not page.is_free(i):
+                continue
+            spans = [m.span() for m in COPYRIGHT_SENTENCE_RE.finditer(line.text) if m.group().strip()]
+            if not spans:
+                continue
+            rest = "".join(
+                line.text[end:start] for (_, end), (start, _) in zip([(0, 0)] + spans, spans + [(len(line.text), 0)])
+            )
+            if not rest.strip(" .,;:|-"):
+                yield self.whole(i)
+            elif spans[0][0] == 0:
+                # a notice that opens the line, followed by prose: cut only the notice
+                start, end = spans[0]
+                for nxt_start, nxt_end in spans[1:]:
+                    if line.text[end:nxt_start].strip():
+                        break
+                    end = nxt_end
+                yield self.cut(i, start, end)
+
+
+class FooterLine(Rule):
+    kind = "footer"
+
+    def __init__(self, name: str, pattern) -> None:
+        self.name = name
+        self.pattern = pattern
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        for i, line in enumerate(page.lines):
+            if page.is_free(i) and len(line.text) <= 400 and self.pattern.search(line.text):
+                yield self.whole(i)
+
+
+FOOTER_RULES = tuple(FooterLine(name, pattern) for name, pattern in FOOTER_RES)
+
+
+class TagBlock(Rule):
+    """A lone "In:" or "Tags:" header and the short topic links under it."""
+
+    name = "tag_block"
+    kind = "footer"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        for i, line in enumerate(page.lines):
+            if not (page.is_free(i) and TAG_HEADER_RE.match(line.text)):
+                continue
+            yield self.whole(i)
+            for j in range(i + 1, len(page.lines)):
+                text = page.lines[j].text
+                if not page.is_free(j) or word_count(text) > 8 or ends_sentence(text):
+                    break
+                yield self.whole(j)
+
+
+class EndOfArticle(Rule):
+    """Everything after an end marker ("COMMENTS") is furniture, and so is everything after a
+    copyright line in the second half of the page: the article has ended there."""
+
+    name = "after_end_marker"
+    kind = "footer"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        start = None
+        zone = int(len(page.lines) * page.settings.end_zone_start)
+        for i, line in enumerate(page.lines):
+            if page.is_free(i) and END_MARKER_RE.match(line.text):
+                yield Verdict(i, "footer", "end_marker")
+                start = i + 1
+                break
+            if i >= zone and page.whole.get(i) and page.whole[i].rule == "copyright":
+                start = i + 1
+                break
+        if start is None:
+            return
+        for j in range(start, len(page.lines)):
+            if page.is_free(j):
+                yield self.whole(j)

@@ -1,0 +1,227 @@
+"""Noise tokens as data, grouped by concept. Each group is joined into one regex by `any_of`.
+
+A comment gives a real example of the noise an entry catches where the entry is not obvious.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def any_of(tokens: tuple[str, ...]) -> str:
+    """One non-capturing alternation of regex fragments, longest first so that prefixes lose."""
+    return "(?:" + "|".join(sorted(tokens, key=len, reverse=True)) + ")"
+
+
+# --- who takes pictures --------------------------------------------------------------------------
+# Agencies, pools and picture desks that appear as the last part of a photo credit:
+# "ALFREDO ESTRELLA/AFP via Getty Images", "Sergei Vedyashkin / AP", "(Joshua Roberts/Reuters)".
+AGENCIES = (
+    r"Getty Images?", r"AFP", r"AP", r"AP Photo", r"AP Images", r"Associated Press", r"Reuters",
+    r"EPA(?:-EFE)?", r"EFE", r"Shutterstock", r"iStock(?:photo)?", r"Bloomberg", r"NurPhoto",
+    r"SOPA Images", r"LightRocket", r"Sipa(?: USA| Press)?", r"Xinhua", r"Anadolu(?: Agency)?",
+    r"ZUMA(?: Press| Wire)?", r"Alamy(?: Stock Photo)?", r"Pool", r"Handout", r"UPI", r"TASS",
+    r"Sputnik", r"Imagn(?: Images)?", r"USA TODAY Sports", r"Corbis", r"Redux", r"WireImage",
+    r"FilmMagic", r"NBAE", r"Icon Sportswire", r"PA(?: Images| Wire| Media)?", r"DPA", r"Kyodo",
+    r"Yonhap", r"KCNA", r"Wikimedia Commons", r"Unsplash", r"Pexels", r"Flickr",
+    r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,4} (?:Photo|Photos|Images|Pictures|Pool)",
+)
+AGENCY = any_of(AGENCIES)
+
+# Words that introduce a credit: "Photograph: Romas Foord/The Observer", "Illustration:Jianan Liu/HuffPost".
+CREDIT_LABELS = (
+    r"Photo(?:graph)?s?", r"Pictures?", r"Images?", r"Illustrations?", r"Composite", r"Credit",
+    r"Video", r"Graphic", r"Photo illustration", r"Photo credit", r"Image credit",
+    r"Photo courtesy", r"Courtesy(?: of)?",
+)
+CREDIT_LABEL = any_of(CREDIT_LABELS)
+
+# One credit: a name, a slash or "via", and who distributes it; or a label and a name.
+_NAME = r"[^\s()\[\]][^()\[\]]{0,90}?"
+CREDIT_UNIT = (
+    rf"(?:{_NAME}\s*(?:/|\bvia\b|\bfor\b)\s*{_NAME}"  # "Vlad Karkov/SOPA Images/LightRocket via Getty Images"
+    rf"|{CREDIT_LABEL}\s*(?::|\bby\b|\.{{3}}|…)\s*{_NAME}"  # "Photograph: Sarah Currie", "Credit...Doug Mills"
+    rf"|{AGENCY})"
+)
+# A whole credit may list several: "ALFREDO ESTRELLA/AFP via Getty Images, U.S. Attorneys Office for Utah via AP".
+CREDIT = rf"{CREDIT_UNIT}(?:\s*(?:,|;|and|\s)\s*{CREDIT_UNIT})*"
+CREDIT_LINE_RE = re.compile(rf"^[\(\[]?\s*{CREDIT}\s*[\)\]]?$")
+
+# A credit must name a picture source; without one, "Smith/Jones" is just a pair of names.
+PICTURE_SOURCE_RE = re.compile(
+    rf"\b{AGENCY}(?![\w-])|\b{CREDIT_LABEL}\s*(?::|\bby\b|\.{{3}}|…)", re.IGNORECASE
+)
+
+# "Ellen Schmidt/Las Vegas Review-Journal": a photographer's name, a slash, and the paper that employs them.
+PERSON_SLASH_ORG_RE = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s*/\s*[A-Z]")
+
+# A caption's credit in brackets at its end: "... in Mexico City, Mexico. (Hector Vivas/Getty Images)",
+# "... (AP Video: Joseph B Frederick and Ted Shaffrey)", "... (Ellen Schmidt/Las Vegas Review-Journal) @ellenschmidttt".
+TRAILING_BRACKET_RE = re.compile(r"[\(\[]([^()\[\]]{2,160})[\)\]]\s*(?:@\w+)?\s*$")
+
+# A credit glued after the last sentence of a line: "... on Friday, March 24, 2023. Tom Williams/CQ-Roll Call,
+# Inc via Getty Images", "... Chitra digs in. Photograph: courtesy of Chitra Ramaswamy", "he said.Credit...Doug Mills/NYT".
+TRAILING_CREDIT_RE = re.compile(
+    rf"(?<=[.!?”\"’)])\s*(?P<credit>(?:{CREDIT_LABEL}\s*(?::|\.{{3}}|…)\s*{_NAME}"
+    rf"|{_NAME}\s*(?:/|\bvia\b)\s*{AGENCY}(?:\s*(?:,|and)\s*{CREDIT_UNIT})*))\s*$"
+)
+# Where the caption's text ends and its credit label starts: "... Photographs: Linda Nylind/The Guardian".
+SOURCE_LABEL_RE = re.compile(r"(?<=[.!?”’])\s*Source:\s*[^.]{2,80}$")
+
+# A credit glued before a paragraph: "FG Trade via Getty Images Allergy season is ...",
+# "Illustration: Jianan Liu/HuffPost Photo: Getty Images".
+LEADING_CREDIT_RE = re.compile(
+    rf"^(?P<credit>(?:[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){{0,4}}\s*(?:/[\w.'’& -]+)?\s+via\s+{AGENCY}"
+    rf"|{CREDIT_LABEL}\s*:\s*\S+(?:\s+\S+){{0,3}}\s*/\s*\S+(?:\s+{CREDIT_LABEL}\s*:\s*{AGENCY})?))\s+(?=\S)"
+)
+
+# --- how captions describe pictures ----------------------------------------------------------------
+# "In this Feb. 21, 2019 photo, provided by ...", "This photo provided by researcher ...",
+# "This image provided by the Japan Aerospace Exploration Agency ...", "This illustration provided by ...".
+PICTURE_NOUNS = (
+    r"photos?", r"image", r"images", r"illustration", r"picture", r"photograph", r"screenshot",
+    r"screen grab", r"still", r"video", r"frame grab", r"file photo", r"handout photo", r"rendering",
+)
+PICTURE_NOUN = any_of(PICTURE_NOUNS)
+PHOTO_PHRASE_RE = re.compile(
+    rf"^(?:In\s+(?:this|these|a|an)\b[^,]{{0,60}}?\b{PICTURE_NOUN}\b"
+    rf"|(?:This|These|An?|The)\s+(?:\w+\s+){{0,3}}?{PICTURE_NOUN}\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:provided|released|made|taken|obtained|shared|posted|distributed|shows?|depicts?|showing))\b",
+    re.IGNORECASE,
+)
+
+# Video embeds: "00:28 Felicity Cloake tries a chip butty – video", "... following new education reform 02:52".
+DURATION = r"\d{1,2}:\d{2}(?::\d{2})?"
+DURATION_LINE_RE = re.compile(rf"^{DURATION}$")
+VIDEO_CAPTION_RE = re.compile(rf"^(?:{DURATION}\s+.+\s[–—-]\s*video|.{{10,300}}\s{DURATION})$", re.IGNORECASE)
+
+# --- page chrome ------------------------------------------------------------------------------------
+AD_MARKERS = (
+    r"advertisement", r"report advertisement", r"sponsored(?: content)?", r"paid content",
+    r"story continues below(?: this)? advertisement", r"continue reading (?:the main story|below)",
+    r"ad", r"promoted", r"skip advertisement", r"advertisement - scroll to continue",
+)
+AD_LINE_RE = re.compile(rf"^{any_of(AD_MARKERS)}$", re.IGNORECASE)
+
+# Toolbar and player words; a line made only of them is a widget:
+# "Listen 3 min Comment on this story Comment Gift Article Share", "GiftOutline Gift Article".
+UI_TOKENS = (
+    r"listen(?: \d+ min)?", r"comment on this story", r"comment", r"gift ?outline", r"gift article",
+    r"share(?: this(?: article| story)?| via email| on \w+)?", r"save(?: article)?", r"print", r"email",
+    r"tweet", r"copy link", r"link copied", r"replay", r"just watched", r"image copyright",
+    r"image caption", r"play(?: video)?", r"watch(?: video| live)?", r"video", r"close", r"expand",
+    r"collapse", r"read more", r"show more", r"load more", r"loading\.*", r"toggle \w+", r"menu",
+    r"search", r"sign in", r"log in", r"next", r"previous", r"skip ad", r"view comments",
+    r"enlarge this image", r"hide caption", r"toggle caption", r"open", r"continue", r"not now",
+    r"turn on", r"fullscreen", r"mute", r"unmute", r"\d+\s*/\s*\d+",  # gallery counter "1/12"
+)
+UI_LINE_RE = re.compile(rf"^(?:{any_of(UI_TOKENS)}[\s|·•]*)+$", re.IGNORECASE)
+# "Watch CBS News", "Watch Fox Nation": a player's call to action naming the site.
+WATCH_SITE_RE = re.compile(r"^Watch(?: [A-Z][\w+&.-]*){1,3}$")
+
+# --- metadata lines ---------------------------------------------------------------------------------
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+DATE = rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+BYLINE_RES = (
+    # "By Brandon Downs, Brady Halbleib", "By JANE DOE and JOHN ROE"
+    ("byline_by", re.compile(r"^By:?\s+[A-Z][^.!?]{1,120}$")),
+    # "Updated on:  March 23, 2024 / 8:41 PM EDT", "First published on March 23, 2024 / 8:04 AM EDT"
+    ("byline_timestamp", re.compile(
+        rf"^(?:(?i:(?:First |Last )?(?:Updated|Published|Posted|Modified)(?: on| at)?:?)\s+)?{DATE}"
+        r"(?:\s*(?:/|,|at|\|)?\s*\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?$")),
+    ("byline_updated", re.compile(r"^(?:First |Last )?(?:Updated|Published|Posted)(?: on| at)?:?\s+\S.{0,60}$", re.IGNORECASE)),
+    # "/ CBS/AP", "| Fox News": the source line under a byline
+    ("byline_source", re.compile(r"^[/|]\s*[A-Z][\w &.+/-]{0,40}$")),
+    # "Brandon is a Digital Content Producer at CBS13.", "Shahnaz Ahsan is the author of Hashim & Family (...)"
+    ("author_bio", re.compile(
+        r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was) (?:a|an|the) (?:[\w,'’-]+ ){0,6}?"
+        r"(?:producer|reporter|writer|editor|correspondent|journalist|columnist|author|contributor|critic|"
+        r"host|anchor|photographer|intern|fellow)\b[^\n]{0,160}$", re.IGNORECASE)),
+)
+
+# --- end-of-article furniture -------------------------------------------------------------------------
+# Lines after which nothing belongs to the article: "COMMENTS" (Breitbart), "Join the conversation".
+END_MARKERS = (
+    r"comments?", r"join the (?:conversation|discussion)", r"show comments", r"leave a comment",
+    r"view comments", r"conversation", r"\d+ comments?", r"comments are closed",
+)
+END_MARKER_RE = re.compile(rf"^{any_of(END_MARKERS)}\s*:?$", re.IGNORECASE)
+
+# "© 2024 CBS Interactive Inc. All Rights Reserved.", "Copyright 2024 The Associated Press. All Rights Reserved."
+COPYRIGHT_SENTENCE_RE = re.compile(
+    r"(?:(?:©|\(c\)|Copyright\b)[^.]*?(?:\.(?=\s|$)|$)(?:\s*All [Rr]ights [Rr]eserved\.?)?"
+    r"|All [Rr]ights [Rr]eserved\.?"
+    r"|This material may not be published, broadcast, rewritten,? or redistributed\.?"
+    r"|Visit our website terms of use and permissions pages at \S+ for further information\.)",
+    re.IGNORECASE,
+)
+
+FOOTER_RES = (
+    # "Follow Simon Kent on Twitter:  or e-mail to: ...", "Follow Breitbart London on Facebook: ..."
+    ("follow_social", re.compile(
+        r"^(?:Follow|Like|Find)\s+(?:@?[\w.'’-]+\s+){0,5}?(?:on|at|via)\s+"
+        r"(?:Twitter|X|Facebook|Instagram|TikTok|Threads|Bluesky|LinkedIn|YouTube|Telegram|Mastodon)\b",
+        re.IGNORECASE)),
+    ("follow_social", re.compile(r"^Follow (?:us|him|her|them|@\w+)\b.{0,120}$", re.IGNORECASE)),
+    # "Contact Adam Hill at ahill@reviewjournal.com. Follow @AdamHillLVRJ on Twitter."
+    ("contact_author", re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s+(?:at|on|via)\s+\S+@\S+")),
+    # "Receive daily World View columns by e-mail", "Sign up for our newsletter"
+    ("newsletter", re.compile(
+        r"^(?:Sign up|Subscribe|Register|Receive|Get)\b[^.!?]{0,80}\b(?:newsletters?|by e-?mail|in your inbox|alerts)\b",
+        re.IGNORECASE)),
+    ("newsletter", re.compile(r"newsletter\W*$", re.IGNORECASE)),
+    # "NPR transcripts are created on a rush deadline ... This text may not be in its final form ..."
+    ("transcript_notice", re.compile(r"\b(?:text|transcript) may not be in its final form\b", re.IGNORECASE)),
+    # "Permanent web link to this article", "Like this story? Share it with a friend!"
+    ("share_prompt", re.compile(
+        r"^(?:Permanent (?:web )?link to this article|Like this (?:story|article)\?.*|Share this (?:story|article).*"
+        r"|Our Standards:.*|Read our (?:editorial|community) (?:standards|guidelines).*)$", re.IGNORECASE)),
+    # "KEYS: Generational Dynamics, Canada, ...", "Tags: ...", "Topics: ..."
+    ("tag_list", re.compile(r"^(?:KEYS|Keywords|Tags|Topics|Filed under|Categories)\s*:.*$", re.IGNORECASE)),
+)
+# A header alone on its line that starts a list of topic links: "In:" (CBS), "Tags:", "Topics:".
+TAG_HEADER_RE = re.compile(r"^(?:In|Tags|Topics|More on|Filed under|Categories|Related topics)\s*:$", re.IGNORECASE)
+
+# Site-footer link lists: "Privacy Policy", "Terms of Use", "Do Not Sell My Personal Information", "youtube".
+SITE_LINKS = (
+    r"privacy(?: policy| notice)?", r"terms(?: of (?:use|service))?", r"cookie (?:policy|settings|preferences)",
+    r"do not sell(?: or share)? my personal information", r"california notice", r"site ?map",
+    r"contact(?: us)?", r"about(?: us)?", r"advertise(?: with us)?", r"help", r"careers", r"closed captioning",
+    r"accessibility", r"ad choices", r"corrections", r"facebook", r"twitter", r"instagram", r"youtube",
+    r"linkedin", r"tiktok", r"pinterest", r"rss(?: feeds)?", r"newsletters", r"masthead",
+)
+SITE_LINK_RE = re.compile(rf"^{any_of(SITE_LINKS)}$", re.IGNORECASE)
+
+# --- links to other stories --------------------------------------------------------------------------
+# A header that opens a list of other stories: "More from CBS News", "Related Articles", "Most Read".
+RELATED_HEADERS = (
+    r"related(?: articles| stories| content| coverage| posts| links| reading)?", r"more from [\w .&'’-]{1,40}",
+    r"more (?:stories|news|coverage)", r"read more", r"see also", r"also read", r"recommended(?: for you)?",
+    r"trending(?: now| stories)?", r"most (?:read|popular|viewed)", r"popular(?: now| stories)?",
+    r"you (?:may|might) also like", r"top stories", r"what to read next",
+    r"editor'?s picks", r"more to explore",
+)
+RELATED_HEADER_RE = re.compile(rf"^{any_of(RELATED_HEADERS)}\s*:?$", re.IGNORECASE)
+# "Related: FDIC sells Signature Bank deposits ...", "READ MORE: ...", "More: ..."
+RELATED_PREFIX_RE = re.compile(
+    r"^(?:related|read more|more|see also|also read|also see|read also|watch|listen|trending|recommended)\s*[:|»›>]\s*\S",
+    re.IGNORECASE,
+)
+# Fox News' in-article links are headlines in capitals: "TRUMP POKES FUN AT KLOBUCHAR'S CLIMATE-CHANGE STANCE ...",
+# and the same site's app pitch "CLICK HERE TO GET THE FOX NEWS APP".
+CLICK_HERE_RE = re.compile(r"^(?:CLICK|TAP) HERE\b", re.IGNORECASE)
+# A link list's dated item: "Thousands of migrants flee to Canada, fearing deportation in the US (04-Aug-2017)".
+DATED_LINK_RE = re.compile(r"\((?:\d{1,2}-[A-Z][a-z]{2}-\d{4}|\d{4}-\d{2}-\d{2})\)$")
+
+# --- newsletter pitches glued inside a paragraph -------------------------------------------------------
+# "... in Montenegro. Tech is not your friend. We are. Sign up for The Tech Friend newsletter. ArrowRight The arrest ..."
+# The pitch's lead-in is one or two very short sentences; "ArrowRight" is the name of the button's icon.
+INLINE_PITCH_RE = re.compile(
+    r"(?:(?<=[.!?”\"])|^)\s*(?:(?:[A-Z][\w'’]*(?: [\w'’]+){0,5}[.!?]\s+){0,2})"
+    r"(?:Sign up for|Subscribe to)\s[^.!?]{1,80}?\bnewsletters?\b[.!]?(?:\s*Arrow ?Right)?(?=\s|$)"
+)
+
+TERMINAL_PUNCTUATION = ".!?…:;\"”’)'"

@@ -1,0 +1,46 @@
+"""Every threshold of the cleaner in one frozen object, each with the reason for its value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CleanSettings:
+    # A caption is a sentence or two; AP's run to ~800 characters ("... (AP Photo/Seth Wenig)").
+    # A line longer than this is prose even when it ends in something credit-like.
+    max_caption_chars: int = 1000
+    # A line that directly precedes a standalone credit is that credit's caption, unless it is longer
+    # than a caption can be (then the credit belongs to a photo the scraper dropped).
+    max_caption_before_credit_chars: int = 450
+    # "FG Trade via Getty Images <text>": HuffPost's caption form. With a short text the whole line is
+    # the caption; a long text is a paragraph with the credit glued to it.
+    max_credit_prefixed_caption_chars: int = 320
+    # A standalone credit line is a name and an agency, never a sentence.
+    max_credit_chars: int = 160
+    # Photo captions are repeated by scrapers (lead photo and gallery); copies share their opening.
+    repeat_prefix_chars: int = 80
+    # A headline is short; a first line longer than this is the lead paragraph.
+    max_title_words: int = 30
+    # Menus and link lists: a run of at least this many short, unpunctuated lines is page chrome.
+    # Four keeps the "key headlines" lists and lone subheadings of real articles.
+    min_menu_run: int = 5
+    max_menu_item_words: int = 5
+    max_menu_item_chars: int = 40
+    # Lines after a related-stories header that still look like headlines belong to it.
+    max_related_item_words: int = 25
+    # A pull quote repeats a body sentence, sometimes with words elided ("... others view them as
+    # inspiration"): this share of its word 4-grams occur in one longer line.
+    # A quoted line of up to 11 words is a section heading that echoes its section (the Guardian's
+    # "‘Hard-boiled egg? I’d rather eat a fistful of cat litter’"), part of the article's structure.
+    pull_quote_min_words: int = 12
+    pull_quote_max_chars: int = 400
+    pull_quote_overlap: float = 0.6
+    # Exact repeats shorter than this are left alone ("Yes." twice in an interview is speech).
+    min_duplicate_chars: int = 20
+    # A copyright line only ends the article when it comes late: a "© Reuters" near the top is a
+    # photo credit, not the page footer.
+    end_zone_start: float = 0.5
+
+
+DEFAULT_SETTINGS = CleanSettings()
