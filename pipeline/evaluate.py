@@ -59,6 +59,7 @@ class DumpScore:
     removed_right: int = 0  # removed, and gold says noise
     removed_wrong: int = 0  # removed, but gold says body
     missed: int = 0  # gold noise left in
+    fixes_wrong: int = 0  # a body line with glued noise not cut exactly as the gold's "fixed" text
     title_ok: bool = True
     mistakes: list[str] = field(default_factory=list)
 
@@ -115,9 +116,13 @@ def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
     score = DumpScore(name, title_ok=article.title == gold["title"])
     if not score.title_ok:
         score.mistakes.append(f"title: got {article.title!r}, gold {gold['title']!r}")
+    kept = {p.line: p.text for p in article.paragraphs}
     for label in gold["labels"]:
         number, kind = label["line"], label["label"]
         removal = whole.get(number)
+        if "fixed" in label and not removal and kept.get(number) != label["fixed"]:
+            score.fixes_wrong += 1
+            score.mistakes.append(f"L{number} should be cut to {label['fixed'][:80]!r}, is {kept.get(number, '')[:80]!r}")
         text = lines[number - 1].strip()[:100]
         if kind == "body" and removal:
             score.removed_wrong += 1

@@ -31,9 +31,9 @@ class CleanSettings:
     max_related_item_words: int = 25
     # A pull quote repeats a body sentence, sometimes with words elided ("... others view them as
     # inspiration"): this share of its word 4-grams occur in one longer line.
-    # A quoted line of up to 11 words is a section heading that echoes its section (the Guardian's
+    # A line of up to 12 words is a section heading that echoes its section (the Guardian's
     # "‘Hard-boiled egg? I’d rather eat a fistful of cat litter’"), part of the article's structure.
-    pull_quote_min_words: int = 12
+    pull_quote_min_words: int = 13
     pull_quote_max_chars: int = 400
     pull_quote_overlap: float = 0.6
     # Exact repeats shorter than this are left alone ("Yes." twice in an interview is speech).

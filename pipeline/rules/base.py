@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pipeline.settings import CleanSettings
 from pipeline.rules.patterns import TERMINAL_PUNCTUATION
+from pipeline.settings import CleanSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,9 +72,9 @@ class CaptionWithTrailingCredit(Rule):
             if not trail:
                 continue
             head = line.text[: trail.start()].strip()
-            if head and len(head) <= limit and PICTURE_SOURCE_RE.search(trail.group(0)) or (
-                head and len(head) <= limit and trail.re is SOURCE_LABEL_RE
-            ):
+            if not head or len(head) > limit or not caption_like(head):
+                continue
+            if trail.re is SOURCE_LABEL_RE or PICTURE_SOURCE_RE.search(trail.group(0)):
                 yield self.whole(i)
 
 

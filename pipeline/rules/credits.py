@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pipeline.rules.base import Page, Rule, Verdict, ends_sentence
 from pipeline.rules.patterns import CREDIT_LINE_RE, LEADING_CREDIT_RE, PICTURE_SOURCE_RE, TRAILING_CREDIT_RE
 
-
 # "... verdict on Heinz. Photographs: ..." is a caption: a credit has no sentence in it ("U.S. Attorneys" is fine).
 _SENTENCE_BREAK_RE = re.compile(r"[a-z]{2}[.!?]\s+\S")
 

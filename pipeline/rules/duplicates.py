@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from pipeline.rules.base import Page, Rule, Verdict, normalise, word_count
 
-
 # "“... it lines their pockets.” - Jessica Sprengle, licensed professional therapist": the quote without its speaker.
 _ATTRIBUTION_RE = re.compile(r"(?<=[”\"])\s*[-–—―]\s*[A-Z][^“”\"]{0,120}$")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.rules.base import Page, Rule, Verdict, ends_sentence, word_count
-from pipeline.rules.patterns import COPYRIGHT_SENTENCE_RE, END_MARKER_RE, FOOTER_RES, TAG_HEADER_RE
+from pipeline.rules.patterns import COPYRIGHT_SENTENCE_RE, END_MARKER_RE, FOOTER_RES, INLINE_PITCH_RE, TAG_HEADER_RE
 
 
 class Copyright(Rule):
@@ -22,9 +22,7 @@ class Copyright(Rule):
             spans = [m.span() for m in COPYRIGHT_SENTENCE_RE.finditer(line.text) if m.group().strip()]
             if not spans:
                 continue
-            rest = "".join(
-                line.text[end:start] for (_, end), (start, _) in zip([(0, 0)] + spans, spans + [(len(line.text), 0)])
-            )
+            rest = COPYRIGHT_SENTENCE_RE.sub("", line.text)
             if not rest.strip(" .,;:|-"):
                 yield self.whole(i)
             elif spans[0][0] == 0:
@@ -94,3 +92,19 @@ class EndOfArticle(Rule):
         for j in range(start, len(page.lines)):
             if page.is_free(j):
                 yield self.whole(j)
+
+
+class InlinePitch(Rule):
+    """A newsletter pitch that the scraper glued inside a paragraph: cut the pitch, keep the prose.
+    "... arrested him in Montenegro. Tech is not your friend. We are. Sign up for The Tech Friend
+    newsletter. ArrowRight The arrest, confirmed by ..." """
+
+    name = "inline_pitch"
+    kind = "footer"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        for i, line in enumerate(page.lines):
+            if not page.is_free(i):
+                continue
+            for match in INLINE_PITCH_RE.finditer(line.text):
+                yield self.cut(i, match.start(), match.end())

@@ -84,9 +84,11 @@ PICTURE_NOUNS = (
 )
 PICTURE_NOUN = any_of(PICTURE_NOUNS)
 PHOTO_PHRASE_RE = re.compile(
-    rf"^(?:In\s+(?:this|these|a|an)\b[^,]{{0,60}}?\b{PICTURE_NOUN}\b"
-    rf"|(?:This|These|An?|The)\s+(?:\w+\s+){{0,3}}?{PICTURE_NOUN}\s+(?:\w+\s+){{0,3}}?"
-    rf"(?:provided|released|made|taken|obtained|shared|posted|distributed|shows?|depicts?|showing))\b",
+    rf"^(?:In\s+(?:this|these|a|an)\b.{{0,60}}?\b{PICTURE_NOUN}(?=,)"
+    # "The photo shows what the officers saw, the lawyer said": showing alone is prose; a caption
+    # says where the picture came from.
+    rf"|(?:This|These|An?|The)\s+(?:\w+\s+){{0,3}}?{PICTURE_NOUN}\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:provided|released|taken|obtained|distributed|made available|courtesy))\b",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,173 @@
+"""`articlean clean | explain | eval`: the command line. Nothing here imports Prefect."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.clean import clean, explain_lines
+from pipeline.decode import DecodeError, decode
+
+# Where `articlean eval` looks for labelled dumps when no folder is given: the repository's copy.
+DEFAULT_LABELLED = Path("tests/data/labelled")
+DUMP_SUFFIXES = (".txt",)
+
+
+class InputError(Exception):
+    """One input could not be read or decoded; the message says which and why."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `articlean clean ... | head`
+        sys.stderr.close()
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="articlean", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"articlean {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("clean", help="print the clean body of each dump")
+    p.add_argument("files", nargs="+", metavar="FILE", help="dump files or folders of .txt dumps; - reads standard input")
+    p.add_argument("--format", choices=("text", "jsonl"), default="text", help="text: the body; jsonl: one JSON object per input")
+    p.set_defaults(run=run_clean)
+
+    p = commands.add_parser("explain", help="show a dump line by line, each removed line marked with its kind and rule")
+    p.add_argument("file", metavar="FILE", help="a dump file; - reads standard input")
+    p.set_defaults(run=run_explain)
+
+    p = commands.add_parser("eval", help="score the cleaner against labelled dumps")
+    p.add_argument("folder", nargs="?", type=Path, default=None, metavar="DIR",
+                   help=f"a folder with dumps/ and gold/ (default: {DEFAULT_LABELLED})")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every line the cleaner got wrong")
+    p.set_defaults(run=run_eval)
+    return parser
+
+
+def expand(paths: list[str]) -> Iterator[str]:
+    """Files as given; folders become the dumps inside them, in name order."""
+    for path in paths:
+        if path != "-" and Path(path).is_dir():
+            found = sorted(p for p in Path(path).rglob("*") if p.is_file() and p.suffix in DUMP_SUFFIXES)
+            if not found:
+                raise InputError(f"{path}: folder holds no {'/'.join(DUMP_SUFFIXES)} dumps")
+            yield from (str(p) for p in found)
+        else:
+            yield path
+
+
+def read_text(path: str) -> str:
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied (check the file's read permission)") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read: {err.strerror or err}") from None
+    try:
+        return decode(raw)
+    except DecodeError as err:
+        raise InputError(f"{path}: {err}") from None
+
+
+def _error(message: str) -> None:
+    print(f"articlean: {message}", file=sys.stderr)
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    failed = False
+    try:
+        paths = list(expand(args.files))
+    except InputError as err:
+        _error(str(err))
+        return 1
+    for n, path in enumerate(paths):
+        try:
+            text = read_text(path)
+        except InputError as err:
+            _error(str(err))
+            failed = True
+            continue
+        article = clean(text)
+        if args.format == "jsonl":
+            record = {
+                "path": path,
+                "title": article.title,
+                "body": article.body,
+                "removed": [r.to_dict() for r in article.removed],
+                "metadata": {
+                    "byline": article.byline,
+                    "date": article.date,
+                    "removed_by_kind": article.removed_by_kind(),
+                    "n_paragraphs": len(article.paragraphs),
+                    "n_chars": len(article.body),
+                },
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            if len(paths) > 1:
+                print(f"{'' if n == 0 else chr(10)}==> {path} <==")
+            print(article.body)
+    return 1 if failed else 0
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    try:
+        text = read_text(args.file)
+    except InputError as err:
+        _error(str(err))
+        return 1
+    rows = explain_lines(text)
+    width = max((len(f"{kind} {rule}") for _, _, kind, rule in rows if kind), default=0)
+    for number, raw, kind, rule in rows:
+        content = raw.strip()
+        if not content:
+            print(f"{number:>4}")
+            continue
+        mark = f"{kind} {rule}" if kind else ""
+        flag = "-" if kind and not kind.startswith("part:") else ("~" if kind else " ")
+        print(f"{number:>4} {flag} {mark:<{width}} | {content}")
+    removed = sum(1 for _, _, kind, _ in rows if kind and not kind.startswith("part:"))
+    cut = sum(1 for _, _, kind, _ in rows if kind and kind.startswith("part:"))
+    kept = sum(1 for _, raw, kind, _ in rows if raw.strip() and not kind)
+    print(f"\n{kept} lines kept, {cut} kept with a piece cut out (~), {removed} removed (-)")
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate, format_report
+
+    folder = args.folder or _default_labelled()
+    if not (folder / "gold").is_dir() or not (folder / "dumps").is_dir():
+        _error(f"{folder}: expected a folder with dumps/ and gold/ inside (see tests/data/labelled)")
+        return 2
+    try:
+        report = evaluate(folder)
+    except (FileNotFoundError, ValueError, KeyError) as err:
+        _error(f"{folder}: {err}")
+        return 2
+    print(format_report(report, verbose=args.verbose))
+    return 0
+
+
+def _default_labelled() -> Path:
+    """The repository's labelled dumps: from the working directory, else beside the source tree."""
+    if DEFAULT_LABELLED.is_dir():
+        return DEFAULT_LABELLED
+    return Path(__file__).resolve().parents[1] / DEFAULT_LABELLED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

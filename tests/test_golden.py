@@ -1,0 +1,74 @@
+"""Golden tests on the real labelled dumps (tests/data/labelled, copied from shared/)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import LABELLED, SEED, load_gold
+
+from pipeline import clean
+from pipeline.evaluate import evaluate, score_dump
+
+
+def test_seed_comes_out_exactly_as_its_gold():
+    raw = SEED.read_text(encoding="utf-8")
+    gold = load_gold(SEED.name)
+    article = clean(raw)
+
+    assert article.title == gold["title"]
+    assert article.body == gold["body"]
+    lines = raw.split("\n")
+    removed = {r.line: r.kind for r in article.removed}
+    expected = {label["line"]: label["label"] for label in gold["labels"] if label["label"] != "body"}
+    assert removed == expected
+    for r in article.removed:
+        assert r.text == lines[r.line - 1].strip()
+
+
+def test_seed_keeps_prose_that_looks_like_noise():
+    body = clean(SEED.read_text(encoding="utf-8")).body
+    assert "Reuters noted on Thursday that fentanyl overdoses killed" in body
+    assert "The U.S. Drug Enforcement Agency (DEA) has stated" in body
+    assert "López Obrador (AMLO) on Tuesday said" in body
+    assert "COMMENTS" not in body and "commenting" not in body
+    assert "Getty Images" not in body and "via AP" not in body
+
+
+# The floors a regression must not cross, measured with `articlean eval` on all 29 labelled dumps.
+# Measured when set: precision 1.000, recall 0.987, body F1 0.999, titles 29/29.
+FLOORS = {"precision": 0.98, "recall": 0.95, "body_f1": 0.99}
+
+
+def test_quality_floors_on_all_labelled_dumps():
+    report = evaluate(LABELLED)
+    assert len(report.dumps) == 29
+    assert report.precision >= FLOORS["precision"]
+    assert report.recall >= FLOORS["recall"]
+    assert report.body_f1 >= FLOORS["body_f1"]
+    assert report.title_accuracy == 1.0
+
+
+def test_no_dump_loses_a_real_paragraph(dump):
+    raw = dump.read_text(encoding="utf-8")
+    score = score_dump(dump.name, raw, load_gold(dump.name), clean(raw))
+    assert score.removed_wrong == 0, score.mistakes
+    assert score.fixes_wrong == 0, score.mistakes
+
+
+# Lines the cleaner still misses, kept visible rather than deleted from the suite.
+KNOWN_MISSES = {
+    # "The terror attack left at least 115 dead." / "CBS News": a caption whose credit is only the site's
+    # own name, indistinguishable from a short paragraph and a heading without the page's layout.
+    "cbsnews_1",
+    # L3 is an embedded video's title in headline case, with nothing around it that marks it as a video.
+    "reviewjournal_1",
+    # L95 "The stuff of nightmares … Mr Bean’s run-in with an oyster." is a caption with no credit.
+    "theguardian_2",
+}
+
+
+def test_every_noise_line_of_a_dump_is_removed(dump, request):
+    if dump.stem in KNOWN_MISSES:
+        request.applymarker(pytest.mark.xfail(reason="known misses, see KNOWN_MISSES", strict=True))
+    raw = dump.read_text(encoding="utf-8")
+    score = score_dump(dump.name, raw, load_gold(dump.name), clean(raw))
+    assert score.missed == 0, score.mistakes
