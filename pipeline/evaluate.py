@@ -73,6 +73,7 @@ class Report:
     body_p: float
     body_r: float
     body_f1: float
+    raw_body_f1: float  # the same metric with no cleaning at all, for scale
 
     @property
     def precision(self) -> float:
@@ -138,13 +139,14 @@ def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
 
 
 def evaluate(folder: Path) -> Report:
-    scores, pairs = [], []
+    scores, pairs, raw_pairs = [], [], []
     kind_total, kind_removed, kind_exact = Counter(), Counter(), Counter()
     for dump, gold in labelled_dumps(folder):
         raw = dump.read_text(encoding="utf-8")
         article = clean(raw)
         scores.append(score_dump(dump.name, raw, gold, article))
         pairs.append((article.body, gold["body"]))
+        raw_pairs.append(("\n\n".join(line.strip() for line in raw.split("\n") if line.strip()), gold["body"]))
         lines = raw.removeprefix("\ufeff").split("\n")
         whole = {r.line: r.kind for r in article.removed if r.text == lines[r.line - 1].strip()}
         for label in gold["labels"]:
@@ -155,14 +157,14 @@ def evaluate(folder: Path) -> Report:
                 kind_removed[label["label"]] += 1
                 kind_exact[label["label"]] += whole[label["line"]] == label["label"]
     p, r, f = body_f1(pairs)
-    return Report(scores, kind_total, kind_removed, kind_exact, p, r, f)
+    return Report(scores, kind_total, kind_removed, kind_exact, p, r, f, body_f1(raw_pairs)[2])
 
 
 def format_report(report: Report, verbose: bool = False) -> str:
     out = [
         f"dumps: {len(report.dumps)}",
         f"removal precision {report.precision:.3f}  recall {report.recall:.3f}  F1 {report.f1:.3f}",
-        f"body P {report.body_p:.3f}  R {report.body_r:.3f}  F1 {report.body_f1:.3f}",
+        f"body P {report.body_p:.3f}  R {report.body_r:.3f}  F1 {report.body_f1:.3f}  (no cleaning: F1 {report.raw_body_f1:.3f})",
         f"title accuracy {report.title_accuracy:.3f} "
         f"({sum(d.title_ok for d in report.dumps)}/{len(report.dumps)})",
         "",

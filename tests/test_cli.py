@@ -1,0 +1,123 @@
+"""The command line: `articlean clean | explain | eval`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import LABELLED, SEED, load_gold
+
+from flows.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_prints_the_clean_body(capsys):
+    code, out, err = run(capsys, "clean", str(SEED))
+    assert code == 0 and err == ""
+    assert out.rstrip("\n") == load_gold(SEED.name)["body"]
+
+
+def test_clean_jsonl_has_one_object_per_input(capsys):
+    other = LABELLED / "dumps" / "apnews_3.txt"
+    code, out, _ = run(capsys, "clean", "--format", "jsonl", str(SEED), str(other))
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["path"] for r in records] == [str(SEED), str(other)]
+    seed = records[0]
+    assert set(seed) == {"path", "title", "body", "removed", "metadata"}
+    assert seed["title"] == load_gold(SEED.name)["title"]
+    assert seed["removed"][0] == {"line": 1, "kind": "title", "rule": "title", "text": seed["title"]}
+    assert all(set(r) == {"line", "kind", "rule", "text"} for r in seed["removed"])
+    assert records[1]["title"] == "Rare sea creature washes ashore in Southern California"
+
+
+def test_clean_reads_standard_input(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED.read_bytes())))
+    code, out, _ = run(capsys, "clean", "-")
+    assert code == 0 and out.startswith("Mexican President")
+
+
+def test_clean_reports_bad_files_and_goes_on(capsys, tmp_path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    missing = tmp_path / "gone.txt"
+    code, out, err = run(capsys, "clean", str(missing), str(binary), str(SEED))
+    assert code == 1
+    assert "Mexican President" in out  # the good file was still cleaned
+    lines = err.strip().splitlines()
+    assert lines == [f"articlean: {missing}: no such file", lines[1]]
+    assert lines[1].startswith(f"articlean: {binary}: the file holds binary data")
+
+
+def test_clean_reports_unreadable_file(capsys, tmp_path, monkeypatch):
+    # CI runs as root, which reads files whatever their mode: make the read itself fail as it would
+    # for an ordinary user on a file with mode 000.
+    locked = tmp_path / "locked.txt"
+    locked.write_text("text")
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, out, err = run(capsys, "clean", str(locked), str(SEED))
+    assert code == 1 and "Mexican President" in out
+    assert err == f"articlean: {locked}: permission denied (check the file's read permission)\n"
+
+
+def test_clean_decodes_cp1252(capsys, tmp_path):
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("He said “hello” at the café, naïvely.".encode("cp1252"))
+    code, out, _ = run(capsys, "clean", str(legacy))
+    assert code == 0 and out.strip() == "He said “hello” at the café, naïvely."
+
+
+def test_clean_takes_a_folder(capsys):
+    code, out, _ = run(capsys, "clean", str(SEED.parent))
+    assert code == 0 and "Mexican President" in out
+
+
+def test_explain_marks_each_removed_line(capsys):
+    code, out, _ = run(capsys, "explain", str(SEED))
+    assert code == 0
+    rows = out.splitlines()
+    assert rows[2].startswith("   3 - caption caption_before_credit")
+    assert rows[3].startswith("   4 - credit credit_line")
+    assert rows[5].startswith("   6  ") and "Mexican President" in rows[5]
+    assert rows[57].startswith("  58 - footer end_marker") and rows[57].endswith("| COMMENTS")
+    assert rows[-1] == "22 lines kept, 0 kept with a piece cut out (~), 9 removed (-)"
+
+
+def test_eval_prints_the_scores(capsys):
+    code, out, _ = run(capsys, "eval", str(LABELLED))
+    assert code == 0
+    assert out.startswith("dumps: 29\nremoval precision ")
+    assert "title accuracy 1.000 (29/29)" in out
+    assert "caption" in out and "footer" in out
+
+
+def test_eval_rejects_a_folder_without_labels(capsys, tmp_path):
+    code, _, err = run(capsys, "eval", str(tmp_path))
+    assert code == 2 and "expected a folder with dumps/ and gold/" in err
+
+
+def test_installed_command_runs():
+    beside_python = Path(sys.executable).with_name("articlean")
+    exe = str(beside_python) if beside_python.exists() else shutil.which("articlean")
+    if exe is None:
+        pytest.fail("the articlean command is not installed: run the README's install command")
+    result = subprocess.run([exe, "clean", str(SEED)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.startswith("Mexican President")
