@@ -62,6 +62,7 @@ class DumpScore:
     fixes_wrong: int = 0  # a body line with glued noise not cut exactly as the gold's "fixed" text
     title_ok: bool = True
     mistakes: list[str] = field(default_factory=list)
+    missed_lines: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -134,6 +135,7 @@ def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
                 score.mistakes.append(f"L{number} {kind} removed as {removal.kind}/{removal.rule}: {text!r}")
         elif kind != "body":
             score.missed += 1
+            score.missed_lines.append(number)
             score.mistakes.append(f"L{number} {kind} kept: {text!r}")
     return score
 

@@ -54,21 +54,28 @@ def test_no_dump_loses_a_real_paragraph(dump):
     assert score.fixes_wrong == 0, score.mistakes
 
 
-# Lines the cleaner still misses, kept visible rather than deleted from the suite.
+# Lines the cleaner still misses. Any other missed line fails; these are expected failures, kept visible.
 KNOWN_MISSES = {
-    # "The terror attack left at least 115 dead." / "CBS News": a caption whose credit is only the site's
-    # own name, indistinguishable from a short paragraph and a heading without the page's layout.
-    "cbsnews_1",
+    # L361 "The terror attack left at least 115 dead." / L364 "CBS News": a caption whose credit is only the
+    # site's own name, indistinguishable from a short paragraph and a heading without the page's layout.
+    "cbsnews_1": {361, 364},
     # L3 is an embedded video's title in headline case, with nothing around it that marks it as a video.
-    "reviewjournal_1",
+    "reviewjournal_1": {3},
     # L95 "The stuff of nightmares … Mr Bean’s run-in with an oyster." is a caption with no credit.
-    "theguardian_2",
+    "theguardian_2": {95},
 }
 
 
-def test_every_noise_line_of_a_dump_is_removed(dump, request):
-    if dump.stem in KNOWN_MISSES:
-        request.applymarker(pytest.mark.xfail(reason="known misses, see KNOWN_MISSES", strict=True))
-    raw = dump.read_text(encoding="utf-8")
-    score = score_dump(dump.name, raw, load_gold(dump.name), clean(raw))
-    assert score.missed == 0, score.mistakes
+def missed_lines(path) -> set[int]:
+    raw = path.read_text(encoding="utf-8")
+    return set(score_dump(path.name, raw, load_gold(path.name), clean(raw)).missed_lines)
+
+
+def test_every_noise_line_of_a_dump_is_removed(dump):
+    assert missed_lines(dump) <= KNOWN_MISSES.get(dump.stem, set())
+
+
+@pytest.mark.xfail(strict=True, reason="known misses, see KNOWN_MISSES")
+@pytest.mark.parametrize("stem", sorted(KNOWN_MISSES))
+def test_known_misses(stem):
+    assert not missed_lines(LABELLED / "dumps" / f"{stem}.txt")

@@ -54,6 +54,10 @@ class Page:
         """No rule has claimed the whole line yet."""
         return index not in self.whole
 
+    def free_lines(self) -> Iterator[tuple[int, Line]]:
+        """(index, line) for each line no rule has claimed whole yet."""
+        return ((i, line) for i, line in enumerate(self.lines) if i not in self.whole)
+
     def kept_text(self, index: int) -> str:
         """The line as it would stand in the body after the cuts reached so far."""
         text = self.lines[index].text
@@ -83,19 +87,33 @@ class Rule:
 
 
 class LineRule(Rule):
-    """A rule that judges each free line on its own text, by one or more regexes."""
+    """A rule that judges each free line on its own text, by one or more regexes.
+
+    Subclass it with class attributes, or make one from data: `LineRule("byline_by", "byline", (re...,))`.
+    """
 
     patterns: tuple[re.Pattern, ...] = ()
     search: bool = False  # match anywhere, not only at the start
+    max_chars: int | None = None  # longer lines are prose, whatever they contain
+
+    def __init__(self, name: str | None = None, kind: str | None = None, patterns: tuple[re.Pattern, ...] | None = None,
+                 *, search: bool | None = None, max_chars: int | None = None) -> None:
+        self.name = name or self.name
+        self.kind = kind or self.kind
+        self.patterns = patterns if patterns is not None else self.patterns
+        self.search = self.search if search is None else search
+        self.max_chars = max_chars if max_chars is not None else self.max_chars
 
     def matches(self, text: str, page: Page) -> bool:
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return False
         if self.search:
             return any(p.search(text) for p in self.patterns)
         return any(p.match(text) for p in self.patterns)
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if page.is_free(i) and self.matches(line.text, page):
+        for i, line in page.free_lines():
+            if self.matches(line.text, page):
                 yield self.whole(i)
 
 

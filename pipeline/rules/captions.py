@@ -31,8 +31,8 @@ class CaptionWithBracketedCredit(Rule):
     kind = "caption"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if not page.is_free(i) or len(line.text) > page.settings.max_caption_chars:
+        for i, line in page.free_lines():
+            if len(line.text) > page.settings.max_caption_chars:
                 continue
             bracket = TRAILING_BRACKET_RE.search(line.text)
             credit = bracket.group(1) if bracket else ""
@@ -65,9 +65,7 @@ class CaptionWithTrailingCredit(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         limit = page.settings.max_caption_before_credit_chars
-        for i, line in enumerate(page.lines):
-            if not page.is_free(i):
-                continue
+        for i, line in page.free_lines():
             trail = TRAILING_CREDIT_RE.search(line.text) or SOURCE_LABEL_RE.search(line.text)
             if not trail:
                 continue
@@ -89,9 +87,7 @@ class CaptionAfterCredit(Rule):
     kind = "caption"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if not page.is_free(i):
-                continue
+        for i, line in page.free_lines():
             lead = LEADING_CREDIT_RE.match(line.text)
             if lead and len(line.text) - lead.end() <= page.settings.max_credit_prefixed_caption_chars:
                 yield self.whole(i)

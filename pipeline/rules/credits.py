@@ -26,8 +26,8 @@ class CreditLine(Rule):
     kind = "credit"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if page.is_free(i) and is_credit_line(line.text, page.settings.max_credit_chars):
+        for i, line in page.free_lines():
+            if is_credit_line(line.text, page.settings.max_credit_chars):
                 yield self.whole(i)
 
 
@@ -42,9 +42,7 @@ class GluedCredit(Rule):
     kind = "credit"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if not page.is_free(i):
-                continue
+        for i, line in page.free_lines():
             lead = LEADING_CREDIT_RE.match(line.text)
             if lead:
                 yield self.cut(i, 0, lead.end("credit"))

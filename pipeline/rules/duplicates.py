@@ -33,9 +33,7 @@ class RepeatedCaption(Rule):
                 key = normalise(page.lines[i].text)
                 keys[key[:width]] = True
                 keys[key] = True
-        for i, line in enumerate(page.lines):
-            if not page.is_free(i):
-                continue
+        for i, line in page.free_lines():
             key = normalise(line.text)
             if len(key) >= page.settings.min_duplicate_chars and (key in keys or key[:width] in keys and len(key) >= width):
                 yield self.whole(i)
@@ -79,8 +77,8 @@ class PullQuote(Rule):
         s = page.settings
         words = [normalise(_ATTRIBUTION_RE.sub("", line.text)).split() for line in page.lines]
         grams = [shingles(w) for w in words]
-        for i, line in enumerate(page.lines):
-            if not page.is_free(i) or len(line.text) > s.pull_quote_max_chars or word_count(line.text) < s.pull_quote_min_words:
+        for i, line in page.free_lines():
+            if len(line.text) > s.pull_quote_max_chars or word_count(line.text) < s.pull_quote_min_words:
                 continue
             own = grams[i]
             if not own:

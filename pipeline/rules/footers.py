@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.rules.base import Page, Rule, Verdict, ends_sentence, word_count
+from pipeline.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, word_count
 from pipeline.rules.patterns import COPYRIGHT_SENTENCE_RE, END_MARKER_RE, FOOTER_RES, INLINE_PITCH_RE, TAG_HEADER_RE
 
 
@@ -16,9 +16,7 @@ class Copyright(Rule):
     kind = "footer"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if not page.is_free(i):
-                continue
+        for i, line in page.free_lines():
             spans = [m.span() for m in COPYRIGHT_SENTENCE_RE.finditer(line.text) if m.group().strip()]
             if not spans:
                 continue
@@ -35,20 +33,7 @@ class Copyright(Rule):
                 yield self.cut(i, start, end)
 
 
-class FooterLine(Rule):
-    kind = "footer"
-
-    def __init__(self, name: str, pattern) -> None:
-        self.name = name
-        self.pattern = pattern
-
-    def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if page.is_free(i) and len(line.text) <= 400 and self.pattern.search(line.text):
-                yield self.whole(i)
-
-
-FOOTER_RULES = tuple(FooterLine(name, pattern) for name, pattern in FOOTER_RES)
+FOOTER_RULES = tuple(LineRule(name, "footer", (pattern,), search=True, max_chars=400) for name, pattern in FOOTER_RES)
 
 
 class TagBlock(Rule):
@@ -103,8 +88,6 @@ class InlinePitch(Rule):
     kind = "footer"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if not page.is_free(i):
-                continue
+        for i, line in page.free_lines():
             for match in INLINE_PITCH_RE.finditer(line.text):
                 yield self.cut(i, match.start(), match.end())
