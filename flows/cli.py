@@ -1,9 +1,13 @@
-"""`articlean clean | explain | eval`: the command line. Nothing here imports Prefect."""
+"""`articlean clean | explain | eval | ingest | backfill | serve`: the command line.
+
+clean, explain and eval never import Prefect, so they start fast; the others import it when they run.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,7 +54,110 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"a folder with dumps/ and gold/ (default: {DEFAULT_LABELLED})")
     p.add_argument("-v", "--verbose", action="store_true", help="list every line the cleaner got wrong")
     p.set_defaults(run=run_eval)
+
+    p = commands.add_parser("ingest", help="clean new and changed dumps into the Parquet dataset (Prefect flow)")
+    _source_dest(p)
+    p.set_defaults(run=run_ingest)
+
+    p = commands.add_parser("backfill", help="re-clean dumps with the current rules, replacing their rows")
+    _source_dest(p)
+    p.add_argument("--since", metavar="DATE", help="only dumps that landed (file time) on or after DATE (ISO 8601)")
+    p.add_argument("--until", metavar="DATE", help="only dumps that landed before DATE (ISO 8601)")
+    p.set_defaults(run=run_backfill)
+
+    p = commands.add_parser("serve", help="ingest on a schedule, through a Prefect server (started when none is set)")
+    _source_dest(p)
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='a cron schedule, e.g. "*/15 * * * *"')
+    when.add_argument("--interval", type=float, metavar="SECONDS", help="run every SECONDS seconds")
+    p.set_defaults(run=run_serve)
     return parser
+
+
+def _source_dest(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", metavar="SOURCE", help="a folder of dumps (searched recursively) or a glob")
+    p.add_argument("dest", metavar="DEST", help="the dataset folder: DEST/articles and DEST/rejects")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--batch-size", type=int, default=None, metavar="N",
+                   help="input files per batch, one Prefect task run each (default: 500)")
+
+
+def _quiet_prefect() -> None:
+    # Prefect's per-task log lines drown the progress line and the summary; PREFECT_LOGGING_LEVEL overrides.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _print_summary(summary) -> None:
+    rows = summary.table()
+    width = max(len(r["what"]) for r in rows)
+    print(f"articlean run {summary.run_id}: {summary.seconds:.1f}s")
+    for row in rows:
+        print(f"  {row['what']:<{width}}  {row['count']:>8}")
+
+
+def _check_source(source: str) -> str | None:
+    from pipeline.readers import discover
+
+    try:
+        files, _ = discover(source)
+    except FileNotFoundError as err:
+        return str(err)
+    return None if files else f"{source}: no .txt, .txt.gz, .jsonl or .jsonl.gz dumps found"
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    problem = _check_source(args.source)
+    if problem:
+        _error(problem)
+        return 2
+    _quiet_prefect()
+    from flows.ingest import ingest
+
+    _print_summary(ingest(args.source, args.dest, workers=args.workers, batch_size=args.batch_size))
+    return 0
+
+
+def run_backfill(args: argparse.Namespace) -> int:
+    from flows.ingest import utc
+
+    try:
+        since, until = utc(args.since), utc(args.until)
+    except ValueError as err:
+        _error(f"--since/--until: {err} (use a date like 2026-11-01 or 2026-11-01T12:00)")
+        return 2
+    problem = _check_source(args.source)
+    if problem:
+        _error(problem)
+        return 2
+    _quiet_prefect()
+    from flows.ingest import backfill
+
+    _print_summary(backfill(args.source, args.dest, since=since, until=until, workers=args.workers,
+                            batch_size=args.batch_size))
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from flows.server import ServerError, prefect_server
+
+    _quiet_prefect()
+    try:
+        with prefect_server() as api_url:
+            print(f"articlean: serving ingest of {args.source} into {args.dest} via {api_url}; Ctrl-C stops", flush=True)
+            from flows.ingest import ingest
+
+            parameters = {"source": str(Path(args.source).resolve()), "dest": str(Path(args.dest).resolve()),
+                          "workers": args.workers, "batch_size": args.batch_size}
+            schedule = {"cron": args.cron} if args.cron else {"interval": args.interval}
+            try:
+                ingest.serve(name="articlean-ingest", parameters=parameters, **schedule)
+            except KeyboardInterrupt:
+                pass
+    except ServerError as err:
+        _error(str(err))
+        return 1
+    return 0
 
 
 def expand(paths: list[str]) -> Iterator[str]:

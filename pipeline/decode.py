@@ -42,6 +42,13 @@ class DecodeError(ValueError):
 
 def decode(raw: bytes) -> str:
     """Decode a dump's bytes to text; raises DecodeError with an actionable message when it can't."""
+    text = _decode(raw)
+    if not text.strip():  # whitespace in any script: NBSP, ideographic spaces
+        raise DecodeError("empty", "the file holds only whitespace: there is no article in it")
+    return text
+
+
+def _decode(raw: bytes) -> str:
     if not raw.strip():
         raise DecodeError("empty", "the file is empty or holds only whitespace: there is no article in it")
     for bom, encoding in _BOMS:

@@ -53,3 +53,14 @@ class Article:
         for removal in self.removed:
             counts[removal.kind] = counts.get(removal.kind, 0) + 1
         return counts
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input that could not become an article: where it came from, why, and its raw bytes."""
+
+    source_uri: str
+    member: int | None  # the line number inside a .jsonl input, None for a whole file
+    kind: str  # empty, binary, undecodable, too_large, truncated_gzip, vanished, unreadable, bad_json, not_an_article
+    message: str
+    raw: bytes

@@ -44,3 +44,19 @@ class CleanSettings:
 
 
 DEFAULT_SETTINGS = CleanSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    # The longest real article is well under 1 MB of text; 10 MB leaves room for pages saved whole.
+    # A larger single document is a data file or a scraper fault, rejected with its bytes kept.
+    max_document_bytes: int = 10 * 1024 * 1024
+    # A whole input file (a .jsonl of many articles) is read into memory once: cap it.
+    max_file_bytes: int = 1024 * 1024 * 1024
+    # A .gz that inflates past this is a gzip bomb or a dump to split first.
+    max_inflated_bytes: int = 1024 * 1024 * 1024
+    # Documents per task run: Prefect task runs cost milliseconds, so batch hundreds; memory grows
+    # with this, never with the corpus.
+    batch_documents: int = 500
+    # Input bytes per batch, so that a few large files don't make one batch huge.
+    batch_bytes: int = 32 * 1024 * 1024

@@ -1,0 +1,203 @@
+"""Prefect flows: ingest a folder of dumps into the Parquet dataset, and backfill it after the rules change.
+
+The flows only wire library calls together: discover -> batches -> clean on every core -> write ->
+report. Each task body is one library call, run in a pool of processes because cleaning is CPU-bound;
+Prefect's tasks run on threads, so the API (embedded or a server) is only ever talked to from this
+process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+import uuid
+from collections import defaultdict
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NONE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from pipeline.batch import BatchResult, RunContext, fix_duplicates, plan_batches, process_batch, replace_inputs
+from pipeline.dataset import Dataset
+from pipeline.readers import InputFile, discover, is_transient
+from pipeline.settings import IngestSettings
+
+_pool: Executor | None = None  # the run's worker processes, set by `_worker_pool`
+
+
+def retry_on_transient_io(task, task_run, state) -> bool:
+    """Retry a batch only when the storage failed (a timeout, a reset, EIO): a bug fails at once."""
+    try:
+        state.result()
+    except Exception as err:  # noqa: BLE001 - we only classify it
+        return is_transient(err)
+    return False
+
+
+@task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
+def clean_batch(files: list[InputFile], known: dict, rejected: set, ctx: RunContext, force: bool) -> BatchResult:
+    return _pool.submit(process_batch, files, known, rejected, ctx, force).result()
+
+
+@task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
+def replace_in_part(part: str, files: list[InputFile], ctx: RunContext) -> BatchResult:
+    return _pool.submit(replace_inputs, part, files, ctx).result()
+
+
+@task(cache_policy=NONE)
+def link_duplicates(dest: str) -> int:
+    return fix_duplicates(dest)
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    discovered: int = 0
+    unsupported: list[str] = field(default_factory=list)
+    totals: BatchResult = field(default_factory=BatchResult)
+    replaced: int = 0
+    duplicates_relinked: int = 0
+    seconds: float = 0.0
+
+    def table(self) -> list[dict]:
+        t = self.totals
+        rows = [
+            {"what": "inputs found", "count": self.discovered},
+            {"what": "documents read", "count": t.documents},
+            {"what": "articles written", "count": t.written},
+            {"what": "inputs skipped (already ingested)", "count": t.skipped},
+            {"what": "inputs replaced (changed or backfilled)", "count": self.replaced},
+            {"what": "rejected", "count": sum(t.rejected.values())},
+        ]
+        rows += [{"what": f"  rejected: {kind}", "count": n} for kind, n in sorted(t.rejected.items())]
+        rows += [{"what": "files of an unsupported format (not read)", "count": len(self.unsupported)}]
+        rows += [{"what": f"lines removed: {kind}", "count": n} for kind, n in sorted(t.removed.items())]
+        return rows
+
+
+def _worker_pool(workers: int | None) -> Executor:
+    # spawn, not fork: this process runs Prefect's threads and event loop, which a fork would copy mid-flight.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _select(files: list[InputFile], since: datetime | None, until: datetime | None) -> list[InputFile]:
+    lo = since.timestamp() if since else float("-inf")
+    hi = until.timestamp() if until else float("inf")
+    return [f for f in files if lo <= f.mtime < hi]
+
+
+def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime | None = None, until: datetime | None = None,
+               workers: int | None = None, settings: IngestSettings | None = None) -> RunSummary:
+    """The body shared by the ingest and backfill flows."""
+    global _pool
+    logger = get_run_logger()
+    started = time.monotonic()
+    ctx = RunContext(dest=str(dest), run_id=uuid.uuid4().hex[:12], settings=settings or IngestSettings())
+    summary = RunSummary(ctx.run_id)
+    dataset = Dataset(dest)
+    with dataset.lock():
+        files, summary.unsupported = discover(source)
+        files = _select(files, since, until)
+        summary.discovered = len(files)
+        for path in summary.unsupported:
+            logger.warning("not a supported dump format (.txt, .txt.gz, .jsonl, .jsonl.gz), not read: %s", path)
+        ledger = dataset.ledger()
+        workers = workers or os.cpu_count() or 1
+        batches = plan_batches(files, ctx.settings, workers)
+        with _worker_pool(workers) as _pool:
+            futures = []
+            for batch in batches:
+                known = {f.uri: ledger.inputs[f.uri] for f in batch if f.uri in ledger.inputs}
+                rejected = {r for r in ledger.rejected if r[0] in {f.uri for f in batch}}
+                futures.append(clean_batch.submit(batch, known, rejected, ctx, force))
+            with Progress(len(files), "inputs") as progress:
+                for future in as_completed(futures):
+                    result = future.result()
+                    summary.totals.add(result)
+                    progress.advance(result.inputs, result.documents)
+            by_part: dict[str, list[InputFile]] = defaultdict(list)
+            for changed in summary.totals.changed:
+                for part in sorted(ledger.files.get(changed.uri, ())):
+                    by_part[part].append(changed)
+                    break
+            replaced = [replace_in_part.submit(part, group, ctx) for part, group in sorted(by_part.items())]
+            for future in as_completed(replaced):
+                result = future.result()
+                summary.replaced += result.inputs
+                summary.totals.documents += result.documents
+                summary.totals.written += result.written
+                summary.totals.rejected.update(result.rejected)
+                summary.totals.removed.update(result.removed)
+        _pool = None
+        summary.duplicates_relinked = link_duplicates(str(dest))
+    summary.seconds = time.monotonic() - started
+    _report(summary, logger)
+    return summary
+
+
+def _report(summary: RunSummary, logger) -> None:
+    rows = summary.table()
+    create_table_artifact(
+        key="articlean-ingest-summary",
+        table=rows,
+        description=f"articlean run {summary.run_id}: {summary.totals.written} articles written in {summary.seconds:.1f}s",
+    )
+    for row in rows:
+        logger.info("%-45s %8d", row["what"], row["count"])
+
+
+class Progress:
+    """Inputs done / total and the rate, on a terminal; silent when stderr is not one (logs say enough)."""
+
+    def __init__(self, total: int, unit: str) -> None:
+        self.total, self.unit = total, unit
+        self.done = self.documents = 0
+        self.started = time.monotonic()
+        self.live = sys.stderr.isatty()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def advance(self, inputs: int, documents: int) -> None:
+        self.done += inputs
+        self.documents += documents
+        if self.live:
+            rate = self.documents / max(time.monotonic() - self.started, 1e-9)
+            sys.stderr.write(f"\r{self.done}/{self.total} {self.unit}, {self.documents} documents, {rate:,.0f} docs/s ")
+            sys.stderr.flush()
+
+    def __exit__(self, *exc) -> None:
+        if self.live:
+            sys.stderr.write("\n")
+
+
+@flow(name="articlean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=8))
+def ingest(source: str, dest: str, workers: int | None = None, batch_size: int | None = None) -> RunSummary:
+    """Clean every new or changed dump under `source` into the Parquet dataset at `dest`."""
+    return run_ingest(source, dest, workers=workers, settings=_settings(batch_size))
+
+
+@flow(name="articlean-backfill", task_runner=ThreadPoolTaskRunner(max_workers=8))
+def backfill(source: str, dest: str, since: datetime | None = None, until: datetime | None = None,
+             workers: int | None = None, batch_size: int | None = None) -> RunSummary:
+    """Re-clean the dumps under `source` that landed between `since` and `until` with the current rules,
+    replacing their earlier rows in place; dumps never ingested are ingested."""
+    return run_ingest(source, dest, force=True, since=since, until=until, workers=workers, settings=_settings(batch_size))
+
+
+def _settings(batch_size: int | None) -> IngestSettings:
+    return IngestSettings(batch_documents=batch_size) if batch_size else IngestSettings()
+
+
+def utc(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,252 @@
+"""One batch of inputs, from files on disk to rows in the dataset. Plain Python: the flows call these
+functions inside their tasks, and tests call them directly."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.clean import clean
+from pipeline.dataset import Dataset
+from pipeline.decode import DecodeError, decode
+from pipeline.document import Reject
+from pipeline.metadata import article_metadata, doc_id, sha256
+from pipeline.readers import InputFile, RawDocument, documents, load
+from pipeline.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
+
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def pipeline_version() -> str:
+    """The package version plus a digest of the rule code and settings: changes whenever the rules do,
+    so that a backfill's rows can be told from the rows it replaced."""
+    from pipeline import __version__
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("rules/*.py"), here / "settings.py", here / "clean.py"]):
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:8]}"
+
+
+@dataclass
+class BatchResult:
+    """What one batch did, for the run's summary."""
+
+    inputs: int = 0
+    documents: int = 0  # raw documents read (a .jsonl input holds many)
+    written: int = 0  # articles written
+    skipped: int = 0  # inputs already ingested with the same content
+    rejected: Counter = field(default_factory=Counter)  # reject kind -> count
+    removed: Counter = field(default_factory=Counter)  # removal kind -> lines
+    changed: list[InputFile] = field(default_factory=list)  # inputs whose content changed: replaced in place later
+    bytes_read: int = 0
+
+    def add(self, other: BatchResult) -> None:
+        self.inputs += other.inputs
+        self.documents += other.documents
+        self.written += other.written
+        self.skipped += other.skipped
+        self.rejected.update(other.rejected)
+        self.removed.update(other.removed)
+        self.changed.extend(other.changed)
+        self.bytes_read += other.bytes_read
+
+
+@dataclass(frozen=True)
+class RunContext:
+    dest: str
+    run_id: str
+    settings: IngestSettings = IngestSettings()
+    clean_settings: CleanSettings = DEFAULT_SETTINGS
+
+
+def clean_input(uri: str, data: bytes, input_sha256: str, ctx: RunContext, result: BatchResult) -> tuple[list[dict], list[dict]]:
+    """Article rows and reject rows for one input file's bytes."""
+    rows, rejects = [], []
+    now = datetime.now(UTC)
+    for item in documents(uri, data, input_sha256, ctx.settings):
+        if isinstance(item, Reject):
+            rejects.append(reject_row(item, input_sha256, ctx, now))
+            continue
+        result.documents += 1
+        row_or_reject = article_row(item, ctx, now)
+        if isinstance(row_or_reject, Reject):
+            rejects.append(reject_row(row_or_reject, input_sha256, ctx, now))
+        else:
+            rows.append(row_or_reject)
+            result.written += 1
+            for removal in row_or_reject["removed"]:
+                result.removed[removal["kind"]] += 1
+    for reject in rejects:
+        result.rejected[reject["error_kind"]] += 1
+    return rows, rejects
+
+
+def article_row(doc: RawDocument, ctx: RunContext, now: datetime) -> dict | Reject:
+    try:
+        text = decode(doc.raw)
+    except DecodeError as err:
+        return Reject(doc.source_uri, doc.member, err.kind, str(err), doc.raw)
+    article = clean(text, ctx.clean_settings)
+    if not article.body:
+        return Reject(doc.source_uri, doc.member, "no_body",
+                      f"every one of its {len(article.removed)} lines was removed as noise: check `articlean explain`", doc.raw)
+    return {
+        "doc_id": doc_id(doc.source_uri, doc.member),
+        "source_uri": doc.source_uri,
+        "member": doc.member,
+        **article_metadata(article, doc.fields),
+        "text": article.body,
+        "removed": [r.to_dict() for r in article.removed],
+        "raw_sha256": sha256(doc.raw),
+        "input_sha256": doc.input_sha256,
+        "text_sha256": sha256(article.body),
+        "duplicate_of": None,  # set across the whole dataset by `fix_duplicates`
+        "pipeline_version": pipeline_version(),
+        "ingested_at": now,
+        "run_id": ctx.run_id,
+    }
+
+
+def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime) -> dict:
+    return {
+        "source_uri": reject.source_uri,
+        "member": reject.member,
+        "error_kind": reject.kind,
+        "message": reject.message,
+        "raw": reject.raw,
+        "raw_sha256": sha256(reject.raw) if reject.raw else None,
+        "input_sha256": input_sha256,
+        "pipeline_version": pipeline_version(),
+        "rejected_at": now,
+        "run_id": ctx.run_id,
+    }
+
+
+def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[tuple[str, str, str]], ctx: RunContext,
+                  force: bool = False) -> BatchResult:
+    """Clean a batch of new inputs and write their rows as one new Parquet file per table.
+
+    `known` maps the batch's already-ingested inputs to the content hash they were ingested from: an
+    input with the same hash is skipped; one with another hash (or every known input, with `force`) is
+    returned in `changed`, for `replace_inputs` to rewrite where its rows live.
+    """
+    result = BatchResult()
+    rows, rejects = [], []
+    now = datetime.now(UTC)
+    for input_file in files:
+        result.inputs += 1
+        loaded = load(input_file, ctx.settings)
+        if isinstance(loaded, Reject):
+            if (loaded.source_uri, "", loaded.kind) not in rejected:
+                rejects.append(reject_row(loaded, "", ctx, now))
+                result.rejected[loaded.kind] += 1
+            continue
+        data, digest = loaded
+        result.bytes_read += len(data)
+        if input_file.uri in known:
+            if known[input_file.uri] == digest and not force:
+                result.skipped += 1
+            else:
+                result.changed.append(input_file)
+            continue
+        if any(uri == input_file.uri and h == digest for uri, h, _ in rejected) and not force:
+            result.skipped += 1  # rejected before with this very content: the reject row is already there
+            continue
+        new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result)
+        rows += new_rows
+        rejects += new_rejects
+    dataset = Dataset(ctx.dest)
+    dataset.write("articles", rows, dataset.new_part_path("articles", ctx.run_id))
+    dataset.write("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id))
+    return result
+
+
+def replace_inputs(part: str, files: list[InputFile], ctx: RunContext) -> BatchResult:
+    """Re-clean `files`, whose rows live in the Parquet file `part`, and rewrite that file in place:
+    one atomic rename swaps their old rows for the new ones. An input that can no longer be read
+    keeps its old rows, and a reject row says why."""
+    result = BatchResult()
+    dataset = Dataset(ctx.dest)
+    old = dataset.read_rows(Path(part))
+    replaced: set[str] = set()
+    rows, rejects = [], []
+    now = datetime.now(UTC)
+    for input_file in files:
+        result.inputs += 1
+        loaded = load(input_file, ctx.settings)
+        if isinstance(loaded, Reject):
+            rejects.append(reject_row(loaded, "", ctx, now))
+            result.rejected[loaded.kind] += 1
+            continue
+        data, digest = loaded
+        result.bytes_read += len(data)
+        new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result)
+        replaced.add(input_file.uri)
+        rows += new_rows
+        rejects += new_rejects
+    kept = [row for row in old if row["source_uri"] not in replaced]
+    dataset.write("articles", kept + rows, Path(part))
+    dataset.write("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id))
+    return result
+
+
+def fix_duplicates(dest: str) -> int:
+    """Point every article at the earliest article with the same clean text (published first, then by
+    where it came from), so that the answer is the same whatever order the files arrived in. Rewrites
+    only the files whose `duplicate_of` values change; returns how many rows changed."""
+    import pyarrow.parquet as pq
+
+    dataset = Dataset(dest)
+    entries = []  # (text_sha256, published_at, source_uri, member, doc_id, duplicate_of, file)
+    for path in dataset.files("articles"):
+        table = pq.read_table(path, columns=["text_sha256", "published_at", "source_uri", "member", "doc_id", "duplicate_of"])
+        for values in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
+            entries.append((*values, path))
+    first: dict[str, tuple] = {}
+    for entry in entries:
+        key = _earliest_key(entry)
+        if entry[0] not in first or key < first[entry[0]][0]:
+            first[entry[0]] = (key, entry[4])
+    stale: dict[Path, dict[str, str | None]] = {}
+    for entry in entries:
+        canonical = first[entry[0]][1]
+        wanted = None if canonical == entry[4] else canonical
+        if wanted != entry[5]:
+            stale.setdefault(entry[6], {})[entry[4]] = wanted
+    for path, updates in stale.items():
+        rows = dataset.read_rows(path)
+        for row in rows:
+            if row["doc_id"] in updates:
+                row["duplicate_of"] = updates[row["doc_id"]]
+        dataset.write("articles", rows, path)
+    return sum(len(u) for u in stale.values())
+
+
+def _earliest_key(entry: tuple) -> tuple:
+    _, published, uri, member, doc, _, _ = entry
+    return (published is None, published or datetime.max.replace(tzinfo=UTC), uri, member or 0, doc)
+
+
+def plan_batches(files: list[InputFile], settings: IngestSettings, workers: int = 1) -> list[list[InputFile]]:
+    """Consecutive inputs grouped so that a batch holds about `batch_documents` files or `batch_bytes`
+    bytes, whichever comes first, and so that every worker gets a batch when there are few inputs.
+    A .jsonl input counts by its bytes; it is never split, so that all its rows land in one Parquet file."""
+    per_batch = max(1, min(settings.batch_documents, -(-len(files) // max(workers, 1))))
+    batches, current, size = [], [], 0
+    for input_file in files:
+        if current and (len(current) >= per_batch or size + input_file.size > settings.batch_bytes):
+            batches.append(current)
+            current, size = [], 0
+        current.append(input_file)
+        size += input_file.size
+    if current:
+        batches.append(current)
+    return batches

@@ -1,0 +1,178 @@
+"""Inputs to raw documents: .txt and .jsonl dumps, plain or gzip-compressed, found in a folder or by a glob.
+
+Reading never raises for a bad input: every failure becomes a `Reject` with a reason and the raw bytes.
+Only errors that may go away on a second try (an I/O error of the disk or the network) propagate, so
+that the caller can retry them.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import hashlib
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.document import Reject
+from pipeline.settings import IngestSettings
+
+SUFFIXES = (".txt", ".txt.gz", ".jsonl", ".jsonl.gz")
+# Optional article fields a scraper's JSONL commonly carries beside the required "text".
+JSONL_FIELDS = ("url", "title", "source", "published", "authors")
+# I/O errors worth a retry: the storage, not the file, failed.
+TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT, errno.ESTALE, errno.ECONNRESET, errno.EINTR}
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    uri: str  # absolute path (later: s3://...)
+    size: int
+    mtime: float  # when the dump landed: backfills select by it
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    source_uri: str
+    member: int | None
+    raw: bytes
+    input_sha256: str
+    fields: dict = field(default_factory=dict)
+
+
+def input_format(path: str) -> str | None:
+    return next((s for s in SUFFIXES if path.endswith(s)), None)
+
+
+def discover(source: str) -> tuple[list[InputFile], list[str]]:
+    """The dumps under a folder (recursively) or matching a glob, in path order; and the paths that were
+    found but are not a supported format (the caller reports them)."""
+    root = Path(source)
+    if root.is_dir():
+        paths = [p for p in root.rglob("*") if p.is_file()]
+    elif root.is_file():
+        paths = [root]
+    else:
+        paths = [Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file()]
+        if not paths and not glob.has_magic(source):
+            raise FileNotFoundError(f"{source}: no such file or folder")
+    found, unsupported = [], []
+    for path in sorted(p.resolve() for p in paths):
+        if path.name.startswith("."):
+            continue  # hidden files: editors' swap files, our own temporary files
+        if input_format(str(path)) is None:
+            unsupported.append(str(path))
+            continue
+        try:
+            stat = path.stat()
+            found.append(InputFile(str(path), stat.st_size, stat.st_mtime))
+        except FileNotFoundError:
+            continue  # gone between listing and stat: nothing to ingest
+    return found, unsupported
+
+
+def is_transient(error: BaseException) -> bool:
+    return isinstance(error, (TimeoutError, ConnectionError)) or (
+        isinstance(error, OSError) and error.errno in TRANSIENT_ERRNOS
+    )
+
+
+def read_bytes(uri: str) -> bytes:
+    return Path(uri).read_bytes()
+
+
+def load(input_file: InputFile, settings: IngestSettings) -> tuple[bytes, str] | Reject:
+    """The input's bytes as stored and their SHA-256, or a reject when the file can't be read."""
+    uri = input_file.uri
+    try:
+        if input_file.size > settings.max_file_bytes:
+            return Reject(uri, None, "too_large", f"file is {input_file.size:,} bytes, over the {settings.max_file_bytes:,}"
+                          " byte limit (IngestSettings.max_file_bytes): split it or raise the limit", b"")
+        data = read_bytes(uri)
+    except FileNotFoundError:
+        return Reject(uri, None, "vanished", "the file was deleted or moved between listing and reading", b"")
+    except PermissionError:
+        return Reject(uri, None, "unreadable", "permission denied: give the ingesting user read access", b"")
+    except IsADirectoryError:
+        return Reject(uri, None, "unreadable", "is a directory, not a dump", b"")
+    except OSError as err:
+        if is_transient(err):
+            raise
+        return Reject(uri, None, "unreadable", f"cannot be read: {err.strerror or err}", b"")
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def documents(uri: str, data: bytes, input_sha256: str, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
+    """The raw documents of one input file's bytes."""
+    fmt = input_format(uri)
+    if fmt.endswith(".gz"):
+        try:
+            data = inflate(data, settings.max_inflated_bytes)
+        except InflateError as err:
+            yield Reject(uri, None, err.kind, str(err), data)
+            return
+    if fmt.startswith(".jsonl"):
+        yield from _jsonl_documents(uri, data, input_sha256, settings)
+        return
+    if len(data) > settings.max_document_bytes:
+        yield Reject(uri, None, "too_large", _too_large(len(data), settings), data)
+        return
+    yield RawDocument(uri, None, data, input_sha256)
+
+
+class InflateError(ValueError):
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def inflate(data: bytes, limit: int) -> bytes:
+    """Decompress gzip data, refusing to grow past `limit` bytes (a gzip bomb, or a dump far too large)."""
+    out = bytearray()
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    chunk = 1 << 20
+    try:
+        pending = data
+        while pending:
+            out += decompressor.decompress(pending, chunk)
+            if len(out) > limit:
+                raise InflateError("too_large", f"inflates past the {limit:,} byte limit (IngestSettings.max_inflated_bytes):"
+                                   " a gzip bomb, or a dump to split before ingesting")
+            pending = decompressor.unconsumed_tail
+            if not pending and decompressor.unused_data:  # a second gzip member
+                pending = decompressor.unused_data
+                decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if not decompressor.eof:
+            raise InflateError("truncated_gzip", "the gzip stream ends early: the file was cut off while being copied or"
+                               " written; copy it again")
+    except zlib.error as err:
+        raise InflateError("truncated_gzip", f"is not valid gzip data ({err}): copy it again or drop the .gz suffix") from None
+    return bytes(out)
+
+
+def _jsonl_documents(uri: str, data: bytes, input_sha256: str, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        if len(line) > settings.max_document_bytes:
+            yield Reject(uri, number, "too_large", _too_large(len(line), settings), line)
+            continue
+        try:
+            obj = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            yield Reject(uri, number, "bad_json", f"line {number} is not JSON ({err}): each line must be one JSON object", line)
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            yield Reject(uri, number, "not_an_article",
+                         f"line {number} is not an article object: it needs a string field \"text\"", line)
+            continue
+        fields = {k: obj[k] for k in JSONL_FIELDS if obj.get(k) not in (None, "")}
+        yield RawDocument(uri, number, obj["text"].encode("utf-8"), input_sha256, fields)
+
+
+def _too_large(size: int, settings: IngestSettings) -> str:
+    return (f"document is {size:,} bytes, over the {settings.max_document_bytes:,} byte limit "
+            "(IngestSettings.max_document_bytes): no article is that long; is it a data file?")
+
