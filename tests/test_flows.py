@@ -1,0 +1,184 @@
+"""The ingest and backfill flows, run in-process against one temporary Prefect API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEED, articles, make_corpus
+
+from pipeline.batch import pipeline_version
+from pipeline.dataset import Dataset
+
+pytestmark = pytest.mark.usefixtures("prefect_api")
+
+
+def snapshot(dest: Path) -> dict[str, tuple]:
+    """Each article row by doc_id, without the fields that say when and by which run it was written."""
+    return {r["doc_id"]: tuple(v for k, v in sorted(r.items()) if k not in ("ingested_at", "run_id")) for r in articles(dest)}
+
+
+def test_ingest_writes_every_input_once_and_a_second_run_changes_nothing(tmp_path):
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    inputs = make_corpus(src, 60)
+    first = ingest(str(src), str(dest), workers=2, batch_size=20)
+    assert first.totals.written == 60 and first.totals.skipped == 0
+    rows = articles(dest)
+    assert sorted(r["source_uri"] for r in rows) == sorted(str(p.resolve()) for p in inputs)
+    files_before = sorted(p.name for p in Dataset(dest).files("articles"))
+    before = snapshot(dest)
+
+    second = ingest(str(src), str(dest), workers=2, batch_size=20)
+    assert second.totals.written == 0 and second.totals.skipped == 60
+    assert snapshot(dest) == before
+    assert sorted(p.name for p in Dataset(dest).files("articles")) == files_before
+
+
+def test_summary_counts_rejects_and_removals(tmp_path):
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    src.mkdir()
+    shutil.copy(SEED, src / "seed.txt")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "notes.md").write_text("not a dump")
+    summary = ingest(str(src), str(dest), workers=1)
+    table = {row["what"]: row["count"] for row in summary.table()}
+    assert table["articles written"] == 1
+    assert table["rejected"] == 1 and table["  rejected: empty"] == 1
+    assert table["files of an unsupported format (not read)"] == 1
+    assert table["lines removed: caption"] == 5 and table["lines removed: footer"] == 2
+
+
+def test_a_changed_file_is_ingested_again_and_replaces_its_rows(tmp_path):
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    inputs = make_corpus(src, 10)
+    ingest(str(src), str(dest), workers=1)
+    inputs[3].write_text("The dump was rewritten: this paragraph is all it holds now.\n", encoding="utf-8")
+    summary = ingest(str(src), str(dest), workers=1)
+    assert summary.replaced == 1 and summary.totals.skipped == 9
+    rows = articles(dest)
+    assert len(rows) == 10 and len({r["source_uri"] for r in rows}) == 10
+    (changed,) = [r for r in rows if r["source_uri"] == str(inputs[3].resolve())]
+    assert changed["text"] == "The dump was rewritten: this paragraph is all it holds now."
+
+
+def test_exact_duplicates_point_to_the_same_article_whatever_the_order(tmp_path):
+    from flows.ingest import ingest
+
+    def run(order: list[str], name: str) -> dict[str, str | None]:
+        src, dest = tmp_path / name / "src", tmp_path / name / "dest"
+        src.mkdir(parents=True)
+        for stem in order:  # files arrive one run at a time, in this order
+            shutil.copy(SEED, src / f"{stem}.txt")
+            ingest(str(src), str(dest), workers=1)
+        return {Path(r["source_uri"]).stem: r["duplicate_of"] for r in articles(dest)}, {
+            r["doc_id"]: Path(r["source_uri"]).stem for r in articles(dest)}
+
+    links_a, ids_a = run(["a", "b", "c"], "forward")
+    links_b, ids_b = run(["c", "b", "a"], "backward")
+    assert list(links_a.values()).count(None) == 1  # one original, two duplicates of it
+    assert {k: ids_a.get(v) for k, v in links_a.items()} == {k: ids_b.get(v) for k, v in links_b.items()}
+
+
+def test_backfill_replaces_rows_with_the_current_pipeline_version(tmp_path):
+    from flows.ingest import backfill, ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    make_corpus(src, 30)
+    ingest(str(src), str(dest), workers=2, batch_size=10)
+    mark_old_version(dest)
+    assert {r["pipeline_version"] for r in articles(dest)} == {"old"}
+
+    summary = backfill(str(src), str(dest), workers=2, batch_size=10)
+    rows = articles(dest)
+    assert summary.replaced == 30
+    assert len(rows) == 30 and len({r["source_uri"] for r in rows}) == 30
+    assert {r["pipeline_version"] for r in rows} == {pipeline_version()}
+
+
+def test_backfill_selects_by_when_the_dump_landed(tmp_path):
+    from datetime import UTC, datetime
+
+    from flows.ingest import backfill, ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    inputs = make_corpus(src, 4)
+    ingest(str(src), str(dest), workers=1)
+    mark_old_version(dest)
+    old = datetime(2020, 1, 1, tzinfo=UTC).timestamp()
+    for path in inputs[:2]:
+        os.utime(path, (old, old))
+    backfill(str(src), str(dest), since=datetime(2021, 1, 1, tzinfo=UTC), workers=1)
+    versions = {Path(r["source_uri"]).name: r["pipeline_version"] for r in articles(dest)}
+    assert sorted(versions.values()) == sorted(["old", "old", pipeline_version(), pipeline_version()])
+    assert all(versions[p.name] == "old" for p in inputs[:2])
+
+
+def test_only_transient_io_errors_are_retried(tmp_path):
+    import errno
+    from concurrent.futures import Future
+
+    from prefect import flow
+
+    import flows.ingest as ingest_module
+    from pipeline.batch import RunContext
+
+    calls = []
+
+    class FlakyPool:
+        """Fails the first call with `error`, then runs the batch in this process."""
+
+        def __init__(self, error):
+            self.error = error
+
+        def submit(self, fn, *args):
+            calls.append(fn.__name__)
+            future = Future()
+            if len(calls) == 1:
+                future.set_exception(self.error)
+            else:
+                future.set_result(fn(*args))
+            return future
+
+    src = tmp_path / "src"
+    make_corpus(src, 2)
+    from pipeline.readers import discover
+
+    files, _ = discover(str(src))
+    ctx = RunContext(dest=str(tmp_path / "dest"), run_id="retry")
+
+    @flow
+    def one_batch():
+        return ingest_module.clean_batch(files, {}, set(), ctx, False)
+
+    ingest_module._pool = FlakyPool(OSError(errno.EIO, "Input/output error"))
+    try:
+        assert one_batch().written == 2
+        assert len(calls) == 2  # failed once, retried once
+
+        calls.clear()
+        ingest_module._pool = FlakyPool(ValueError("a bug, not the disk"))
+        with pytest.raises(ValueError):
+            one_batch()
+        assert len(calls) == 1  # not retried
+    finally:
+        ingest_module._pool = None
+
+
+def mark_old_version(dest: Path) -> None:
+    """Pretend the rows were written by an earlier release of the rules."""
+    dataset = Dataset(dest)
+    for path in dataset.files("articles"):
+        rows = dataset.read_rows(path)
+        for row in rows:
+            row["pipeline_version"] = "old"
+        dataset.write("articles", rows, path)
+    time.sleep(0.01)
