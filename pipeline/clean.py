@@ -7,22 +7,38 @@ from pipeline.rules import RULES, Line, Page, Verdict
 from pipeline.rules.title import title_text
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings
 
+# Characters that print nothing: a line of them is blank. `str.strip` already removes the "\\r" of CRLF
+# files, tabs and non-breaking spaces, as the gold guidelines do; byte-order marks and zero-width spaces
+# that scrapers leave mid-file are not whitespace to Python.
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+# Rules run again until they find nothing new: a structural rule (what comes after the story's last
+# paragraph, a run of menu items) must see the lines that later rules removed, or cleaning the result
+# again would find more.
+_MAX_PASSES = 5
+
+
+def line_content(raw: str) -> str:
+    """A raw line's content: stripped of whitespace and invisible characters."""
+    return raw.strip().strip(_INVISIBLE).strip()
+
 
 def split_lines(text: str) -> list[Line]:
-    """The non-blank lines of a dump, numbered from 1 over the raw text split on "\\n".
-
-    `str.strip` removes the "\\r" of CRLF files, tabs and non-breaking spaces, as the gold guidelines do.
-    """
+    """The non-blank lines of a dump, numbered from 1 over the raw text split on "\\n"."""
     text = text.removeprefix("\ufeff")
-    return [Line(n, raw.strip()) for n, raw in enumerate(text.split("\n"), start=1) if raw.strip()]
+    lines = (Line(n, line_content(raw)) for n, raw in enumerate(text.split("\n"), start=1))
+    return [line for line in lines if line.text]
 
 
 def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True) -> Page:
-    """Run every rule over the dump; the page holds each line's verdicts."""
+    """Run every rule over the dump, until a pass adds nothing; the page holds each line's verdicts."""
     page = Page(split_lines(text), settings, extract_title)
-    for rule in RULES:
-        for verdict in rule.find(page):
-            _record(page, verdict)
+    for _ in range(_MAX_PASSES):
+        before = (len(page.whole), sum(len(c) for c in page.cuts.values()))
+        for rule in RULES:
+            for verdict in rule.find(page):
+                _record(page, verdict)
+        if (len(page.whole), sum(len(c) for c in page.cuts.values())) == before:
+            break
     return page
 
 
@@ -34,7 +50,7 @@ def _record(page: Page, verdict: Verdict) -> None:
         return
     start, end = verdict.cut
     existing = page.cuts.setdefault(verdict.index, [])
-    if all(end <= s or start >= e for s, e in (v.cut for v in existing)):
+    if all(end <= s or start >= e for s, e in (v.cut for v in existing)) and verdict not in existing:
         existing.append(verdict)
 
 

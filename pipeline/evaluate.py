@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.clean import clean
+from pipeline.clean import clean, line_content
 from pipeline.document import KINDS, Article
 
 _TOKEN_RE = re.compile(r"\w+")
@@ -114,7 +114,7 @@ def labelled_dumps(folder: Path) -> list[tuple[Path, dict]]:
 
 def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
     lines = raw.removeprefix("\ufeff").split("\n")
-    whole = {r.line: r for r in article.removed if r.text == lines[r.line - 1].strip()}
+    whole = {r.line: r for r in article.removed if r.text == line_content(lines[r.line - 1])}
     score = DumpScore(name, title_ok=article.title == gold["title"])
     if not score.title_ok:
         score.mistakes.append(f"title: got {article.title!r}, gold {gold['title']!r}")
@@ -125,7 +125,7 @@ def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
         if "fixed" in label and not removal and kept.get(number) != label["fixed"]:
             score.fixes_wrong += 1
             score.mistakes.append(f"L{number} should be cut to {label['fixed'][:80]!r}, is {kept.get(number, '')[:80]!r}")
-        text = lines[number - 1].strip()[:100]
+        text = line_content(lines[number - 1])[:100]
         if kind == "body" and removal:
             score.removed_wrong += 1
             score.mistakes.append(f"L{number} body removed as {removal.kind}/{removal.rule}: {text!r}")
@@ -150,7 +150,7 @@ def evaluate(folder: Path) -> Report:
         pairs.append((article.body, gold["body"]))
         raw_pairs.append(("\n\n".join(line.strip() for line in raw.split("\n") if line.strip()), gold["body"]))
         lines = raw.removeprefix("\ufeff").split("\n")
-        whole = {r.line: r.kind for r in article.removed if r.text == lines[r.line - 1].strip()}
+        whole = {r.line: r.kind for r in article.removed if r.text == line_content(lines[r.line - 1])}
         for label in gold["labels"]:
             if label["label"] == "body":
                 continue

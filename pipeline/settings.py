@@ -41,6 +41,12 @@ class CleanSettings:
     # A copyright line only ends the article when it comes late: a "© Reuters" near the top is a
     # photo credit, not the page footer.
     end_zone_start: float = 0.5
+    # "COMMENTS" ends the article only in the page's last third (or last three lines); earlier it is a subheading.
+    end_marker_start: float = 2 / 3
+    # Furniture after the end is short (links, prompts, notices): "Please let us know if you're having
+    # issues with commenting." has 10 words. A line this long is prose, and the sweep of everything after
+    # an end marker stops there.
+    min_prose_words: int = 20
 
 
 DEFAULT_SETTINGS = CleanSettings()

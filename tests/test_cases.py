@@ -29,8 +29,46 @@ def test_glued_noise_is_cut_and_the_paragraph_kept(case):
     assert [r.kind for r in article.removed] == [case["kind"]]
 
 
+# Paragraphs of an ordinary length (20 to 40 words), each different, to stand around a case.
+PROSE = [
+    f"Paragraph {n} of the story reports what officials said on Tuesday about the plan, which the council is "
+    f"expected to debate again next week after months of delay, and what residents fear will happen {n} times over."
+    for n in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+]
+
+
 @pytest.mark.parametrize("sentence", CASES["kept"])
-def test_prose_that_looks_like_noise_is_kept(sentence):
-    text = f"A first paragraph of the story, as every story has one.\n\n{sentence}\n\nA last paragraph ends it."
-    article = clean(text)
-    assert sentence in article.body.split("\n\n"), article.removed
+@pytest.mark.parametrize("where", ["middle", "late"])
+def test_prose_that_looks_like_noise_is_kept(sentence, where):
+    # "late": in the page's last third, where end-of-article rules look, so that a false end marker
+    # would also take the paragraphs after it
+    cut = 6 if where == "middle" else 10
+    paragraphs = [*PROSE[:cut], sentence, *PROSE[cut:]]
+    article = clean("\n\n".join(paragraphs))
+    assert article.body == "\n\n".join(paragraphs), article.removed
+    assert article.removed == []
+
+
+# Lines that once made a credit regex backtrack for seconds to hours (nested repeats over name lists).
+PATHOLOGICAL = [
+    "Closed: " + " ".join(f"{m}/{d}" for m in range(1, 5) for d in (1, 8, 15, 22)) + " (holidays) and 4/22",
+    "a via b " * 12 + "(",
+    "x. " + "a/AP and b/AP " * 30 + "(x",
+    "x. " + "John Smith/" * 40,
+    "A B C via " * 300,
+]
+
+
+@pytest.mark.parametrize("line", PATHOLOGICAL, ids=range(len(PATHOLOGICAL)))
+def test_pathological_lines_do_not_hang(line):
+    import signal
+
+    def too_slow(*_):
+        raise TimeoutError("clean() took more than 5 s on one line: a regex backtracks")
+
+    signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(5)
+    try:
+        clean(f"First paragraph.\n\n{line}\n\nLast paragraph.")
+    finally:
+        signal.alarm(0)

@@ -9,12 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import clean
+from pipeline.clean import line_content
 
 REAL_LINES = [
     line
     for path in dump_paths()
     for line in path.read_text(encoding="utf-8").split("\n")
-    if line.strip()
+    if line_content(line)
 ]
 
 
@@ -26,7 +27,7 @@ def assert_accounted(text: str) -> None:
     for r in article.removed:
         removed.setdefault(r.line, []).append(r.text)
     for number, raw in enumerate(raw_lines, start=1):
-        content = raw.strip()
+        content = line_content(raw)
         if not content:
             assert number not in kept and number not in removed
             continue
@@ -37,7 +38,7 @@ def assert_accounted(text: str) -> None:
         else:
             # kept, perhaps with pieces cut out: kept text and cut pieces add up to the line
             assert Counter(content.replace(" ", "")) == Counter("".join([kept[number], *pieces]).replace(" ", "")), number
-    assert set(kept) | set(removed) == {n for n, raw in enumerate(raw_lines, 1) if raw.strip()}
+    assert set(kept) | set(removed) == {n for n, raw in enumerate(raw_lines, 1) if line_content(raw)}
 
 
 def assert_idempotent(text: str) -> None:

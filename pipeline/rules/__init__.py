@@ -8,11 +8,12 @@ structural rules (repeats, menus) come last, so that they only see lines nothing
 from __future__ import annotations
 
 from pipeline.rules.base import Line, Page, Rule, Verdict
-from pipeline.rules.bylines import BYLINE_RULES
+from pipeline.rules.bylines import BYLINE_RULES, EDGE_BYLINE_RULES
 from pipeline.rules.captions import (
     CaptionAfterCredit,
     CaptionBeforeCredit,
     CaptionBeforeDuration,
+    CaptionLabel,
     CaptionNamedPicture,
     CaptionPhrase,
     CaptionWithBracketedCredit,
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     CapitalisedHeadline(),
     CaptionWithBracketedCredit(),
     CaptionPhrase(),
+    CaptionLabel(),
     CaptionAfterCredit(),
     CaptionWithTrailingCredit(),
     VideoCaption(),
@@ -50,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     RepeatedCaption(),
     RepeatedLine(),
     PullQuote(),
+    *EDGE_BYLINE_RULES,
     GluedCredit(),
     InlinePitch(),
     MenuRun(),

@@ -133,6 +133,12 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def is_prose(page: Page, index: int) -> bool:
+    """A line long enough to be an article's paragraph, not furniture (settings.min_prose_words), counting
+    only what stays of it after the cuts found so far."""
+    return word_count(page.kept_text(index)) >= page.settings.min_prose_words
+
+
 def letters_upper_ratio(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     if not letters:

@@ -2,7 +2,36 @@
 
 from __future__ import annotations
 
-from pipeline.rules.base import LineRule
-from pipeline.rules.patterns import BYLINE_RES
+from collections.abc import Iterator
+
+from pipeline.rules.base import LineRule, Page, Verdict, is_prose
+from pipeline.rules.patterns import AUTHOR_BIO_RE, BARE_DATE_RE, BYLINE_RES
 
 BYLINE_RULES = tuple(LineRule(name, "byline", (pattern,), max_chars=300) for name, pattern in BYLINE_RES)
+
+
+class OutsideTheStory(LineRule):
+    """Metadata shapes that are prose inside an article: taken only before the story's first paragraph,
+    after its last one, or next to a line already found to be a byline. "Evan Gershkovich is a reporter
+    for the Wall Street Journal who was detained ..." between two paragraphs is the story; after the
+    last paragraph it is the author's bio."""
+
+    kind = "byline"
+    max_chars = 300
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        n = len(page.lines)
+        prose = [i for i, _ in page.free_lines() if is_prose(page, i)]
+        first, last = (prose[0], prose[-1]) if prose else (n, -1)
+        for i, line in page.free_lines():
+            beside_byline = any(page.kind_of(j) == "byline" for j in (i - 1, i + 1) if 0 <= j < n)
+            if (i <= first or i >= last or beside_byline) and self.matches(line.text, page):
+                yield self.whole(i)
+
+
+EDGE_BYLINE_RULES = (
+    # "March 23, 2024 / 6:40 PM EDT" under the headline; a timeline's "Jan. 6, 2021" subheadings are story
+    OutsideTheStory("byline_date", "byline", (BARE_DATE_RE,)),
+    # "Brandon is a Digital Content Producer at CBS13." after the story
+    OutsideTheStory("author_bio", "byline", (AUTHOR_BIO_RE,)),
+)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, word_count
-from pipeline.rules.credits import is_credit_line
+from pipeline.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, word_count
+from pipeline.rules.credits import is_credit_text, leading_credit, trailing_credit
 from pipeline.rules.patterns import (
+    CAPTION_LABEL_RE,
     DURATION_LINE_RE,
-    LEADING_CREDIT_RE,
     PERSON_SLASH_ORG_RE,
     PHOTO_PHRASE_RE,
-    PICTURE_SOURCE_RE,
     SOURCE_LABEL_RE,
     TRAILING_BRACKET_RE,
-    TRAILING_CREDIT_RE,
     VIDEO_CAPTION_RE,
 )
 
@@ -36,7 +34,8 @@ class CaptionWithBracketedCredit(Rule):
                 continue
             bracket = TRAILING_BRACKET_RE.search(line.text)
             credit = bracket.group(1) if bracket else ""
-            if bracket and bracket.start() > 0 and (PICTURE_SOURCE_RE.search(credit) or PERSON_SLASH_ORG_RE.match(credit)):
+            limit = page.settings.max_credit_chars
+            if bracket and bracket.start() > 0 and (is_credit_text(credit, limit) or PERSON_SLASH_ORG_RE.match(credit)):
                 yield self.whole(i)
 
 
@@ -48,7 +47,24 @@ class CaptionPhrase(LineRule):
     patterns = (PHOTO_PHRASE_RE,)
 
     def matches(self, text: str, page: Page) -> bool:
-        return len(text) <= page.settings.max_caption_chars and super().matches(text, page)
+        return len(text) <= page.settings.max_caption_chars and not reports(text) and super().matches(text, page)
+
+
+class CaptionLabel(Rule):
+    """BBC's "Image caption, Rescuers search the rubble in Antakya": the page says it is a caption. When
+    the label stands alone ("Image caption,"), the caption is the line after it."""
+
+    name = "caption_label"
+    kind = "caption"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        for i, line in page.free_lines():
+            if not CAPTION_LABEL_RE.match(line.text):
+                continue
+            yield self.whole(i)
+            label_only = len(line.text.split()) <= 2
+            if label_only and i + 1 < len(page.lines) and page.is_free(i + 1) and not is_prose(page, i + 1):
+                yield self.whole(i + 1)
 
 
 class CaptionWithTrailingCredit(Rule):
@@ -66,13 +82,14 @@ class CaptionWithTrailingCredit(Rule):
     def find(self, page: Page) -> Iterator[Verdict]:
         limit = page.settings.max_caption_before_credit_chars
         for i, line in page.free_lines():
-            trail = TRAILING_CREDIT_RE.search(line.text) or SOURCE_LABEL_RE.search(line.text)
-            if not trail:
+            start = trailing_credit(line.text, page.settings.max_credit_chars)
+            if start is None:
+                source = SOURCE_LABEL_RE.search(line.text)
+                start = source.start() if source else None
+            if start is None:
                 continue
-            head = line.text[: trail.start()].strip()
-            if not head or len(head) > limit or not caption_like(head):
-                continue
-            if trail.re is SOURCE_LABEL_RE or PICTURE_SOURCE_RE.search(trail.group(0)):
+            head = line.text[:start].strip()
+            if head and len(head) <= limit and caption_like(head):
                 yield self.whole(i)
 
 
@@ -88,8 +105,8 @@ class CaptionAfterCredit(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
-            lead = LEADING_CREDIT_RE.match(line.text)
-            if lead and len(line.text) - lead.end() <= page.settings.max_credit_prefixed_caption_chars:
+            lead = leading_credit(line.text)
+            if lead and len(line.text) - lead <= page.settings.max_credit_prefixed_caption_chars:
                 yield self.whole(i)
 
 
@@ -103,7 +120,8 @@ class VideoCaption(LineRule):
 
 # "Chinese Foreign Ministry spokeswoman Mao Ning (Chinese Foreign Ministry)": a name and, in brackets,
 # who supplied the picture; no sentence. Body text ends a sentence after its brackets: "(DEA)."
-_NAMED_PICTURE_RE = re.compile(r"^[A-Z][^.!?()]{5,150}\s\([A-Z][^()]{1,60}\)$")
+# The bracket names who supplied the picture in two words or more: "(PDF)" after a link is not a source.
+_NAMED_PICTURE_RE = re.compile(r"^[A-Z][^.!?()]{5,150}\s\([A-Z][^()\s]*\s[^()]{1,60}\)$")
 
 
 class CaptionNamedPicture(LineRule):
@@ -112,7 +130,8 @@ class CaptionNamedPicture(LineRule):
     patterns = (_NAMED_PICTURE_RE,)
 
     def matches(self, text: str, page: Page) -> bool:
-        return word_count(text) <= 20 and super().matches(text, page)
+        # "Best Picture: Oppenheimer (Christopher Nolan)", "Chelsea 2 Arsenal 1 (Palmer 45, Saka 78)" are results
+        return word_count(text) <= 20 and ":" not in text and not any(c.isdigit() for c in text) and super().matches(text, page)
 
 
 # "Friday, March 22, 2024", "on March 23, 2024": captions date the picture; paragraphs rarely do.
@@ -120,11 +139,21 @@ _PICTURE_DATE_RE = re.compile(
     r"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\b"
 )
 _SHORT_CAPTION_CHARS = 160
+# What reporting sounds like: captions describe a picture, they do not quote or attribute.
+_REPORTING_RE = re.compile(r"\b(?:said|says|told|according to|asked)\b|^[A-Z][A-Z .,'’-]+\([A-Z]+\)\s*[—–-]")
+
+
+def reports(text: str) -> bool:
+    """ "“We will not be intimidated,” Zelenskyy said ...", "KYIV, Ukraine (AP) — ...": a paragraph's voice."""
+    return bool(_REPORTING_RE.search(text))
 
 
 def caption_like(text: str) -> bool:
     """Whether a line above a credit reads as its caption rather than as a paragraph the credit follows:
-    cut off mid-word, short, or dating the picture ("... Moscow, Russia, Friday, March 22, 2024.")."""
+    cut off mid-word, short, or dating the picture ("... Moscow, Russia, Friday, March 22, 2024."), and
+    never quoting or attributing."""
+    if reports(text):
+        return False
     return not ends_sentence(text) or len(text) <= _SHORT_CAPTION_CHARS or bool(_PICTURE_DATE_RE.search(text))
 
 
@@ -141,7 +170,7 @@ class CaptionBeforeCredit(Rule):
             above = i - 1
             if (
                 page.kind_of(i) == "credit"
-                and is_credit_line(page.lines[i].text, s.max_credit_chars)
+                and is_credit_text(page.lines[i].text, s.max_credit_chars)
                 and page.is_free(above)
                 and above != page.title_index
                 and len(page.lines[above].text) <= s.max_caption_before_credit_chars

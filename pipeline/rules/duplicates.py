@@ -12,6 +12,7 @@ _ATTRIBUTION_RE = re.compile(r"(?<=[”\"])\s*[-–—―]\s*[A-Z][^“”\"]{0,
 
 
 _BRACKETED_RE = re.compile(r"^[\(\[].*[\)\]]$")
+_SPEAKER_RE = re.compile(r"^[A-Z][A-Z .,'’-]{1,60}:\s")  # "SCOTT DETROW, HOST: ...", "GOVERNOR: ..."
 
 
 def shingles(words: list[str], n: int = 4) -> set[tuple[str, ...]]:
@@ -58,8 +59,8 @@ class RepeatedLine(Rule):
             key = normalise(line.text)
             if i == page.title_index or len(key) < page.settings.min_duplicate_chars:
                 continue
-            if _BRACKETED_RE.match(line.text):  # "(SOUNDBITE OF VIDEO GAME MUSIC)" recurs in a transcript
-                continue
+            if _BRACKETED_RE.match(line.text) or _SPEAKER_RE.match(line.text):
+                continue  # a transcript repeats its stage directions and its speakers repeat themselves
             if key in seen and page.is_free(i):
                 yield self.whole(i)
             seen.add(key)

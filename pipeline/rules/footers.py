@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, word_count
+from pipeline.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, word_count
 from pipeline.rules.patterns import COPYRIGHT_SENTENCE_RE, END_MARKER_RE, FOOTER_RES, INLINE_PITCH_RE, TAG_HEADER_RE
 
 
@@ -62,21 +62,38 @@ class EndOfArticle(Rule):
     kind = "footer"
 
     def find(self, page: Page) -> Iterator[Verdict]:
+        s = page.settings
+        n = len(page.lines)
+        # Positions count the lines still in the body, so that the answer does not change when other rules
+        # remove lines (or when the clean body is cleaned again).
+        in_body = sum(1 for _ in page.free_lines())
+        rank = 0
         start = None
-        zone = int(len(page.lines) * page.settings.end_zone_start)
         for i, line in enumerate(page.lines):
-            if page.is_free(i) and END_MARKER_RE.match(line.text):
+            # a "Comments" subheading mid-story is not the comment section: markers count in the last third,
+            # and only when furniture, not a paragraph, follows them
+            if (page.is_free(i) and rank >= min(in_body * s.end_marker_start, in_body - 3)
+                    and END_MARKER_RE.match(line.text) and not self._prose_follows(page, i)):
                 yield Verdict(i, "footer", "end_marker")
                 start = i + 1
                 break
-            if i >= zone and page.whole.get(i) and page.whole[i].rule == "copyright":
+            if rank >= in_body * s.end_zone_start and page.whole.get(i) and page.whole[i].rule == "copyright":
                 start = i + 1
                 break
+            rank += page.is_free(i)
         if start is None:
             return
-        for j in range(start, len(page.lines)):
-            if page.is_free(j):
-                yield self.whole(j)
+        for j in range(start, n):
+            if not page.is_free(j):
+                continue
+            if is_prose(page, j):
+                return  # a real paragraph: whatever the marker was, the article goes on
+            yield self.whole(j)
+
+    @staticmethod
+    def _prose_follows(page: Page, i: int) -> bool:
+        following = next((j for j in range(i + 1, len(page.lines)) if page.is_free(j)), None)
+        return following is not None and is_prose(page, following)
 
 
 class InlinePitch(Rule):

@@ -28,29 +28,23 @@ AGENCIES = (
 )
 AGENCY = any_of(AGENCIES)
 
-# Words that introduce a credit: "Photograph: Romas Foord/The Observer", "Illustration:Jianan Liu/HuffPost".
+# Words that introduce a credit: "Photograph: Romas Foord/The Observer", "Illustration:Jianan Liu/HuffPost",
+# BBC's "Image source, Getty Images", NYT's "Credit...Doug Mills", "Staff photo by Jane Doe".
 CREDIT_LABELS = (
     r"Photo(?:graph)?s?", r"Pictures?", r"Images?", r"Illustrations?", r"Composite", r"Credit",
-    r"Video", r"Graphic", r"Photo illustration", r"Photo credit", r"Image credit",
-    r"Photo courtesy", r"Courtesy(?: of)?",
+    r"Video", r"Graphic", r"Photo illustration", r"Photo credit", r"Image credit", r"Image source",
+    r"Photo courtesy", r"(?:Staff|File|Courtesy) photo", r"Courtesy(?: of)?",
 )
 CREDIT_LABEL = any_of(CREDIT_LABELS)
-
-# One credit: a name, a slash or "via", and who distributes it; or a label and a name.
-_NAME = r"[^\s()\[\]][^()\[\]]{0,90}?"
-CREDIT_UNIT = (
-    rf"(?:{_NAME}\s*(?:/|\bvia\b|\bfor\b)\s*{_NAME}"  # "Vlad Karkov/SOPA Images/LightRocket via Getty Images"
-    rf"|{CREDIT_LABEL}\s*(?::|\bby\b|\.{{3}}|…)\s*{_NAME}"  # "Photograph: Sarah Currie", "Credit...Doug Mills"
-    rf"|{AGENCY})"
-)
-# A whole credit may list several: "ALFREDO ESTRELLA/AFP via Getty Images, U.S. Attorneys Office for Utah via AP".
-CREDIT = rf"{CREDIT_UNIT}(?:\s*(?:,|;|and|\s)\s*{CREDIT_UNIT})*"
-CREDIT_LINE_RE = re.compile(rf"^[\(\[]?\s*{CREDIT}\s*[\)\]]?$")
-
-# A credit must name a picture source; without one, "Smith/Jones" is just a pair of names.
-PICTURE_SOURCE_RE = re.compile(
-    rf"\b{AGENCY}(?![\w-])|\b{CREDIT_LABEL}\s*(?::|\bby\b|\.{{3}}|…)", re.IGNORECASE
-)
+# A label and what separates it from the name; "Photo by", "Image source," "Credit..."
+CREDIT_LABEL_RE = re.compile(rf"\b{CREDIT_LABEL}\s*(?::|\.{{3}}|…|,|\bby\b)\s*", re.IGNORECASE)
+# Agencies are proper names: matched case-sensitively, so that "the photos" or "the pool" are not agencies.
+AGENCY_RE = re.compile(rf"(?<![\w-]){AGENCY}(?![\w-])")
+# Words that may stand in lower case inside a name: "U.S. Attorneys Office for Utah", "Jaime de la Torre".
+NAME_CONNECTORS = frozenset(("of", "for", "de", "da", "del", "der", "van", "von", "la", "le", "the", "and", "&", "y",
+                             "du", "des", "al", "el", "bin", "courtesy", "via", "in", "at", "on"))
+# Splits a credit into the names it lists: "A/AFP via Getty Images, B via AP" -> A, AFP, Getty Images, B, AP.
+CREDIT_SEPARATOR_RE = re.compile(r"\s*(?:/|,|;|\bvia\b|\band\b|\+)\s*")
 
 # "Ellen Schmidt/Las Vegas Review-Journal": a photographer's name, a slash, and the paper that employs them.
 PERSON_SLASH_ORG_RE = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s*/\s*[A-Z]")
@@ -59,13 +53,10 @@ PERSON_SLASH_ORG_RE = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s
 # "... (AP Video: Joseph B Frederick and Ted Shaffrey)", "... (Ellen Schmidt/Las Vegas Review-Journal) @ellenschmidttt".
 TRAILING_BRACKET_RE = re.compile(r"[\(\[]([^()\[\]]{2,160})[\)\]]\s*(?:@\w+)?\s*$")
 
-# A credit glued after the last sentence of a line: "... on Friday, March 24, 2023. Tom Williams/CQ-Roll Call,
-# Inc via Getty Images", "... Chitra digs in. Photograph: courtesy of Chitra Ramaswamy", "he said.Credit...Doug Mills/NYT".
-TRAILING_CREDIT_RE = re.compile(
-    rf"(?<=[.!?”\"’)])\s*(?P<credit>(?:{CREDIT_LABEL}\s*(?::|\.{{3}}|…)\s*{_NAME}"
-    rf"|{_NAME}\s*(?:/|\bvia\b)\s*{AGENCY}(?:\s*(?:,|and)\s*{CREDIT_UNIT})*))\s*$"
-)
-# Where the caption's text ends and its credit label starts: "... Photographs: Linda Nylind/The Guardian".
+# Where a sentence may end and a glued credit begin: "... March 24, 2023. Tom Williams/CQ-Roll Call, Inc via
+# Getty Images", "... Chitra digs in. Photograph: courtesy of Chitra Ramaswamy", "he said.Credit...Doug Mills/NYT".
+SENTENCE_END_RE = re.compile(r"[.!?”\"’)](?=\s|[A-Z]|$)")
+# "... From Hero to Zero panel at the Paris Blockchain Week. Source: Livestream"
 SOURCE_LABEL_RE = re.compile(r"(?<=[.!?”’])\s*Source:\s*[^.]{2,80}$")
 
 # A credit glued before a paragraph: "FG Trade via Getty Images Allergy season is ...",
@@ -87,21 +78,30 @@ PHOTO_PHRASE_RE = re.compile(
     rf"^(?:In\s+(?:this|these|a|an)\b.{{0,60}}?\b{PICTURE_NOUN}(?=,)"
     # "The photo shows what the officers saw, the lawyer said": showing alone is prose; a caption
     # says where the picture came from.
-    rf"|(?:This|These|An?|The)\s+(?:\w+\s+){{0,3}}?{PICTURE_NOUN}\s+(?:\w+\s+){{0,2}}?"
-    rf"(?:provided|released|taken|obtained|distributed|made available|courtesy))\b",
+    rf"|(?:This|These)\s+(?:\w+\s+){{0,3}}?{PICTURE_NOUN}\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:provided|released|distributed|made available|courtesy))\b",
     re.IGNORECASE,
 )
+
+# BBC's "Image caption, Rescuers search the rubble ...": the words say it.
+CAPTION_LABEL_RE = re.compile(r"^(?:Image|Photo|Video) caption,?(?:\s+\S|$)", re.IGNORECASE)
 
 # Video embeds: "00:28 Felicity Cloake tries a chip butty – video", "... following new education reform 02:52".
 DURATION = r"\d{1,2}:\d{2}(?::\d{2})?"
 DURATION_LINE_RE = re.compile(rf"^{DURATION}$")
-VIDEO_CAPTION_RE = re.compile(rf"^(?:{DURATION}\s+.+\s[–—-]\s*video|.{{10,300}}\s{DURATION})$", re.IGNORECASE)
+VIDEO_CAPTION_RE = re.compile(
+    rf"^(?:{DURATION}\s+.+\s[–—-]\s*video|.{{10,300}}(?<!\bat)(?<!\bby)(?<!\buntil)(?<!\bfrom)(?<!\bto)(?<!\bbefore)"
+    rf"(?<!\bafter)(?<!\baround)(?<!\babout)(?<!\bsince)(?<!\bis)\s{DURATION})$",
+    re.IGNORECASE,
+)
 
 # --- page chrome ------------------------------------------------------------------------------------
 AD_MARKERS = (
     r"advertisement", r"report advertisement", r"sponsored(?: content)?", r"paid content",
     r"story continues below(?: this)? advertisement", r"continue reading (?:the main story|below)",
-    r"ad", r"promoted", r"skip advertisement", r"advertisement - scroll to continue",
+    r"ad", r"promoted", r"skip advertisement", r"advertisement - scroll to continue", r"(?:video )?ad feedback",
+    r"(?:article|story) continues (?:below|after (?:this )?(?:advertisement|ad))", r"supported by",
+    r"advertisement\s*[·|•-]\s*scroll to continue",
 )
 AD_LINE_RE = re.compile(rf"^{any_of(AD_MARKERS)}$", re.IGNORECASE)
 
@@ -116,6 +116,9 @@ UI_TOKENS = (
     r"search", r"sign in", r"log in", r"next", r"previous", r"skip ad", r"view comments",
     r"enlarge this image", r"hide caption", r"toggle caption", r"open", r"continue", r"not now",
     r"turn on", r"fullscreen", r"mute", r"unmute", r"\d+\s*/\s*\d+",  # gallery counter "1/12"
+    r"facebook", r"twitter", r"whatsapp", r"linkedin", r"reddit", r"pinterest", r"messenger", r"x",  # share rows
+    r"listen to (?:this )?article(?:\s*[·|•]?\s*\d+:\d+\s*min)?", r"\d+\s*min(?:ute)?s? read", r"view gallery",
+    r"purchase licensing rights(?:, opens new tab)?", r"keep reading", r"end of list", r"list \d+ of \d+",
 )
 UI_LINE_RE = re.compile(rf"^(?:{any_of(UI_TOKENS)}[\s|·•]*)+$", re.IGNORECASE)
 # "Watch CBS News", "Watch Fox Nation": a player's call to action naming the site.
@@ -129,20 +132,34 @@ MONTH = (
 DATE = rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
 BYLINE_RES = (
     # "By Brandon Downs, Brady Halbleib", "By JANE DOE and JOHN ROE"
-    ("byline_by", re.compile(r"^By:?\s+[A-Z][^.!?]{1,120}$")),
+    ("byline_by", re.compile(
+        r"^By:?\s+(?:[A-Z][\w.'’-]*|de|da|van|von|der|la|le|and|&)(?:,?\s+(?:[A-Z][\w.'’-]*|de|da|van|von|der|la|le|and|&))*"
+        r"(?:\s*(?:,|\||for|-|–|—)\s*[A-Z][\w.&'’ -]{0,60})?$")),
     # "Updated on:  March 23, 2024 / 8:41 PM EDT", "First published on March 23, 2024 / 8:04 AM EDT"
     ("byline_timestamp", re.compile(
-        rf"^(?:(?i:(?:First |Last )?(?:Updated|Published|Posted|Modified)(?: on| at)?:?)\s+)?{DATE}"
+        rf"^(?i:(?:First |Last )?(?:Updated|Published|Posted|Modified)(?: on| at)?:?)\s+{DATE}"
         r"(?:\s*(?:/|,|at|\|)?\s*\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?$")),
-    ("byline_updated", re.compile(r"^(?:First |Last )?(?:Updated|Published|Posted)(?: on| at)?:?\s+\S.{0,60}$", re.IGNORECASE)),
+    # "Updated 3:45 PM ET", "Published 2 hours ago": a time must follow, "Published in 1851, ..." is prose
+    ("byline_updated", re.compile(
+        r"^(?:First |Last )?(?:Updated|Published|Posted)(?: on| at)?:?\s+"
+        r"(?:.{0,30}\b\d{1,2}:\d{2}\b.{0,30}|\d+\s+(?:minutes?|hours?|days?|mins?|hrs?)\s+ago|(?:yesterday|today))$",
+        re.IGNORECASE)),
+    # BBC: "Published" alone above "2 hours ago"
+    ("byline_age", re.compile(r"^(?:Published|Updated|\d+\s+(?:minutes?|hours?|days?)\s+ago)$", re.IGNORECASE)),
     # "/ CBS/AP", "| Fox News": the source line under a byline
     ("byline_source", re.compile(r"^[/|]\s*[A-Z][\w &.+/-]{0,40}$")),
-    # "Brandon is a Digital Content Producer at CBS13.", "Shahnaz Ahsan is the author of Hashim & Family (...)"
-    ("author_bio", re.compile(
-        r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was) (?:a|an|the) (?:[\w,'’-]+ ){0,6}?"
-        r"(?:producer|reporter|writer|editor|correspondent|journalist|columnist|author|contributor|critic|"
-        r"host|anchor|photographer|intern|fellow)\b[^\n]{0,160}$", re.IGNORECASE)),
 )
+
+# "Brandon is a Digital Content Producer at CBS13.", "Shahnaz Ahsan is the author of Hashim & Family (...)"
+AUTHOR_BIO_RE = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was) (?:a|an|the) (?:[\w,'’-]+ ){0,6}?"
+    r"(?i:producer|reporter|writer|editor|correspondent|journalist|columnist|author|contributor|critic|"
+    r"host|anchor|photographer|intern|fellow)\b[^\n]{0,160}$"
+)
+
+# A bare dateline date: "March 23, 2024 / 6:40 PM EDT". Only near a byline or the page's edges: a timeline
+# article uses the same shape for its subheadings ("Jan. 6, 2021").
+BARE_DATE_RE = re.compile(rf"^{DATE}(?:\s*(?:/|,|at|\|)?\s*\d{{1,2}}:\d{{2}}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{{2,4}})?)?$")
 
 # --- end-of-article furniture -------------------------------------------------------------------------
 # Lines after which nothing belongs to the article: "COMMENTS" (Breitbart), "Join the conversation".
@@ -154,7 +171,8 @@ END_MARKER_RE = re.compile(rf"^{any_of(END_MARKERS)}\s*:?$", re.IGNORECASE)
 
 # "© 2024 CBS Interactive Inc. All Rights Reserved.", "Copyright 2024 The Associated Press. All Rights Reserved."
 COPYRIGHT_SENTENCE_RE = re.compile(
-    r"(?:(?:©|\(c\)|Copyright\b)[^.]*?(?:\.(?=\s|$)|$)(?:\s*All [Rr]ights [Rr]eserved\.?)?"
+    # a notice names its year: "Copyright Office officials said ..." and "(c) the right to a speedy trial" are prose
+    r"(?:(?:©|\(c\)|Copyright\b)\s*©?\s*(?:\d{4}|[A-Z][^.]{0,60}?\d{4})[^.]*?(?:\.(?=\s|$)|$)(?:\s*All [Rr]ights [Rr]eserved\.?)?"
     r"|All [Rr]ights [Rr]eserved\.?"
     r"|This material may not be published, broadcast, rewritten,? or redistributed\.?"
     r"|Visit our website terms of use and permissions pages at \S+ for further information\.)",
@@ -164,23 +182,30 @@ COPYRIGHT_SENTENCE_RE = re.compile(
 FOOTER_RES = (
     # "Follow Simon Kent on Twitter:  or e-mail to: ...", "Follow Breitbart London on Facebook: ..."
     ("follow_social", re.compile(
-        r"^(?:Follow|Like|Find)\s+(?:@?[\w.'’-]+\s+){0,5}?(?:on|at|via)\s+"
-        r"(?:Twitter|X|Facebook|Instagram|TikTok|Threads|Bluesky|LinkedIn|YouTube|Telegram|Mastodon)\b",
-        re.IGNORECASE)),
-    ("follow_social", re.compile(r"^Follow (?:us|him|her|them|@\w+)\b.{0,120}$", re.IGNORECASE)),
+        r"^(?:Follow|Like us|Find us|Join us)\s+(?:@?[A-Z][\w.'’-]*\s+|us\s+|me\s+){0,5}?(?:on|at|via)\s+"
+        r"(?:Twitter|X|Facebook|Instagram|TikTok|Threads|Bluesky|LinkedIn|YouTube|Telegram|Mastodon|WhatsApp)\b")),
+    ("follow_social", re.compile(r"^Follow @\w+(?:\s+on\s+\w+)?\.?$")),
     # "Contact Adam Hill at ahill@reviewjournal.com. Follow @AdamHillLVRJ on Twitter."
     ("contact_author", re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s+(?:at|on|via)\s+\S+@\S+")),
     # "Receive daily World View columns by e-mail", "Sign up for our newsletter"
+    # an imperative pitch, short: "Get out and vote, she urged, because the alerts ..." is prose
     ("newsletter", re.compile(
-        r"^(?:Sign up|Subscribe|Register|Receive|Get)\b[^.!?]{0,80}\b(?:newsletters?|by e-?mail|in your inbox|alerts)\b",
+        r"^(?:Sign up|Subscribe|Register|Receive|Get)\b(?:\s+[^\s.!?,]+){0,10}?\s+"
+        r"(?:newsletters?|by e-?mail|in your inbox|(?:breaking[- ]news |news )?alerts)\b[^.!?,]{0,40}[.!]?$",
         re.IGNORECASE)),
-    ("newsletter", re.compile(r"newsletter\W*$", re.IGNORECASE)),
     # "NPR transcripts are created on a rush deadline ... This text may not be in its final form ..."
     ("transcript_notice", re.compile(r"\b(?:text|transcript) may not be in its final form\b", re.IGNORECASE)),
     # "Permanent web link to this article", "Like this story? Share it with a friend!"
     ("share_prompt", re.compile(
         r"^(?:Permanent (?:web )?link to this article|Like this (?:story|article)\?.*|Share this (?:story|article).*"
         r"|Our Standards:.*|Read our (?:editorial|community) (?:standards|guidelines).*)$", re.IGNORECASE)),
+    # "Have a news tip? Email us at news@...", "Jane Doe can be reached at 555-0134 or jdoe@...", a bare address
+    ("contact_prompt", re.compile(
+        r"^(?:Have a (?:news )?tip\?.*|.{0,60}\bcan be reached at\b.{0,80}|To submit a letter to the editor\b.{0,80}"
+        r"|\S+@\S+\.\w+|@\w{2,30})$", re.IGNORECASE)),
+    # "Support local journalism. Subscribe today.", "Subscribe now"
+    ("subscribe_pitch", re.compile(r"^(?:Support (?:local |independent )?journalism\.?\s*)?Subscribe (?:now|today)[.!]?$",
+                                   re.IGNORECASE)),
     # "KEYS: Generational Dynamics, Canada, ...", "Tags: ...", "Topics: ..."
     ("tag_list", re.compile(r"^(?:KEYS|Keywords|Tags|Topics|Filed under|Categories)\s*:.*$", re.IGNORECASE)),
 )
@@ -204,12 +229,13 @@ RELATED_HEADERS = (
     r"more (?:stories|news|coverage)", r"read more", r"see also", r"also read", r"recommended(?: for you)?",
     r"trending(?: now| stories)?", r"most (?:read|popular|viewed)", r"popular(?: now| stories)?",
     r"you (?:may|might) also like", r"top stories", r"what to read next",
-    r"editor'?s picks", r"more to explore",
+    r"editor'?s picks", r"more to explore", r"related topics", r"more on this story", r"keep reading",
 )
 RELATED_HEADER_RE = re.compile(rf"^{any_of(RELATED_HEADERS)}\s*:?$", re.IGNORECASE)
 # "Related: FDIC sells Signature Bank deposits ...", "READ MORE: ...", "More: ..."
+# A link is a headline: it does not end in a full stop ("More: The ruling applies only ..., experts said." is prose).
 RELATED_PREFIX_RE = re.compile(
-    r"^(?:related|read more|more|see also|also read|also see|read also|watch|listen|trending|recommended)\s*[:|»›>]\s*\S",
+    r"^(?:related|read more|more|see also|also read|also see|read also|watch|listen|trending|recommended)\s*[:|»›>]\s*\S.*(?<!\.)$",
     re.IGNORECASE,
 )
 # Fox News' in-article links are headlines in capitals: "TRUMP POKES FUN AT KLOBUCHAR'S CLIMATE-CHANGE STANCE ...",
@@ -222,8 +248,10 @@ DATED_LINK_RE = re.compile(r"\((?:\d{1,2}-[A-Z][a-z]{2}-\d{4}|\d{4}-\d{2}-\d{2})
 # "... in Montenegro. Tech is not your friend. We are. Sign up for The Tech Friend newsletter. ArrowRight The arrest ..."
 # The pitch's lead-in is one or two very short sentences; "ArrowRight" is the name of the button's icon.
 INLINE_PITCH_RE = re.compile(
-    r"(?:(?<=[.!?”\"])|^)\s*(?:(?:[A-Z][\w'’]*(?: [\w'’]+){0,5}[.!?]\s+){0,2})"
-    r"(?:Sign up for|Subscribe to)\s[^.!?]{1,80}?\bnewsletters?\b[.!]?(?:\s*Arrow ?Right)?(?=\s|$)"
+    r"(?:(?<=[.!?”\"])|^)\s*(?:"
+    # with its button ("ArrowRight"), a pitch block may open with two very short lines of copy
+    r"(?:(?:[A-Z][\w'’]*(?: [\w'’]+){0,4}[.!?]\s+){0,2})(?:Sign up for|Subscribe to)\s[^.!?]{1,80}?\bnewsletters?\b[.!]?\s*Arrow ?Right"
+    r"|(?:Sign up for|Subscribe to)\s[^.!?]{1,80}?\bnewsletters?\b[.!]?)(?=\s|$)"
 )
 
 TERMINAL_PUNCTUATION = ".!?…:;\"”’)'"

@@ -20,7 +20,9 @@ class RelatedPrefix(LineRule):
 class CapitalisedHeadline(Rule):
     """A line in capitals with no sentence end is a link to another story:
     "TRUMP POKES FUN AT KLOBUCHAR'S CLIMATE-CHANGE STANCE AS SHE ANNOUNCES CANDIDACY IN SNOW".
-    Four words at least, so that "COMMENTS" or a capitalised dateline are not taken."""
+    Eleven words at least: Fox's links run to 13 or more, while capitalised subheadings and legal captions
+    ("NATO AND EU LEADERS MEET IN BRUSSELS", "THE U.S. AND NATO ALLIES SAID THE DRILLS WOULD CONTINUE") are
+    shorter, and "COMMENTS" or a capitalised dateline are not taken."""
 
     name = "capitalised_headline"
     kind = "related"
@@ -30,7 +32,7 @@ class CapitalisedHeadline(Rule):
             text = line.text
             if (
                 page.is_free(i)
-                and word_count(text) >= 4
+                and word_count(text) >= 11
                 and len(text) <= 200
                 and letters_upper_ratio(text) >= 0.9
                 and not text.endswith((".", "!", ":"))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from pipeline.rules.base import Page, Rule, Verdict, ends_sentence, word_count
+from pipeline.rules.patterns import BARE_DATE_RE
 
 TITLE_HEADER_RE = re.compile(r"^Title:\s*\S")
 # Quoted lines open a section or repeat a quote ("‘Bananas are mushy, musty and alarmingly yellow’"):
@@ -18,6 +19,7 @@ def looks_like_headline(text: str, max_words: int) -> bool:
         3 <= word_count(text) <= max_words
         and (not ends_sentence(text) or text.endswith("?"))
         and not _QUOTED_RE.match(text)
+        and not BARE_DATE_RE.match(text)
     )
 
 
@@ -29,7 +31,7 @@ class Title(Rule):
     kind = "title"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        if not page.extract_title:
+        if not page.extract_title or page.title_index is not None:
             return
         for i, line in enumerate(page.lines[:3]):
             if page.is_free(i) and TITLE_HEADER_RE.match(line.text):
