@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,10 +139,16 @@ def run_backfill(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from flows.server import ServerError, prefect_server
 
     _quiet_prefect()
+    # `kill` and service managers send SIGTERM: stop as on Ctrl-C, so that the server we started stops too.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         with prefect_server() as api_url:
             print(f"articlean: serving ingest of {args.source} into {args.dest} via {api_url}; Ctrl-C stops", flush=True)
@@ -151,7 +158,8 @@ def run_serve(args: argparse.Namespace) -> int:
                           "workers": args.workers, "batch_size": args.batch_size}
             schedule = {"cron": args.cron} if args.cron else {"interval": args.interval}
             try:
-                ingest.serve(name="articlean-ingest", parameters=parameters, **schedule)
+                # one run at a time: a run that outlasts the interval delays the next instead of queueing behind a lock
+                ingest.serve(name="articlean-ingest", parameters=parameters, limit=1, **schedule)
             except KeyboardInterrupt:
                 pass
     except ServerError as err:
