@@ -182,3 +182,31 @@ def mark_old_version(dest: Path) -> None:
             row["pipeline_version"] = "old"
         dataset.write("articles", rows, path)
     time.sleep(0.01)
+
+
+def test_the_summary_is_a_table_artifact_and_files_are_zstd(tmp_path):
+    import asyncio
+
+    import pyarrow.parquet as pq
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    make_corpus(src / "a", 3)
+    make_corpus(src / "b", 2)
+    summary = ingest(str(src / "*" / "*" / "*.txt"), str(dest), workers=1)  # a glob, not a folder
+    assert summary.totals.written == 5
+
+    async def latest_summary():
+        async with get_client() as client:
+            found = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["articlean-ingest-summary"])))
+            return max(found, key=lambda a: a.created)
+
+    artifact = asyncio.run(latest_summary())
+    assert artifact.type == "table" and summary.run_id in artifact.description
+    assert '"articles written"' in str(artifact.data) or "articles written" in str(artifact.data)
+    for path in Dataset(dest).files("articles"):
+        assert pq.read_metadata(path).row_group(0).column(0).compression == "ZSTD"
