@@ -35,6 +35,8 @@ def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
     for _ in range(_MAX_PASSES):
         before = (len(page.whole), sum(len(c) for c in page.cuts.values()))
         for rule in RULES:
+            if rule.name in settings.disabled_rules:
+                continue
             for verdict in rule.find(page):
                 _record(page, verdict)
         if (len(page.whole), sum(len(c) for c in page.cuts.values())) == before:

@@ -25,6 +25,13 @@ class ToolbarText(LineRule):
 
 # A menu item may end in a dot ("U.S.", "A Moment With..."), a sentence ends in a word and a stop.
 _SENTENCE_END_RE = re.compile(r"[a-z]{2}[.!?]$|[,;:]$")
+# "- organic cotton", "• hemp", "3. Preheat the oven": a list the extractor marked as one is the article's
+# own list (HTML extractors keep the markers; menus come without them).
+_LIST_MARK_RE = re.compile(r"^(?:[-*•·–●]\s|\d{1,2}[.)]\s)")
+# Menu items are labels in title case ("Local News", "Face the Nation", "48 Hours", "U.S."): a list in the
+# article reads as words ("Leash and collar", "Puppy pee pads"), and code has brackets and operators.
+_LABEL_WORD = r"(?:[A-Z0-9][\w.'’+-]*|[a-z]+[A-Z][\w]*|&|of|and|the|to|in|for|with|on|at|a|an|by|\.\.\.|…)"
+_LABEL_RE = re.compile(rf"^{_LABEL_WORD}(?: {_LABEL_WORD})*(?:\.\.\.|…)?$")
 
 
 class MenuRun(Rule):
@@ -46,6 +53,8 @@ class MenuRun(Rule):
             word_count(text) <= s.max_menu_item_words
             and len(text) <= s.max_menu_item_chars
             and not _SENTENCE_END_RE.search(text)
+            and not _LIST_MARK_RE.match(text)
+            and _LABEL_RE.match(text) is not None
             and i != page.title_index
         )
 

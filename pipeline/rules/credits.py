@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from pipeline.rules.base import Page, Rule, Verdict, ends_sentence
 from pipeline.rules.patterns import (
     AGENCY_RE,
+    CREDIT_CHAIN_RE,
     CREDIT_LABEL_RE,
     CREDIT_SEPARATOR_RE,
+    KNOWN_AGENCY_RE,
     LEADING_CREDIT_RE,
     NAME_CONNECTORS,
     SENTENCE_END_RE,
@@ -47,8 +49,11 @@ def is_credit_text(text: str, max_chars: int) -> bool:
     pieces = [p for p in CREDIT_SEPARATOR_RE.split(unlabelled) if p.strip()]
     if not pieces or not all(_name_like(p) for p in pieces):
         return False
-    # A credit names a picture source: a label ("Photo:") or an agency. "Smith/Jones" alone is two names.
-    return unlabelled != inner or bool(AGENCY_RE.search(inner))
+    # A credit names a picture source: a label ("Photo:"), a known agency, or any "X Images" at the end of
+    # a chain ("Vlad Karkov/SOPA Images"). "Smith/Jones" is two names, "Get Tack Sharp Images" a heading.
+    if unlabelled != inner or KNOWN_AGENCY_RE.search(inner):
+        return True
+    return bool(CREDIT_CHAIN_RE.search(inner) and AGENCY_RE.search(inner))
 
 
 def trailing_credit(text: str, max_chars: int) -> int | None:

@@ -24,15 +24,19 @@ AGENCIES = (
     r"Sputnik", r"Imagn(?: Images)?", r"USA TODAY Sports", r"Corbis", r"Redux", r"WireImage",
     r"FilmMagic", r"NBAE", r"Icon Sportswire", r"PA(?: Images| Wire| Media)?", r"DPA", r"Kyodo",
     r"Yonhap", r"KCNA", r"Wikimedia Commons", r"Unsplash", r"Pexels", r"Flickr",
-    r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,4} (?:Photo|Photos|Images|Pictures|Pool)",
 )
-AGENCY = any_of(AGENCIES)
+# Any "X Images", "X Pool", "X Photo": an agency only where a credit's shape says so (after "/" or "via").
+GENERIC_AGENCY = r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,4} (?:Photo|Photos|Images|Pictures|Pool)"
+AGENCY = any_of((*AGENCIES, GENERIC_AGENCY))
+KNOWN_AGENCY_RE = re.compile(rf"(?<![\w-]){any_of(AGENCIES)}(?![\w-])")
+CREDIT_CHAIN_RE = re.compile(r"/|\bvia\b")
 
 # Words that introduce a credit: "Photograph: Romas Foord/The Observer", "Illustration:Jianan Liu/HuffPost",
 # BBC's "Image source, Getty Images", NYT's "Credit...Doug Mills", "Staff photo by Jane Doe".
 CREDIT_LABELS = (
-    r"Photo(?:graph)?s?", r"Pictures?", r"Images?", r"Illustrations?", r"Composite", r"Credit",
-    r"Video", r"Graphic", r"Photo illustration", r"Photo credit", r"Image credit", r"Image source",
+    r"Photo(?:graph)?s?", r"Pictures?", r"Images?", r"Illustrations?", r"Composite", r"Credit", r"Graphic",
+    # "(AP Video: Joseph B Frederick)"; a bare "Video: Houseplants for Low Light" is a video's title
+    r"[A-Z]{2,5} Video", r"Photo illustration", r"Photo credit", r"Image credit", r"Image source",
     r"Photo courtesy", r"(?:Staff|File|Courtesy) photo", r"Courtesy(?: of)?",
 )
 CREDIT_LABEL = any_of(CREDIT_LABELS)
@@ -116,7 +120,7 @@ UI_TOKENS = (
     r"search", r"sign in", r"log in", r"next", r"previous", r"skip ad", r"view comments",
     r"enlarge this image", r"hide caption", r"toggle caption", r"open", r"continue", r"not now",
     r"turn on", r"fullscreen", r"mute", r"unmute", r"\d+\s*/\s*\d+",  # gallery counter "1/12"
-    r"facebook", r"twitter", r"whatsapp", r"linkedin", r"reddit", r"pinterest", r"messenger", r"x",  # share rows
+    r"facebook", r"twitter", r"whatsapp", r"linkedin", r"reddit", r"pinterest", r"messenger",  # share rows
     r"listen to (?:this )?article(?:\s*[·|•]?\s*\d+:\d+\s*min)?", r"\d+\s*min(?:ute)?s? read", r"view gallery",
     r"purchase licensing rights(?:, opens new tab)?", r"keep reading", r"end of list", r"list \d+ of \d+",
 )
