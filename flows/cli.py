@@ -19,6 +19,7 @@ from pipeline.decode import DecodeError, decode
 
 # Where `articlean eval` looks for labelled dumps when no folder is given: the repository's copy.
 DEFAULT_LABELLED = Path("tests/data/labelled")
+DEFAULT_HTML = Path("tests/data/wcxb")
 DUMP_SUFFIXES = (".txt",)
 
 
@@ -42,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser("clean", help="print the clean body of each dump")
-    p.add_argument("files", nargs="+", metavar="FILE", help="dump files or folders of .txt dumps; - reads standard input")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="dump files (.txt; .html pages go through trafilatura) or folders of .txt dumps; - reads standard input")
     p.add_argument("--format", choices=("text", "jsonl"), default="text", help="text: the body; jsonl: one JSON object per input")
     p.set_defaults(run=run_clean)
 
@@ -53,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("eval", help="score the cleaner against labelled dumps")
     p.add_argument("folder", nargs="?", type=Path, default=None, metavar="DIR",
                    help=f"a folder with dumps/ and gold/ (default: {DEFAULT_LABELLED})")
+    p.add_argument("--html", type=Path, default=None, metavar="DIR",
+                   help=f"pages with gold text (page.html, gold.txt) to score the HTML path on (default: {DEFAULT_HTML})")
+    p.add_argument("--no-html", action="store_true", help="score the labelled dumps only")
+    p.add_argument("--markdown", type=Path, metavar="FILE", help="also write the report as Markdown")
+    p.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw per-kind recall as a PNG bar chart")
     p.add_argument("-v", "--verbose", action="store_true", help="list every line the cleaner got wrong")
     p.set_defaults(run=run_eval)
 
@@ -215,7 +222,12 @@ def run_clean(args: argparse.Namespace) -> int:
             _error(str(err))
             failed = True
             continue
-        article = clean(text)
+        if path.endswith((".html", ".htm")):
+            from pipeline.html import clean_html
+
+            article = clean_html(text)
+        else:
+            article = clean(text)
         if args.format == "jsonl":
             record = {
                 "path": path,
@@ -262,26 +274,45 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate, format_report
+    from pipeline.evaluate import evaluate
+    from pipeline.report import markdown_report, per_kind_chart, text_report
 
-    folder = args.folder or _default_labelled()
+    folder = args.folder or _in_repo(DEFAULT_LABELLED)
     if not (folder / "gold").is_dir() or not (folder / "dumps").is_dir():
         _error(f"{folder}: expected a folder with dumps/ and gold/ inside (see tests/data/labelled)")
         return 2
+    html_folder = None if args.no_html else (args.html or _in_repo(DEFAULT_HTML))
+    if html_folder is not None and not html_folder.is_dir():
+        _error(f"{html_folder}: no such folder of HTML pages (use --no-html to score the dumps only)")
+        return 2
     try:
         report = evaluate(folder)
+        html = None
+        if html_folder is not None:
+            from pipeline.evaluate_html import evaluate_html
+
+            html = evaluate_html(html_folder)
     except (FileNotFoundError, ValueError, KeyError) as err:
         _error(f"{folder}: {err}")
         return 2
-    print(format_report(report, verbose=args.verbose))
+    print(text_report(report, html, verbose=args.verbose), end="")
+    if args.chart:
+        try:
+            per_kind_chart(report, args.chart)
+        except RuntimeError as err:
+            _error(str(err))
+            return 1
+    if args.markdown:
+        chart = os.path.relpath(args.chart, args.markdown.parent) if args.chart else None
+        args.markdown.write_text(markdown_report(report, html, chart), encoding="utf-8")
     return 0
 
 
-def _default_labelled() -> Path:
-    """The repository's labelled dumps: from the working directory, else beside the source tree."""
-    if DEFAULT_LABELLED.is_dir():
-        return DEFAULT_LABELLED
-    return Path(__file__).resolve().parents[1] / DEFAULT_LABELLED
+def _in_repo(path: Path) -> Path:
+    """A path of the repository's test data: from the working directory, else beside the source tree."""
+    if path.is_dir():
+        return path
+    return Path(__file__).resolve().parents[1] / path
 
 
 if __name__ == "__main__":

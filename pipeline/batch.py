@@ -15,6 +15,7 @@ from pipeline.clean import clean
 from pipeline.dataset import Dataset
 from pipeline.decode import DecodeError, decode
 from pipeline.document import Reject
+from pipeline.html import clean_html
 from pipeline.metadata import article_metadata, doc_id, sha256
 from pipeline.readers import InputFile, RawDocument, documents, load
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
@@ -94,7 +95,17 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime) -> dict | Reje
         text = decode(doc.raw)
     except DecodeError as err:
         return Reject(doc.source_uri, doc.member, err.kind, str(err), doc.raw)
-    article = clean(text, ctx.clean_settings)
+    fields = doc.fields
+    if doc.kind == "html":
+        article = clean_html(text, url=fields.get("url"))
+        page = article.metadata
+        fields = {"url": page.get("url"), "title": page.get("title"), "authors": page.get("author"),
+                  "published": page.get("date"), "source": page.get("sitename"), **fields}
+        if not article.body:
+            return Reject(doc.source_uri, doc.member, "no_body", "trafilatura found no main text in the page: is it an"
+                          " article? (an index page, a login wall or a script-only page has none)", doc.raw)
+    else:
+        article = clean(text, ctx.clean_settings)
     if not article.body:
         return Reject(doc.source_uri, doc.member, "no_body",
                       f"every one of its {len(article.removed)} lines was removed as noise: check `articlean explain`", doc.raw)
@@ -102,7 +113,7 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime) -> dict | Reje
         "doc_id": doc_id(doc.source_uri, doc.member),
         "source_uri": doc.source_uri,
         "member": doc.member,
-        **article_metadata(article, doc.fields),
+        **article_metadata(article, fields),
         "text": article.body,
         "removed": [r.to_dict() for r in article.removed],
         "raw_sha256": sha256(doc.raw),

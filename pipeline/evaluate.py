@@ -180,8 +180,15 @@ def format_report(report: Report, verbose: bool = False) -> str:
                 f"{report.kind_exact[kind] / total:>8.3f}"
             )
     if verbose:
-        for dump in report.dumps:
-            if dump.mistakes:
-                out.append(f"\n{dump.name}")
-                out.extend(f"  {m}" for m in dump.mistakes)
+        out.append(format_mistakes(report))
+    return "\n".join(out)
+
+
+def format_mistakes(report: Report) -> str:
+    """Every labelled line the cleaner got wrong, by dump."""
+    out = []
+    for dump in report.dumps:
+        if dump.mistakes:
+            out.append(f"\n{dump.name}")
+            out.extend(f"  {m}" for m in dump.mistakes)
     return "\n".join(out)

@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline.document import Reject
 from pipeline.settings import IngestSettings
 
-SUFFIXES = (".txt", ".txt.gz", ".jsonl", ".jsonl.gz")
+SUFFIXES = (".txt", ".txt.gz", ".jsonl", ".jsonl.gz", ".html", ".htm", ".html.gz", ".htm.gz", ".warc", ".warc.gz")
 # Optional article fields a scraper's JSONL commonly carries beside the required "text".
 JSONL_FIELDS = ("url", "title", "source", "published", "authors")
 # I/O errors worth a retry: the storage, not the file, failed.
@@ -40,6 +40,7 @@ class RawDocument:
     raw: bytes
     input_sha256: str
     fields: dict = field(default_factory=dict)
+    kind: str = "text"  # "text": a scraped dump; "html": a page for trafilatura
 
 
 def input_format(path: str) -> str | None:
@@ -116,10 +117,28 @@ def documents(uri: str, data: bytes, input_sha256: str, settings: IngestSettings
     if fmt.startswith(".jsonl"):
         yield from _jsonl_documents(uri, data, input_sha256, settings)
         return
+    if fmt.startswith(".warc"):
+        yield from _warc_documents(uri, data, input_sha256, settings)
+        return
     if len(data) > settings.max_document_bytes:
         yield Reject(uri, None, "too_large", _too_large(len(data), settings), data)
         return
-    yield RawDocument(uri, None, data, input_sha256)
+    yield RawDocument(uri, None, data, input_sha256, kind="html" if fmt.startswith(".htm") else "text")
+
+
+def _warc_documents(uri: str, data: bytes, input_sha256: str, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
+    from pipeline.html import warc_pages
+
+    number = 0
+    try:
+        for number, page in enumerate(warc_pages(data), start=1):
+            if len(page.html) > settings.max_document_bytes:
+                yield Reject(uri, number, "too_large", _too_large(len(page.html), settings), page.html)
+                continue
+            yield RawDocument(uri, number, page.html, input_sha256, {"url": page.url} if page.url else {}, kind="html")
+    except Exception as err:  # noqa: BLE001 - warcio raises several types for a damaged archive
+        yield Reject(uri, None, "bad_warc", f"the WARC file is damaged after {number} HTML responses ({err}): "
+                     "the responses before the damage were read; copy the file again", data)
 
 
 class InflateError(ValueError):

@@ -121,3 +121,21 @@ def test_installed_command_runs():
         pytest.fail("the articlean command is not installed: run the README's install command")
     result = subprocess.run([exe, "clean", str(SEED)], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("Mexican President")
+
+
+def test_clean_takes_an_html_page(capsys):
+    from conftest import DATA
+
+    page = DATA / "wcxb" / "5083" / "page.html"
+    code, out, _ = run(capsys, "clean", "--format", "jsonl", str(page))
+    record = json.loads(out)
+    assert code == 0 and record["title"] and len(record["body"]) > 200
+
+
+def test_eval_writes_markdown_and_a_chart(capsys, tmp_path):
+    code, out, _ = run(capsys, "eval", "--markdown", str(tmp_path / "report.md"), "--chart", str(tmp_path / "recall.png"))
+    assert code == 0
+    assert "HTML pages: 12" in out and "Cleaning other extractors' output" in out
+    markdown = (tmp_path / "report.md").read_text()
+    assert "| caption | 86 |" in markdown and "![per-kind recall](recall.png)" in markdown
+    assert (tmp_path / "recall.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,84 @@
+"""HTML pages to text through trafilatura, and WARC files to the HTML responses they hold.
+
+trafilatura does what it is best at (finding the main text of a page and its metadata); the line rules
+then remove what it leaves in (photo credits, promos, bylines), with the HTML profile of the settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
+
+log = logging.getLogger(__name__)
+
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    text: str
+    metadata: dict = field(default_factory=dict)  # title, author, date, url, sitename, when trafilatura finds them
+
+
+def extract(html: str, url: str | None = None, **options) -> ExtractedPage:
+    """The main text of a page (comments left out) and its metadata. Empty text when there is none."""
+    import trafilatura
+
+    # favor_recall: on the 257 WCXB pages it is trafilatura's best setting (F1 0.9525 against 0.9503 for
+    # include_comments=False alone), and the line rules take out much of the extra noise it lets in.
+    settings = {"include_comments": False, "favor_recall": True, "with_metadata": False, **options}
+    text = trafilatura.extract(html, url=url, **settings) or ""
+    metadata = {}
+    try:
+        found = trafilatura.extract_metadata(html, default_url=url)
+    except Exception as err:  # noqa: BLE001 - metadata is optional; the text is what matters
+        log.debug("no metadata for %s: %s", url, err)
+        found = None
+    if found is not None:
+        for key in ("title", "author", "date", "url", "sitename"):
+            value = getattr(found, key, None)
+            if value:
+                metadata[key] = value
+    return ExtractedPage(text, metadata)
+
+
+@dataclass(frozen=True, slots=True)
+class WarcPage:
+    url: str | None
+    record_id: str
+    html: bytes
+
+
+def warc_pages(data: bytes) -> Iterator[WarcPage]:
+    """The HTML responses of a WARC file (plain or gzip-compressed, which warcio tells apart itself)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    for record in ArchiveIterator(BytesIO(data)):
+        if record.rec_type != "response" or record.http_headers is None:
+            continue
+        content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+        if "html" not in content_type:
+            continue
+        yield WarcPage(
+            url=record.rec_headers.get_header("WARC-Target-URI"),
+            record_id=record.rec_headers.get_header("WARC-Record-ID") or "",
+            html=record.content_stream().read(),
+        )
+
+
+def clean_html(html: str, url: str | None = None):
+    """A page through trafilatura, then through the line rules with the HTML profile. Returns the article
+    (its title from the page's metadata) and the metadata."""
+    from pipeline.clean import clean
+    from pipeline.settings import HTML_SETTINGS
+
+    page = extract(html, url=url)
+    article = clean(page.text, HTML_SETTINGS, extract_title=False)
+    article.title = page.metadata.get("title")
+    article.byline = page.metadata.get("author")
+    article.date = page.metadata.get("date")
+    article.metadata = page.metadata
+    return article
