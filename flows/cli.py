@@ -102,6 +102,9 @@ def _print_summary(summary) -> None:
     print(f"articlean run {summary.run_id}: {summary.seconds:.1f}s")
     for row in rows:
         print(f"  {row['what']:<{width}}  {row['count']:>8}")
+    for source, lines in sorted(summary.learned.items()):
+        for line, n in lines.items():
+            print(f"  learned from {source} ({n} documents): {line}")
 
 
 def _check_source(source: str) -> str | None:

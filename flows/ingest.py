@@ -15,7 +15,7 @@ import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from prefect import flow, get_run_logger, task
@@ -24,7 +24,8 @@ from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from pipeline.batch import BatchResult, RunContext, fix_duplicates, plan_batches, process_batch, replace_inputs
+from pipeline.batch import BatchResult, RunContext, count_batch, fix_duplicates, plan_batches, process_batch, replace_inputs
+from pipeline.boilerplate import LineCounts
 from pipeline.dataset import Dataset
 from pipeline.readers import InputFile, discover, is_transient
 from pipeline.settings import IngestSettings
@@ -51,6 +52,11 @@ def replace_in_part(part: str, files: list[InputFile], ctx: RunContext) -> Batch
     return _pool.submit(replace_inputs, part, files, ctx).result()
 
 
+@task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
+def count_lines_in(files: list[InputFile], settings: IngestSettings) -> LineCounts:
+    return _pool.submit(count_batch, files, settings).result()
+
+
 @task(cache_policy=NONE)
 def link_duplicates(dest: str) -> int:
     return fix_duplicates(dest)
@@ -64,6 +70,7 @@ class RunSummary:
     totals: BatchResult = field(default_factory=BatchResult)
     replaced: int = 0
     duplicates_relinked: int = 0
+    learned: dict = field(default_factory=dict)  # source -> {normalised line: documents}
     seconds: float = 0.0
 
     def table(self) -> list[dict]:
@@ -78,6 +85,7 @@ class RunSummary:
         ]
         rows += [{"what": f"  rejected: {kind}", "count": n} for kind, n in sorted(t.rejected.items())]
         rows += [{"what": "files of an unsupported format (not read)", "count": len(self.unsupported)}]
+        rows += [{"what": "boilerplate lines learned", "count": sum(len(lines) for lines in self.learned.values())}]
         rows += [{"what": f"lines removed: {kind}", "count": n} for kind, n in sorted(t.removed.items())]
         return rows
 
@@ -112,6 +120,14 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
         workers = workers or os.cpu_count() or 1
         batches = plan_batches(files, ctx.settings, workers)
         with _worker_pool(workers) as _pool:
+            # Lines that recur across a source's documents in this run: counted first, over the inputs this
+            # run will clean (every input, for a backfill), then removed from each document of that source.
+            to_count = files if force else [f for f in files if f.uri not in ledger.inputs]
+            counts = LineCounts()
+            for future in [count_lines_in.submit(batch, ctx.settings) for batch in plan_batches(to_count, ctx.settings, workers)]:
+                counts.merge(future.result())
+            summary.learned = counts.learned()
+            ctx = replace(ctx, boilerplate={source: frozenset(lines) for source, lines in summary.learned.items()})
             futures = []
             for batch in batches:
                 known = {f.uri: ledger.inputs[f.uri] for f in batch if f.uri in ledger.inputs}
@@ -149,8 +165,15 @@ def _report(summary: RunSummary, logger) -> None:
         table=rows,
         description=f"articlean run {summary.run_id}: {summary.totals.written} articles written in {summary.seconds:.1f}s",
     )
+    learned = [{"source": source, "line": line, "documents": n}
+               for source, lines in sorted(summary.learned.items()) for line, n in lines.items()]
+    if learned:
+        create_table_artifact(key="articlean-learned-boilerplate", table=learned,
+                              description=f"lines learned as boilerplate in run {summary.run_id} (normalised)")
     for row in rows:
         logger.info("%-45s %8d", row["what"], row["count"])
+    for row in learned:
+        logger.info("learned boilerplate of %s (%d documents): %s", row["source"], row["documents"], row["line"])
 
 
 class Progress:

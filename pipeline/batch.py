@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipeline.boilerplate import LineCounts
 from pipeline.clean import clean
 from pipeline.dataset import Dataset
 from pipeline.decode import DecodeError, decode
 from pipeline.document import Reject
 from pipeline.html import clean_html
-from pipeline.metadata import article_metadata, doc_id, sha256
+from pipeline.metadata import article_metadata, doc_id, sha256, site_of
 from pipeline.readers import InputFile, RawDocument, documents, load
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 
@@ -66,6 +67,29 @@ class RunContext:
     run_id: str
     settings: IngestSettings = IngestSettings()
     clean_settings: CleanSettings = DEFAULT_SETTINGS
+    boilerplate: dict = field(default_factory=dict)  # source -> frozenset of normalised lines learned this run
+
+
+def source_key(doc: RawDocument) -> str:
+    """The source a document's boilerplate is learned over: the JSONL `source`, else the URL's site, else
+    the folder the dump sits in (scrapers commonly keep one folder per site)."""
+    return doc.fields.get("source") or site_of(doc.fields.get("url")) or Path(doc.source_uri).parent.name
+
+
+def count_batch(files: list[InputFile], settings: IngestSettings) -> LineCounts:
+    """How often each short line occurs per source in these inputs' text dumps (for `pipeline.boilerplate`)."""
+    counts = LineCounts()
+    for input_file in files:
+        loaded = load(input_file, settings)
+        if isinstance(loaded, Reject):
+            continue
+        for doc in documents(input_file.uri, loaded[0], loaded[1], settings):
+            if isinstance(doc, RawDocument) and doc.kind == "text":
+                try:
+                    counts.add(source_key(doc), decode(doc.raw))
+                except DecodeError:
+                    continue
+    return counts
 
 
 def clean_input(uri: str, data: bytes, input_sha256: str, ctx: RunContext, result: BatchResult) -> tuple[list[dict], list[dict]]:
@@ -105,7 +129,7 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime) -> dict | Reje
             return Reject(doc.source_uri, doc.member, "no_body", "trafilatura found no main text in the page: is it an"
                           " article? (an index page, a login wall or a script-only page has none)", doc.raw)
     else:
-        article = clean(text, ctx.clean_settings)
+        article = clean(text, ctx.clean_settings, boilerplate=ctx.boilerplate.get(source_key(doc), frozenset()))
     if not article.body:
         return Reject(doc.source_uri, doc.member, "no_body",
                       f"every one of its {len(article.removed)} lines was removed as noise: check `articlean explain`", doc.raw)

@@ -29,9 +29,10 @@ def split_lines(text: str) -> list[Line]:
     return [line for line in lines if line.text]
 
 
-def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True) -> Page:
+def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
+          boilerplate: frozenset[str] = frozenset()) -> Page:
     """Run every rule over the dump, until a pass adds nothing; the page holds each line's verdicts."""
-    page = Page(split_lines(text), settings, extract_title)
+    page = Page(split_lines(text), settings, extract_title, boilerplate=boilerplate)
     for _ in range(_MAX_PASSES):
         before = (len(page.whole), sum(len(c) for c in page.cuts.values()))
         for rule in RULES:
@@ -56,13 +57,15 @@ def _record(page: Page, verdict: Verdict) -> None:
         existing.append(verdict)
 
 
-def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True) -> Article:
+def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
+          boilerplate: frozenset[str] = frozenset()) -> Article:
     """Clean one dump. Never raises on a str; every non-blank line ends in the body or in `removed`.
 
     `extract_title=False` treats the first line as body material, for re-cleaning text that has no
-    headline any more (an earlier result's body).
+    headline any more (an earlier result's body). `boilerplate` holds lines learned across the
+    document's source (`pipeline.boilerplate`), in normalised form.
     """
-    page = judge(text, settings, extract_title=extract_title)
+    page = judge(text, settings, extract_title=extract_title, boilerplate=boilerplate)
     paragraphs: list[Paragraph] = []
     removed: list[Removal] = []
     for i, line in enumerate(page.lines):

@@ -210,3 +210,21 @@ def test_the_summary_is_a_table_artifact_and_files_are_zstd(tmp_path):
     assert '"articles written"' in str(artifact.data) or "articles written" in str(artifact.data)
     for path in Dataset(dest).files("articles"):
         assert pq.read_metadata(path).row_group(0).column(0).compression == "ZSTD"
+
+
+def test_ingest_learns_a_sources_boilerplate_and_reports_it(tmp_path):
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    inputs = make_corpus(src / "bugle.example", 8)
+    pitch = "Daily Bugle readers can find more stories like this one in the weekend edition"
+    for path in inputs:
+        path.write_text(path.read_text(encoding="utf-8").replace("This closing paragraph", f"{pitch}\n\nThis closing paragraph"),
+                        encoding="utf-8")
+    summary = ingest(str(src), str(dest), workers=1)
+    learned = {line for lines in summary.learned.values() for line in lines}
+    assert "daily bugle readers can find more stories like this one in the weekend edition" in learned
+    rows = articles(dest)
+    assert all(pitch not in r["text"] for r in rows)
+    # where no end-of-article rule took it first, the learned line is what removed it
+    assert any(x["rule"] == "repeated_across_source" and x["text"] == pitch for r in rows for x in r["removed"])

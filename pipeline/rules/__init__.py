@@ -22,7 +22,7 @@ from pipeline.rules.captions import (
 )
 from pipeline.rules.chrome import AdMarker, MenuRun, ToolbarText
 from pipeline.rules.credits import CreditLine, GluedCredit
-from pipeline.rules.duplicates import PullQuote, RepeatedCaption, RepeatedLine
+from pipeline.rules.duplicates import PullQuote, RepeatedAcrossSource, RepeatedCaption, RepeatedLine
 from pipeline.rules.footers import FOOTER_RULES, Copyright, EndOfArticle, InlinePitch, TagBlock
 from pipeline.rules.related import CapitalisedHeadline, RelatedBlock, RelatedPrefix
 from pipeline.rules.title import Title
@@ -52,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     RepeatedCaption(),
     RepeatedLine(),
     PullQuote(),
+    RepeatedAcrossSource(),
     *EDGE_BYLINE_RULES,
     GluedCredit(),
     InlinePitch(),

@@ -45,6 +45,7 @@ class Page:
     whole: dict[int, Verdict] = field(default_factory=dict)
     cuts: dict[int, list[Verdict]] = field(default_factory=dict)
     title_index: int | None = None
+    boilerplate: frozenset[str] = frozenset()  # normalised lines learned across the source's documents
 
     def kind_of(self, index: int) -> str | None:
         verdict = self.whole.get(index)

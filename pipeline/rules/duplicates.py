@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.rules.base import Page, Rule, Verdict, normalise, word_count
+from pipeline.rules.base import Page, Rule, Verdict, is_prose, normalise, word_count
 
 # "“... it lines their pockets.” - Jessica Sprengle, licensed professional therapist": the quote without its speaker.
 _ATTRIBUTION_RE = re.compile(r"(?<=[”\"])\s*[-–—―]\s*[A-Z][^“”\"]{0,120}$")
@@ -90,3 +90,21 @@ class PullQuote(Rule):
                 if len(own & other) >= s.pull_quote_overlap * len(own):
                     yield self.whole(i)
                     break
+
+
+class RepeatedAcrossSource(Rule):
+    """A line learned as boilerplate of the page's source (`pipeline.boilerplate`). Its kind follows its
+    place: before the story's first paragraph it is page chrome, after the last one furniture, inside
+    the story a link or promo."""
+
+    name = "repeated_across_source"
+    kind = "footer"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        if not page.boilerplate:
+            return
+        prose = [i for i, _ in page.free_lines() if is_prose(page, i)]
+        first, last = (prose[0], prose[-1]) if prose else (len(page.lines), -1)
+        for i, line in page.free_lines():
+            if normalise(line.text) in page.boilerplate:
+                yield self.whole(i, "widget" if i < first else "footer" if i > last else "related")
