@@ -25,7 +25,7 @@ def line_content(raw: str) -> str:
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of a dump, numbered from 1 over the raw text split on "\\n"."""
     text = text.removeprefix("\ufeff")
-    lines = (Line(n, line_content(raw)) for n, raw in enumerate(text.split("\n"), start=1))
+    lines = (Line(n, line_content(raw), len(raw) - len(raw.lstrip(" \t"))) for n, raw in enumerate(text.split("\n"), start=1))
     return [line for line in lines if line.text]
 
 

@@ -21,7 +21,7 @@ from pipeline.rules.captions import (
     VideoCaption,
 )
 from pipeline.rules.chrome import AdMarker, MenuRun, ToolbarText
-from pipeline.rules.credits import CreditLine, GluedCredit
+from pipeline.rules.credits import CreditLine, GluedCredit, IndentedCredit
 from pipeline.rules.duplicates import PullQuote, RepeatedAcrossSource, RepeatedCaption, RepeatedLine
 from pipeline.rules.footers import FOOTER_RULES, Copyright, EndOfArticle, InlinePitch, TagBlock
 from pipeline.rules.related import CapitalisedHeadline, RelatedBlock, RelatedPrefix
@@ -32,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     ToolbarText(),
     *BYLINE_RULES,
     CreditLine(),
+    IndentedCredit(),
     Copyright(),
     *FOOTER_RULES,
     TagBlock(),

@@ -16,10 +16,12 @@ from pipeline.settings import CleanSettings
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One non-blank raw line: its 1-based number and its stripped content."""
+    """One non-blank raw line: its 1-based number, its stripped content, and how far the raw line is
+    indented (pages saved as text keep the nesting of their markup in the indentation)."""
 
     number: int
     text: str
+    indent: int = 0
 
 
 @dataclass(frozen=True, slots=True)

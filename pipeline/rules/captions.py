@@ -170,7 +170,7 @@ class CaptionBeforeCredit(Rule):
             above = i - 1
             if (
                 page.kind_of(i) == "credit"
-                and is_credit_text(page.lines[i].text, s.max_credit_chars)
+                and page.whole[i].rule in ("credit_line", "indented_credit")
                 and page.is_free(above)
                 and above != page.title_index
                 and len(page.lines[above].text) <= s.max_caption_before_credit_chars

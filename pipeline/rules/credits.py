@@ -83,6 +83,32 @@ class CreditLine(Rule):
                 yield self.whole(i)
 
 
+class IndentedCredit(Rule):
+    """A credit set apart by the page's layout: a short name alone on a line indented deeper than the
+    lines around it, as a figure's credit sits inside its <figure> when a page is saved as text:
+
+        The terror attack left at least 115 dead.
+                        CBS News
+        "The shots were constant," eyewitness Dave Primov told CBS News.
+
+    The name need not be an agency (a site credits its own photos), so the layout must say it."""
+
+    name = "indented_credit"
+    kind = "credit"
+    min_indent = 4
+    max_words = 6
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        lines = page.lines
+        for i, line in page.free_lines():
+            if not (0 < i < len(lines) - 1) or line.indent < self.min_indent:
+                continue
+            if line.indent <= max(lines[i - 1].indent, lines[i + 1].indent) or not page.is_free(i - 1):
+                continue  # the line above must be free to be its caption
+            if len(line.text.split()) <= self.max_words and not ends_sentence(line.text) and _name_like(line.text.replace("/", " ")):
+                yield self.whole(i)
+
+
 class GluedCredit(Rule):
     """A credit glued to a real paragraph: cut the credit, keep the paragraph.
 
