@@ -58,7 +58,7 @@ def trafilatura_with_images(html: str) -> str:
 
 
 OTHER_EXTRACTORS: dict[str, Callable[[str], str]] = {
-    "BeautifulSoup get_text (<article> or <body>)": bs4_text,
+    "BeautifulSoup get_text of the article element (else body)": bs4_text,
     "trafilatura include_images=True": trafilatura_with_images,
 }
 
