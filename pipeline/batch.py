@@ -7,6 +7,7 @@ import functools
 import hashlib
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -165,6 +166,22 @@ def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime
     }
 
 
+def _readable(files: list[InputFile], ctx: RunContext, result: BatchResult, rejects: list[dict], now: datetime,
+              already_rejected: set[tuple[str, str, str]] = frozenset()) -> Iterator[tuple[InputFile, bytes, str]]:
+    """(input, bytes, SHA-256) for each input that can be read; a reject row for each that can't, unless
+    the same input was rejected for the same reason before (an unreadable file is not re-reported every run)."""
+    for input_file in files:
+        result.inputs += 1
+        loaded = load(input_file, ctx.settings)
+        if isinstance(loaded, Reject):
+            if (loaded.source_uri, "", loaded.kind) not in already_rejected:
+                rejects.append(reject_row(loaded, "", ctx, now))
+                result.rejected[loaded.kind] += 1
+            continue
+        result.bytes_read += len(loaded[0])
+        yield input_file, *loaded
+
+
 def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[tuple[str, str, str]], ctx: RunContext,
                   force: bool = False) -> BatchResult:
     """Clean a batch of new inputs and write their rows as one new Parquet file per table.
@@ -176,16 +193,7 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
     result = BatchResult()
     rows, rejects = [], []
     now = datetime.now(UTC)
-    for input_file in files:
-        result.inputs += 1
-        loaded = load(input_file, ctx.settings)
-        if isinstance(loaded, Reject):
-            if (loaded.source_uri, "", loaded.kind) not in rejected:
-                rejects.append(reject_row(loaded, "", ctx, now))
-                result.rejected[loaded.kind] += 1
-            continue
-        data, digest = loaded
-        result.bytes_read += len(data)
+    for input_file, data, digest in _readable(files, ctx, result, rejects, now, rejected):
         if input_file.uri in known:
             if known[input_file.uri] == digest and not force:
                 result.skipped += 1
@@ -214,15 +222,7 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext) -> BatchR
     replaced: set[str] = set()
     rows, rejects = [], []
     now = datetime.now(UTC)
-    for input_file in files:
-        result.inputs += 1
-        loaded = load(input_file, ctx.settings)
-        if isinstance(loaded, Reject):
-            rejects.append(reject_row(loaded, "", ctx, now))
-            result.rejected[loaded.kind] += 1
-            continue
-        data, digest = loaded
-        result.bytes_read += len(data)
+    for input_file, data, digest in _readable(files, ctx, result, rejects, now):
         new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result)
         replaced.add(input_file.uri)
         rows += new_rows
