@@ -33,10 +33,10 @@ def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
           boilerplate: frozenset[str] = frozenset()) -> Page:
     """Run every rule over the dump, until a pass adds nothing; the page holds each line's verdicts."""
     page = Page(split_lines(text), settings, extract_title, boilerplate=boilerplate)
-    for _ in range(_MAX_PASSES):
+    for n in range(_MAX_PASSES):
         before = (len(page.whole), sum(len(c) for c in page.cuts.values()))
         for rule in RULES:
-            if rule.name in settings.disabled_rules:
+            if rule.name in settings.disabled_rules or (n and not rule.contextual):
                 continue
             for verdict in rule.find(page):
                 _record(page, verdict)

@@ -48,6 +48,7 @@ class Page:
     cuts: dict[int, list[Verdict]] = field(default_factory=dict)
     title_index: int | None = None
     boilerplate: frozenset[str] = frozenset()  # normalised lines learned across the source's documents
+    cache: dict = field(default_factory=dict)  # per-page values a rule computes once for all its passes
 
     def kind_of(self, index: int) -> str | None:
         verdict = self.whole.get(index)
@@ -56,6 +57,13 @@ class Page:
     def is_free(self, index: int) -> bool:
         """No rule has claimed the whole line yet."""
         return index not in self.whole
+
+    def key(self, index: int) -> str:
+        """The line's text normalised for comparing copies (`normalise`), computed once."""
+        keys = self.cache.setdefault("keys", {})
+        if index not in keys:
+            keys[index] = normalise(self.lines[index].text)
+        return keys[index]
 
     def free_lines(self) -> Iterator[tuple[int, Line]]:
         """(index, line) for each line no rule has claimed whole yet."""
@@ -75,6 +83,9 @@ class Rule:
 
     name: str = ""
     kind: str = ""
+    # Whether the rule looks beyond a line's own text (its neighbours, other verdicts, its place). Only
+    # such rules can find more once other lines are removed, so only they run again (see `judge`).
+    contextual: bool = True
 
     def find(self, page: Page) -> Iterator[Verdict]:
         raise NotImplementedError
@@ -95,6 +106,7 @@ class LineRule(Rule):
     Subclass it with class attributes, or make one from data: `LineRule("byline_by", "byline", (re...,))`.
     """
 
+    contextual = False
     patterns: tuple[re.Pattern, ...] = ()
     search: bool = False  # match anywhere, not only at the start
     max_chars: int | None = None  # longer lines are prose, whatever they contain

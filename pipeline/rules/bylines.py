@@ -18,6 +18,7 @@ class OutsideTheStory(LineRule):
 
     kind = "byline"
     max_chars = 300
+    contextual = True  # depends on where the story's paragraphs are
 
     def find(self, page: Page) -> Iterator[Verdict]:
         n = len(page.lines)

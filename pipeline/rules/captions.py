@@ -27,6 +27,7 @@ class CaptionWithBracketedCredit(Rule):
 
     name = "caption_bracketed_credit"
     kind = "caption"
+    contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
@@ -78,6 +79,7 @@ class CaptionWithTrailingCredit(Rule):
 
     name = "caption_trailing_credit"
     kind = "caption"
+    contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
         limit = page.settings.max_caption_before_credit_chars
@@ -102,6 +104,7 @@ class CaptionAfterCredit(Rule):
 
     name = "caption_after_credit"
     kind = "caption"
+    contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():

@@ -76,6 +76,7 @@ def leading_credit(text: str) -> int | None:
 class CreditLine(Rule):
     name = "credit_line"
     kind = "credit"
+    contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
@@ -118,6 +119,7 @@ class GluedCredit(Rule):
 
     name = "glued_credit"
     kind = "credit"
+    contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
         limit = page.settings.max_credit_chars

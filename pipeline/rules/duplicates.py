@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.rules.base import Page, Rule, Verdict, is_prose, normalise, word_count
@@ -31,11 +32,11 @@ class RepeatedCaption(Rule):
         keys = {}
         for i in range(len(page.lines)):
             if page.kind_of(i) == "caption":
-                key = normalise(page.lines[i].text)
+                key = page.key(i)
                 keys[key[:width]] = True
                 keys[key] = True
-        for i, line in page.free_lines():
-            key = normalise(line.text)
+        for i, _ in page.free_lines():
+            key = page.key(i)
             if len(key) >= page.settings.min_duplicate_chars and (key in keys or key[:width] in keys and len(key) >= width):
                 yield self.whole(i)
 
@@ -56,7 +57,7 @@ class RepeatedLine(Rule):
                 if separator in title:
                     seen.add(normalise(title.rsplit(separator, 1)[0]))
         for i, line in enumerate(page.lines):
-            key = normalise(line.text)
+            key = page.key(i)
             if i == page.title_index or len(key) < page.settings.min_duplicate_chars:
                 continue
             if _BRACKETED_RE.match(line.text) or _SPEAKER_RE.match(line.text):
@@ -76,20 +77,27 @@ class PullQuote(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         s = page.settings
-        words = [normalise(_ATTRIBUTION_RE.sub("", line.text)).split() for line in page.lines]
-        grams = [shingles(w) for w in words]
+        lengths, grams, where = self._index(page)
         for i, line in page.free_lines():
-            if len(line.text) > s.pull_quote_max_chars or word_count(line.text) < s.pull_quote_min_words:
+            if len(line.text) > s.pull_quote_max_chars or word_count(line.text) < s.pull_quote_min_words or not grams[i]:
                 continue
-            own = grams[i]
-            if not own:
-                continue
-            for j, other in enumerate(grams):
-                if j == i or len(words[j]) <= len(words[i]) or not page.is_free(j):
-                    continue
-                if len(own & other) >= s.pull_quote_overlap * len(own):
-                    yield self.whole(i)
-                    break
+            shared = Counter(j for gram in grams[i] for j in where[gram] if j != i)
+            if any(n >= s.pull_quote_overlap * len(grams[i]) and lengths[j] > lengths[i] and page.is_free(j)
+                   for j, n in shared.items()):
+                yield self.whole(i)
+
+    @staticmethod
+    def _index(page: Page) -> tuple[list[int], list[set], dict]:
+        """Each line's word count and 4-grams, and which lines hold each 4-gram; computed once per page."""
+        if "pull_quote" not in page.cache:
+            words = [normalise(_ATTRIBUTION_RE.sub("", line.text)).split() for line in page.lines]
+            grams = [shingles(w) for w in words]
+            where: dict[tuple, list[int]] = {}
+            for j, own in enumerate(grams):
+                for gram in own:
+                    where.setdefault(gram, []).append(j)
+            page.cache["pull_quote"] = ([len(w) for w in words], grams, where)
+        return page.cache["pull_quote"]
 
 
 class RepeatedAcrossSource(Rule):
@@ -105,6 +113,6 @@ class RepeatedAcrossSource(Rule):
             return
         prose = [i for i, _ in page.free_lines() if is_prose(page, i)]
         first, last = (prose[0], prose[-1]) if prose else (len(page.lines), -1)
-        for i, line in page.free_lines():
-            if normalise(line.text) in page.boilerplate:
+        for i, _ in page.free_lines():
+            if page.key(i) in page.boilerplate:
                 yield self.whole(i, "widget" if i < first else "footer" if i > last else "related")

@@ -14,6 +14,7 @@ class Copyright(Rule):
 
     name = "copyright"
     kind = "footer"
+    contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
@@ -103,6 +104,7 @@ class InlinePitch(Rule):
 
     name = "inline_pitch"
     kind = "footer"
+    contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():

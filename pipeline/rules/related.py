@@ -26,6 +26,7 @@ class CapitalisedHeadline(Rule):
 
     name = "capitalised_headline"
     kind = "related"
+    contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in enumerate(page.lines):
