@@ -1,0 +1,213 @@
+"""Throughput benchmark: one command, one table, every figure measured in the same run on the same corpus.
+
+    python bench/bench.py --docs 10000
+
+1. the cleaning core alone, in memory, one process: documents/s and MB/s per core;
+2. `articlean ingest` end to end (files on disk to Parquet): wall time, MB/s, peak RSS of the process tree;
+3. the floor: the same files read and written to Parquet with pyarrow, no cleaning; and the ratio of 2 to 3;
+4. Prefect's overhead: the same batches called as plain functions in a process pool, against the flow;
+5. the HTML path: pages/s of the pipeline against trafilatura alone on the same pages.
+
+The corpus is generated deterministically (seeded) from the labelled dumps: their body paragraphs in a
+new order, with their captions, credits, footers and other noise lines inserted, so that every rule works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELLED = ROOT / "tests" / "data" / "labelled"
+HTML_SAMPLE = ROOT / "tests" / "data" / "wcxb"
+
+
+def pieces() -> tuple[list[str], list[str], list[str]]:
+    """Body paragraphs, noise lines and titles of the labelled dumps."""
+    body, noise, titles = [], [], []
+    for gold_path in sorted((LABELLED / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        lines = (LABELLED / "dumps" / gold["file"]).read_text(encoding="utf-8").split("\n")
+        for label in gold["labels"]:
+            text = lines[label["line"] - 1].strip()
+            if label["label"] == "body" and "fixed" not in label:
+                body.append(text)
+            elif label["label"] == "title":
+                titles.append(text)
+            elif label["label"] in ("caption", "credit", "footer", "related", "ad", "widget", "byline"):
+                noise.append(text)
+    return body, noise, titles
+
+
+def generate(folder: Path, docs: int, seed: int = 1) -> int:
+    """Write `docs` dumps under `folder`; returns their total size in bytes."""
+    rng = random.Random(seed)
+    body, noise, titles = pieces()
+    total = 0
+    for n in range(docs):
+        paragraphs = rng.sample(body, k=rng.randint(8, 20))
+        for _ in range(rng.randint(2, 6)):
+            paragraphs.insert(rng.randrange(len(paragraphs) + 1), rng.choice(noise))
+        text = "\n\n".join([rng.choice(titles), *paragraphs, f"Generated paragraph {n} closes this article."]) + "\n"
+        path = folder / f"{n // 1000:03d}" / f"doc-{n:07d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        total += len(text.encode("utf-8"))
+    return total
+
+
+def core(folder: Path, limit: int = 3000) -> tuple[float, float]:
+    """Documents/s and MB/s of `clean` alone, in memory, in this one process."""
+    from pipeline import clean
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.txt"))[:limit]]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    started = time.perf_counter()
+    for text in texts:
+        clean(text)
+    seconds = time.perf_counter() - started
+    return len(texts) / seconds, size / seconds / 1e6
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        ppid = int(fields.get("PPid", "0").strip())
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def ingest(folder: Path, dest: Path, workers: int) -> tuple[float, int]:
+    """Wall seconds and peak RSS (kB) of `articlean ingest`, the whole process tree."""
+    exe = Path(sys.executable).with_name("articlean")
+    env = {**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"}
+    env.pop("PREFECT_API_URL", None)
+    started = time.perf_counter()
+    run = subprocess.Popen([str(exe), "ingest", str(folder), str(dest), "--workers", str(workers)], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while run.poll() is None:
+        peak = max(peak, tree_rss_kb(run.pid))
+        time.sleep(0.2)
+    if run.returncode:
+        raise SystemExit(f"ingest failed: {run.stderr.read().decode()[-2000:]}")
+    return time.perf_counter() - started, peak
+
+
+def floor(folder: Path, dest: Path, batch: int = 500) -> float:
+    """Wall seconds to read the same files and write them to Parquet (zstd) with pyarrow, no cleaning."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    started = time.perf_counter()
+    paths = sorted(folder.rglob("*.txt"))
+    dest.mkdir(parents=True, exist_ok=True)
+    for n in range(0, len(paths), batch):
+        chunk = paths[n : n + batch]
+        table = pa.table({"source_uri": [str(p) for p in chunk], "text": [p.read_text(encoding="utf-8") for p in chunk]})
+        pq.write_table(table, dest / f"part-{n:08d}.parquet", compression="zstd")
+    return time.perf_counter() - started
+
+
+def plain(folder: Path, dest: Path, workers: int) -> float:
+    """Wall seconds of the ingest's batches called as plain functions in a process pool, without Prefect."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.batch import RunContext, fix_duplicates, plan_batches, process_batch
+    from pipeline.readers import discover
+    from pipeline.settings import IngestSettings
+
+    started = time.perf_counter()
+    files, _ = discover(str(folder))
+    ctx = RunContext(dest=str(dest), run_id="plain")
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for future in [pool.submit(process_batch, b, {}, set(), ctx) for b in plan_batches(files, IngestSettings(), workers)]:
+            future.result()
+    fix_duplicates(str(dest))
+    return time.perf_counter() - started
+
+
+def html_rates(folder: Path) -> tuple[float, float]:
+    """Pages/s of the HTML path (trafilatura + rules) and of trafilatura alone doing the same extraction (the
+    same settings, with the metadata the dataset needs), on the same pages."""
+    import trafilatura
+
+    from pipeline.html import clean_html
+
+    pages = [(p / "page.html").read_text(encoding="utf-8", errors="replace") for p in sorted(folder.iterdir())
+             if (p / "page.html").exists()]
+    started = time.perf_counter()
+    for html in pages:
+        trafilatura.bare_extraction(html, include_comments=False, favor_recall=True, with_metadata=True)
+    alone = len(pages) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for html in pages:
+        clean_html(html)
+    return len(pages) / (time.perf_counter() - started), alone
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=10000, help="documents in the generated corpus")
+    parser.add_argument("--workers", type=int, default=os.cpu_count(), help="worker processes for ingest")
+    parser.add_argument("--html", type=Path, default=HTML_SAMPLE, help="folder of pages for the HTML figures")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and outputs in this folder")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="articlean-bench-"))
+    corpus = work / "corpus"
+    shutil.rmtree(work / "out", ignore_errors=True)
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    size = generate(corpus, args.docs)
+    mb = size / 1e6
+    docs_s, core_mb_s = core(corpus)
+    floor_s = floor(corpus, work / "out" / "floor")
+    ingest_s, peak_kb = ingest(corpus, work / "out" / "ingest", args.workers)
+    plain_s = plain(corpus, work / "out" / "plain", args.workers)
+    html_pipeline, html_alone = html_rates(args.html)
+
+    rows = [
+        ("corpus", f"{args.docs:,} documents, {mb:.1f} MB, {args.workers} workers, {os.cpu_count()} cores"),
+        ("1. cleaning core, one process", f"{docs_s:,.0f} docs/s, {core_mb_s:.2f} MB/s per core"),
+        ("2. articlean ingest, end to end", f"{ingest_s:.1f} s, {mb / ingest_s:.2f} MB/s, peak RSS {peak_kb / 1024:,.0f} MB"),
+        ("3. floor: pyarrow read + write", f"{floor_s:.1f} s, {mb / floor_s:.2f} MB/s; ingest/floor {floor_s / ingest_s:.3f}"),
+        ("4. Prefect overhead", f"plain functions {plain_s:.1f} s vs flow {ingest_s:.1f} s: "
+                                f"{(ingest_s - plain_s) / ingest_s:.1%} of the flow's wall time"),
+        ("5. HTML path", f"{html_pipeline:.1f} pages/s vs trafilatura alone {html_alone:.1f} pages/s "
+                         f"({html_pipeline / html_alone:.2f}x)"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
