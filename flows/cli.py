@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("ingest", help="clean new and changed dumps into the Parquet dataset (Prefect flow)")
     _source_dest(p)
+    p.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                   help="run the batches on this Dask cluster (uses PREFECT_API_URL, or starts a Prefect server)")
     p.set_defaults(run=run_ingest)
 
     p = commands.add_parser("backfill", help="re-clean dumps with the current rules, replacing their rows")
@@ -123,9 +125,32 @@ def run_ingest(args: argparse.Namespace) -> int:
         _error(problem)
         return 2
     _quiet_prefect()
+    if args.dask_address:
+        return _ingest_on_dask(args)
     from flows.ingest import ingest
 
     _print_summary(ingest(args.source, args.dest, workers=args.workers, batch_size=args.batch_size))
+    return 0
+
+
+def _ingest_on_dask(args: argparse.Namespace) -> int:
+    """Prefect's embedded API must not serve Dask workers (each would start its own server on one SQLite
+    file): use PREFECT_API_URL, or a server started for this run. The workers report to it too, so they
+    need PREFECT_API_URL in their environment."""
+    from flows.server import ServerError, prefect_server
+
+    try:
+        with prefect_server():
+            from prefect_dask import DaskTaskRunner
+
+            from flows.ingest import ingest
+
+            flow = ingest.with_options(task_runner=DaskTaskRunner(address=args.dask_address))
+            source, dest = str(Path(args.source).resolve()), str(Path(args.dest).resolve())
+            _print_summary(flow(source, dest, batch_size=args.batch_size, local_processes=False))
+    except ServerError as err:
+        _error(str(err))
+        return 1
     return 0
 
 

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -30,7 +31,12 @@ from pipeline.dataset import Dataset
 from pipeline.readers import InputFile, discover, is_transient
 from pipeline.settings import IngestSettings
 
-_pool: Executor | None = None  # the run's worker processes, set by `_worker_pool`
+_pool: Executor | None = None  # the run's worker processes, set by `_worker_pool`; None on a Dask worker
+
+
+def _run(fn, *args):
+    """Call a batch function in the run's process pool; on a Dask worker (no pool), call it right here."""
+    return _pool.submit(fn, *args).result() if _pool is not None else fn(*args)
 
 
 def retry_on_transient_io(task, task_run, state) -> bool:
@@ -44,17 +50,17 @@ def retry_on_transient_io(task, task_run, state) -> bool:
 
 @task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
 def clean_batch(files: list[InputFile], known: dict, rejected: set, ctx: RunContext, force: bool) -> BatchResult:
-    return _pool.submit(process_batch, files, known, rejected, ctx, force).result()
+    return _run(process_batch, files, known, rejected, ctx, force)
 
 
 @task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
 def replace_in_part(part: str, files: list[InputFile], ctx: RunContext) -> BatchResult:
-    return _pool.submit(replace_inputs, part, files, ctx).result()
+    return _run(replace_inputs, part, files, ctx)
 
 
 @task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
 def count_lines_in(files: list[InputFile], settings: IngestSettings) -> LineCounts:
-    return _pool.submit(count_batch, files, settings).result()
+    return _run(count_batch, files, settings)
 
 
 @task(cache_policy=NONE)
@@ -86,12 +92,16 @@ class RunSummary:
         rows += [{"what": f"  rejected: {kind}", "count": n} for kind, n in sorted(t.rejected.items())]
         rows += [{"what": "files of an unsupported format (not read)", "count": len(self.unsupported)}]
         rows += [{"what": "boilerplate lines learned", "count": sum(len(lines) for lines in self.learned.values())}]
+        rows += [{"what": "worker processes that cleaned", "count": len(t.processes)}]
         rows += [{"what": f"lines removed: {kind}", "count": n} for kind, n in sorted(t.removed.items())]
         return rows
 
 
-def _worker_pool(workers: int | None) -> Executor:
-    # spawn, not fork: this process runs Prefect's threads and event loop, which a fork would copy mid-flight.
+def _worker_pool(workers: int | None, local: bool):
+    """The processes that clean: a local pool (spawn, not fork: this process runs Prefect's threads and event
+    loop, which a fork would copy mid-flight), or none when the task runner is a Dask cluster."""
+    if not local:
+        return nullcontext(None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
@@ -102,7 +112,7 @@ def _select(files: list[InputFile], since: datetime | None, until: datetime | No
 
 
 def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime | None = None, until: datetime | None = None,
-               workers: int | None = None, settings: IngestSettings | None = None) -> RunSummary:
+               workers: int | None = None, settings: IngestSettings | None = None, local: bool = True) -> RunSummary:
     """The body shared by the ingest and backfill flows."""
     global _pool
     logger = get_run_logger()
@@ -119,7 +129,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
         ledger = dataset.ledger()
         workers = workers or os.cpu_count() or 1
         batches = plan_batches(files, ctx.settings, workers)
-        with _worker_pool(workers) as _pool:
+        with _worker_pool(workers, local) as _pool:
             # Lines that recur across a source's documents in this run: counted first, over the inputs this
             # run will clean (every input, for a backfill), then removed from each document of that source.
             to_count = files if force else [f for f in files if f.uri not in ledger.inputs]
@@ -202,17 +212,20 @@ class Progress:
 
 
 @flow(name="articlean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=8))
-def ingest(source: str, dest: str, workers: int | None = None, batch_size: int | None = None) -> RunSummary:
-    """Clean every new or changed dump under `source` into the Parquet dataset at `dest`."""
-    return run_ingest(source, dest, workers=workers, settings=_settings(batch_size))
+def ingest(source: str, dest: str, workers: int | None = None, batch_size: int | None = None,
+           local_processes: bool = True) -> RunSummary:
+    """Clean every new or changed dump under `source` into the Parquet dataset at `dest`.
+    `local_processes=False` when the flow's task runner is a Dask cluster, whose workers clean."""
+    return run_ingest(source, dest, workers=workers, settings=_settings(batch_size), local=local_processes)
 
 
 @flow(name="articlean-backfill", task_runner=ThreadPoolTaskRunner(max_workers=8))
 def backfill(source: str, dest: str, since: datetime | None = None, until: datetime | None = None,
-             workers: int | None = None, batch_size: int | None = None) -> RunSummary:
+             workers: int | None = None, batch_size: int | None = None, local_processes: bool = True) -> RunSummary:
     """Re-clean the dumps under `source` that landed between `since` and `until` with the current rules,
     replacing their earlier rows in place; dumps never ingested are ingested."""
-    return run_ingest(source, dest, force=True, since=since, until=until, workers=workers, settings=_settings(batch_size))
+    return run_ingest(source, dest, force=True, since=since, until=until, workers=workers, settings=_settings(batch_size),
+                      local=local_processes)
 
 
 def _settings(batch_size: int | None) -> IngestSettings:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
+import socket
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,6 +52,7 @@ class BatchResult:
     removed: Counter = field(default_factory=Counter)  # removal kind -> lines
     changed: list[InputFile] = field(default_factory=list)  # inputs whose content changed: replaced in place later
     bytes_read: int = 0
+    processes: set = field(default_factory=set)  # "host:pid" of the processes that did the work
 
     def add(self, other: BatchResult) -> None:
         self.inputs += other.inputs
@@ -60,6 +63,7 @@ class BatchResult:
         self.removed.update(other.removed)
         self.changed.extend(other.changed)
         self.bytes_read += other.bytes_read
+        self.processes |= other.processes
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,7 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
     input with the same hash is skipped; one with another hash (or every known input, with `force`) is
     returned in `changed`, for `replace_inputs` to rewrite where its rows live.
     """
-    result = BatchResult()
+    result = BatchResult(processes={f"{socket.gethostname()}:{os.getpid()}"})
     rows, rejects = [], []
     now = datetime.now(UTC)
     for input_file, data, digest in _readable(files, ctx, result, rejects, now, rejected):
