@@ -54,8 +54,8 @@ def clean_batch(files: list[InputFile], known: dict, rejected: set, ctx: RunCont
 
 
 @task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
-def replace_in_part(part: str, files: list[InputFile], ctx: RunContext) -> BatchResult:
-    return _run(replace_inputs, part, files, ctx)
+def replace_in_part(part: str, files: list[InputFile], ctx: RunContext, rejected: set) -> BatchResult:
+    return _run(replace_inputs, part, files, ctx, rejected)
 
 
 @task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
@@ -141,7 +141,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
             futures = []
             for batch in batches:
                 known = {f.uri: ledger.inputs[f.uri] for f in batch if f.uri in ledger.inputs}
-                rejected = {r for r in ledger.rejected if r[0] in {f.uri for f in batch}}
+                rejected = ledger.rejects_of({f.uri for f in batch})
                 futures.append(clean_batch.submit(batch, known, rejected, ctx, force))
             with Progress(len(files), "inputs") as progress:
                 for future in as_completed(futures):
@@ -153,7 +153,8 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                 for part in sorted(ledger.files.get(changed.uri, ())):
                     by_part[part].append(changed)
                     break
-            replaced = [replace_in_part.submit(part, group, ctx) for part, group in sorted(by_part.items())]
+            replaced = [replace_in_part.submit(part, group, ctx, ledger.rejects_of({f.uri for f in group}))
+                        for part, group in sorted(by_part.items())]
             for future in as_completed(replaced):
                 result = future.result()
                 summary.replaced += result.inputs

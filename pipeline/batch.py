@@ -97,18 +97,25 @@ def count_batch(files: list[InputFile], settings: IngestSettings) -> LineCounts:
     return counts
 
 
-def clean_input(uri: str, data: bytes, input_sha256: str, ctx: RunContext, result: BatchResult) -> tuple[list[dict], list[dict]]:
-    """Article rows and reject rows for one input file's bytes."""
+def clean_input(uri: str, data: bytes, input_sha256: str, ctx: RunContext, result: BatchResult,
+                rejected: set[tuple] = frozenset()) -> tuple[list[dict], list[dict]]:
+    """Article rows and reject rows for one input file's bytes. A reject already recorded for the same
+    content (`rejected`, from the ledger) is not recorded again, so backfills do not repeat them."""
     rows, rejects = [], []
     now = datetime.now(UTC)
+
+    def add_reject(reject: Reject) -> None:
+        if (uri, input_sha256, reject.member, reject.kind) not in rejected:
+            rejects.append(reject_row(reject, input_sha256, ctx, now))
+
     for item in documents(uri, data, input_sha256, ctx.settings):
         if isinstance(item, Reject):
-            rejects.append(reject_row(item, input_sha256, ctx, now))
+            add_reject(item)
             continue
         result.documents += 1
         row_or_reject = article_row(item, ctx, now)
         if isinstance(row_or_reject, Reject):
-            rejects.append(reject_row(row_or_reject, input_sha256, ctx, now))
+            add_reject(row_or_reject)
         else:
             rows.append(row_or_reject)
             result.written += 1
@@ -171,14 +178,14 @@ def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime
 
 
 def _readable(files: list[InputFile], ctx: RunContext, result: BatchResult, rejects: list[dict], now: datetime,
-              already_rejected: set[tuple[str, str, str]] = frozenset()) -> Iterator[tuple[InputFile, bytes, str]]:
+              already_rejected: set[tuple] = frozenset()) -> Iterator[tuple[InputFile, bytes, str]]:
     """(input, bytes, SHA-256) for each input that can be read; a reject row for each that can't, unless
     the same input was rejected for the same reason before (an unreadable file is not re-reported every run)."""
     for input_file in files:
         result.inputs += 1
         loaded = load(input_file, ctx.settings)
         if isinstance(loaded, Reject):
-            if (loaded.source_uri, "", loaded.kind) not in already_rejected:
+            if (loaded.source_uri, "", None, loaded.kind) not in already_rejected:
                 rejects.append(reject_row(loaded, "", ctx, now))
                 result.rejected[loaded.kind] += 1
             continue
@@ -186,7 +193,7 @@ def _readable(files: list[InputFile], ctx: RunContext, result: BatchResult, reje
         yield input_file, *loaded
 
 
-def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[tuple[str, str, str]], ctx: RunContext,
+def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[tuple], ctx: RunContext,
                   force: bool = False) -> BatchResult:
     """Clean a batch of new inputs and write their rows as one new Parquet file per table.
 
@@ -204,10 +211,10 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
             else:
                 result.changed.append(input_file)
             continue
-        if any(uri == input_file.uri and h == digest for uri, h, _ in rejected) and not force:
+        if any(uri == input_file.uri and h == digest for uri, h, *_ in rejected) and not force:
             result.skipped += 1  # rejected before with this very content: the reject row is already there
             continue
-        new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result)
+        new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result, rejected)
         rows += new_rows
         rejects += new_rejects
     dataset = Dataset(ctx.dest)
@@ -216,7 +223,7 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
     return result
 
 
-def replace_inputs(part: str, files: list[InputFile], ctx: RunContext) -> BatchResult:
+def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected: set[tuple] = frozenset()) -> BatchResult:
     """Re-clean `files`, whose rows live in the Parquet file `part`, and rewrite that file in place:
     one atomic rename swaps their old rows for the new ones. An input that can no longer be read
     keeps its old rows, and a reject row says why."""
@@ -226,8 +233,8 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext) -> BatchR
     replaced: set[str] = set()
     rows, rejects = [], []
     now = datetime.now(UTC)
-    for input_file, data, digest in _readable(files, ctx, result, rejects, now):
-        new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result)
+    for input_file, data, digest in _readable(files, ctx, result, rejects, now, rejected):
+        new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result, rejected)
         replaced.add(input_file.uri)
         rows += new_rows
         rejects += new_rejects

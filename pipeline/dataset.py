@@ -79,12 +79,16 @@ class Ledger:
 
     inputs: dict[str, str] = field(default_factory=dict)  # source_uri -> input_sha256 (articles)
     files: dict[str, set[str]] = field(default_factory=dict)  # source_uri -> article files holding its rows
-    rejected: set[tuple[str, str, str]] = field(default_factory=set)  # (source_uri, input_sha256, error_kind)
+    # (source_uri, input_sha256, member, error_kind) of every reject row: the same failure is recorded once
+    rejected: set[tuple] = field(default_factory=set)
     versions: dict[str, str] = field(default_factory=dict)  # source_uri -> pipeline_version of its rows
+
+    def rejects_of(self, uris: set[str]) -> set[tuple]:
+        return {r for r in self.rejected if r[0] in uris}
 
     def is_done(self, uri: str, input_sha256: str) -> bool:
         return self.inputs.get(uri) == input_sha256 or any(
-            u == uri and h == input_sha256 for u, h, _ in self.rejected
+            u == uri and h == input_sha256 for u, h, *_ in self.rejected
         )
 
 
@@ -133,9 +137,9 @@ class Dataset:
                 ledger.files.setdefault(uri, set()).add(str(path))
                 ledger.versions[uri] = version
         for path in self.files("rejects"):
-            table = pq.read_table(path, columns=["source_uri", "input_sha256", "error_kind"])
-            for uri, digest, kind in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
-                ledger.rejected.add((uri, digest or "", kind))
+            table = pq.read_table(path, columns=["source_uri", "input_sha256", "member", "error_kind"])
+            for uri, digest, member, kind in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
+                ledger.rejected.add((uri, digest or "", member, kind))
         return ledger
 
     def new_part_path(self, table: str, run_id: str, day: str | None = None) -> Path:

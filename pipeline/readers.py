@@ -60,7 +60,8 @@ def discover(source: str) -> tuple[list[InputFile], list[str]]:
         if not paths and not glob.has_magic(source):
             raise FileNotFoundError(f"{source}: no such file or folder")
     found, unsupported = [], []
-    for path in sorted(p.resolve() for p in paths):
+    # resolved and deduplicated: a symlink and its target ("latest.jsonl" -> "2024-05-01.jsonl") are one input
+    for path in sorted({p.resolve() for p in paths}):
         if path.name.startswith("."):
             continue  # hidden files: editors' swap files, our own temporary files
         if input_format(str(path)) is None:
@@ -187,8 +188,23 @@ def _jsonl_documents(uri: str, data: bytes, input_sha256: str, settings: IngestS
             yield Reject(uri, number, "not_an_article",
                          f"line {number} is not an article object: it needs a string field \"text\"", line)
             continue
-        fields = {k: obj[k] for k in JSONL_FIELDS if obj.get(k) not in (None, "")}
-        yield RawDocument(uri, number, obj["text"].encode("utf-8"), input_sha256, fields)
+        yield RawDocument(uri, number, obj["text"].encode("utf-8"), input_sha256, _fields(obj))
+
+
+def _fields(obj: dict) -> dict:
+    """The optional article fields of a JSONL object that have the expected type: strings, and for
+    `authors` a string or a list of strings. A field of another type (a scraper's `"url": 123`) is left
+    out rather than failing the batch: the article is still worth having."""
+    fields = {}
+    for key in JSONL_FIELDS:
+        value = obj.get(key)
+        if key == "authors" and isinstance(value, list):
+            value = [a for a in value if isinstance(a, str) and a.strip()]
+            if value:
+                fields[key] = value
+        elif isinstance(value, str) and value.strip():
+            fields[key] = value
+    return fields
 
 
 def _too_large(size: int, settings: IngestSettings) -> str:

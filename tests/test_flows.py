@@ -228,3 +228,21 @@ def test_ingest_learns_a_sources_boilerplate_and_reports_it(tmp_path):
     assert all(pitch not in r["text"] for r in rows)
     # where no end-of-article rule took it first, the learned line is what removed it
     assert any(x["rule"] == "repeated_across_source" and x["text"] == pitch for r in rows for x in r["removed"])
+
+
+def test_backfills_do_not_repeat_reject_rows(tmp_path):
+    from conftest import articles as read
+
+    from flows.ingest import backfill, ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    make_corpus(src, 3)
+    (src / "feed.jsonl").write_text('{"text": "A paragraph that stands for a whole article here."}\n{not json\n')
+    ingest(str(src), str(dest), workers=1)
+    backfill(str(src), str(dest), workers=1)
+    backfill(str(src), str(dest), workers=1)
+    import pyarrow.dataset as pads
+
+    rejects = pads.dataset(dest / "rejects", partitioning="hive").to_table().to_pylist()
+    assert [(r["member"], r["error_kind"]) for r in rejects] == [(2, "bad_json")]
+    assert len(read(dest)) == 4

@@ -166,3 +166,22 @@ def test_batches_are_bounded_and_spread_over_workers():
     assert [len(b) for b in plan_batches(files[:10], settings, workers=2)] == [5, 5]
     big = [InputFile(f"/g{i}.txt", 600, 0.0) for i in range(5)]
     assert [len(b) for b in plan_batches(big, IngestSettings(batch_bytes=1000), workers=1)] == [1, 1, 1, 1, 1]
+
+
+def test_jsonl_fields_of_the_wrong_type_are_left_out_not_fatal(tmp_path):
+    text = GOOD.decode()
+    lines = [json.dumps({"text": text, "url": 123}), json.dumps({"text": text, "title": ["x"], "source": {"name": "AP"},
+                                                                 "authors": ["Jane Doe", 7], "published": 2024})]
+    result, articles, rejects = run_batch(tmp_path, {"feed.jsonl": "\n".join(lines).encode()})
+    assert result.written == 2 and rejects == []
+    second = next(a for a in articles if a["member"] == 2)
+    assert second["authors"] == ["Jane Doe"] and second["title"].startswith("China Says") and second["url"] is None
+
+
+def test_a_symlink_and_its_target_are_one_input(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "2024-05-01.txt").write_bytes(GOOD)
+    (src / "latest.txt").symlink_to(src / "2024-05-01.txt")
+    files, _ = discover(str(src))
+    assert [Path(f.uri).name for f in files] == ["2024-05-01.txt"]
