@@ -27,7 +27,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from pipeline.batch import BatchResult, RunContext, count_batch, fix_duplicates, plan_batches, process_batch, replace_inputs
 from pipeline.boilerplate import LineCounts
-from pipeline.dataset import Dataset
+from pipeline.dataset import Dataset, commit
 from pipeline.readers import InputFile, discover, is_transient
 from pipeline.settings import IngestSettings
 
@@ -50,12 +50,12 @@ def retry_on_transient_io(task, task_run, state) -> bool:
 
 @task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
 def clean_batch(files: list[InputFile], known: dict, rejected: set, ctx: RunContext, force: bool) -> BatchResult:
-    return _run(process_batch, files, known, rejected, ctx, force)
+    return _run(process_batch, files, known, rejected, ctx, force, False)
 
 
 @task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
 def replace_in_part(part: str, files: list[InputFile], ctx: RunContext, rejected: set) -> BatchResult:
-    return _run(replace_inputs, part, files, ctx, rejected)
+    return _run(replace_inputs, part, files, ctx, rejected, False)
 
 
 @task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
@@ -102,7 +102,19 @@ def _worker_pool(workers: int | None, local: bool):
     loop, which a fork would copy mid-flight), or none when the task runner is a Dask cluster."""
     if not local:
         return nullcontext(None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """A worker left running after its run was killed holds memory and CPU for nothing (it cannot commit)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass  # not Linux: the worker ends when the pool does
 
 
 def _select(files: list[InputFile], since: datetime | None, until: datetime | None) -> list[InputFile]:
@@ -146,6 +158,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
             with Progress(len(files), "inputs") as progress:
                 for future in as_completed(futures):
                     result = future.result()
+                    commit(result.staged)  # only this process, which holds the lock, makes rows visible
                     summary.totals.add(result)
                     progress.advance(result.inputs, result.documents)
             by_part: dict[str, list[InputFile]] = defaultdict(list)
@@ -157,6 +170,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                         for part, group in sorted(by_part.items())]
             for future in as_completed(replaced):
                 result = future.result()
+                commit(result.staged)
                 summary.replaced += result.inputs
                 summary.totals.documents += result.documents
                 summary.totals.written += result.written

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.boilerplate import LineCounts
 from pipeline.clean import clean
-from pipeline.dataset import Dataset
+from pipeline.dataset import Dataset, Staged, commit
 from pipeline.decode import DecodeError, decode
 from pipeline.document import Reject
 from pipeline.html import clean_html
@@ -51,6 +51,7 @@ class BatchResult:
     rejected: Counter = field(default_factory=Counter)  # reject kind -> count
     removed: Counter = field(default_factory=Counter)  # removal kind -> lines
     changed: list[InputFile] = field(default_factory=list)  # inputs whose content changed: replaced in place later
+    staged: list[Staged] = field(default_factory=list)  # files written but not yet put in place (`commit`)
     bytes_read: int = 0
     processes: set = field(default_factory=set)  # "host:pid" of the processes that did the work
 
@@ -113,7 +114,13 @@ def clean_input(uri: str, data: bytes, input_sha256: str, ctx: RunContext, resul
             add_reject(item)
             continue
         result.documents += 1
-        row_or_reject = article_row(item, ctx, now)
+        try:
+            row_or_reject = article_row(item, ctx, now)
+        except Exception as err:  # noqa: BLE001 - one document must not sink its batch; it becomes a reject
+            log.exception("cleaning %s#%s failed", uri, item.member)
+            row_or_reject = Reject(uri, item.member, "internal_error",
+                                   f"cleaning failed ({type(err).__name__}: {err}): a bug in articlean; please report it "
+                                   "with this row's raw bytes", item.raw)
         if isinstance(row_or_reject, Reject):
             add_reject(row_or_reject)
         else:
@@ -194,12 +201,13 @@ def _readable(files: list[InputFile], ctx: RunContext, result: BatchResult, reje
 
 
 def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[tuple], ctx: RunContext,
-                  force: bool = False) -> BatchResult:
+                  force: bool = False, commit_now: bool = True) -> BatchResult:
     """Clean a batch of new inputs and write their rows as one new Parquet file per table.
 
     `known` maps the batch's already-ingested inputs to the content hash they were ingested from: an
     input with the same hash is skipped; one with another hash (or every known input, with `force`) is
-    returned in `changed`, for `replace_inputs` to rewrite where its rows live.
+    returned in `changed`, for `replace_inputs` to rewrite where its rows live. With `commit_now=False` the
+    files are only staged (`result.staged`), for the process holding the dataset's lock to commit.
     """
     result = BatchResult(processes={f"{socket.gethostname()}:{os.getpid()}"})
     rows, rejects = [], []
@@ -211,19 +219,23 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
             else:
                 result.changed.append(input_file)
             continue
-        if any(uri == input_file.uri and h == digest for uri, h, *_ in rejected) and not force:
-            result.skipped += 1  # rejected before with this very content: the reject row is already there
+        if any(uri == input_file.uri and h == digest and member is None for uri, h, member, _ in rejected) and not force:
+            result.skipped += 1  # rejected whole before with this very content: the reject row is already there
             continue
         new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result, rejected)
         rows += new_rows
         rejects += new_rejects
+    # rejects first: an input whose articles are not in yet is taken up again by the next run
     dataset = Dataset(ctx.dest)
-    dataset.write("articles", rows, dataset.new_part_path("articles", ctx.run_id))
-    dataset.write("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id))
+    result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)),
+                     dataset.stage("articles", rows, dataset.new_part_path("articles", ctx.run_id))]
+    if commit_now:
+        commit(result.staged)
     return result
 
 
-def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected: set[tuple] = frozenset()) -> BatchResult:
+def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected: set[tuple] = frozenset(),
+                   commit_now: bool = True) -> BatchResult:
     """Re-clean `files`, whose rows live in the Parquet file `part`, and rewrite that file in place:
     one atomic rename swaps their old rows for the new ones. An input that can no longer be read
     keeps its old rows, and a reject row says why."""
@@ -239,8 +251,10 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
         rows += new_rows
         rejects += new_rejects
     kept = [row for row in old if row["source_uri"] not in replaced]
-    dataset.write("articles", kept + rows, Path(part))
-    dataset.write("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id))
+    result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)),
+                     dataset.stage("articles", kept + rows, Path(part))]
+    if commit_now:
+        commit(result.staged)
     return result
 
 

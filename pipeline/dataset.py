@@ -87,8 +87,10 @@ class Ledger:
         return {r for r in self.rejected if r[0] in uris}
 
     def is_done(self, uri: str, input_sha256: str) -> bool:
+        """Ingested with this content: its articles are in, or the whole input was rejected. A reject of one
+        JSONL line does not make the input done: its articles may not have been committed yet."""
         return self.inputs.get(uri) == input_sha256 or any(
-            u == uri and h == input_sha256 for u, h, *_ in self.rejected
+            u == uri and h == input_sha256 and member is None for u, h, member, _ in self.rejected
         )
 
 
@@ -146,29 +148,55 @@ class Dataset:
         day = day or datetime.now(UTC).strftime("%Y-%m-%d")
         return self.folder(table) / f"ingest_date={day}" / f"part-{run_id}-{uuid.uuid4().hex[:12]}.parquet"
 
-    def write(self, table: str, rows: list[dict], path: Path) -> Path | None:
-        """Write rows to `path` atomically (replacing what is there); no rows removes the file."""
+    def stage(self, table: str, rows: list[dict], path: Path) -> Staged:
+        """Write rows under a hidden temporary name beside `path`; `commit` puts them in place. No rows
+        stages the removal of `path`."""
         if not rows:
-            path.unlink(missing_ok=True)
-            return None
-        write_atomic(pa.Table.from_pylist(rows, schema=TABLES[table]), path)
-        return path
+            return Staged(None, str(path))
+        return Staged(str(write_hidden(pa.Table.from_pylist(rows, schema=TABLES[table]), path)), str(path))
+
+    def write(self, table: str, rows: list[dict], path: Path) -> None:
+        """Write rows to `path` atomically (replacing what is there); no rows removes the file."""
+        commit([self.stage(table, rows, path)])
 
     def read_rows(self, path: Path) -> list[dict]:
         return pq.read_table(path).select(ARTICLE_SCHEMA.names).to_pylist()
 
 
-def write_atomic(table: pa.Table, path: Path) -> None:
+@dataclass(frozen=True)
+class Staged:
+    """A Parquet file written under a temporary name (`tmp`), to be renamed to `final` by `commit`; with no
+    `tmp`, the removal of `final`. Workers stage, the process holding the dataset's lock commits: a worker
+    that outlives a killed run, or a batch that fails and is retried, can never make rows visible."""
+
+    tmp: str | None
+    final: str
+
+
+def commit(staged: list[Staged]) -> None:
+    """Put staged files in place, in order, each with one atomic rename (or removal)."""
+    for item in staged:
+        final = Path(item.final)
+        if item.tmp is None:
+            final.unlink(missing_ok=True)
+        else:
+            os.replace(item.tmp, final)
+        if final.parent.exists():
+            _fsync_dir(final.parent)
+
+
+def write_hidden(table: pa.Table, path: Path) -> Path:
+    """Write `table` (zstd) to a hidden temporary file beside `path`, synced to disk; return its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{TMP_PREFIX}{uuid.uuid4().hex[:8]}-{path.name}.tmp")
     try:
         pq.write_table(table, tmp, compression="zstd")
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+        raise
+    return tmp
 
 
 def _fsync_dir(folder: Path) -> None:

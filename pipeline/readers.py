@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ftfy.fixes import fix_surrogates
+
 from pipeline.document import Reject
 from pipeline.settings import IngestSettings
 
@@ -188,7 +190,10 @@ def _jsonl_documents(uri: str, data: bytes, input_sha256: str, settings: IngestS
             yield Reject(uri, number, "not_an_article",
                          f"line {number} is not an article object: it needs a string field \"text\"", line)
             continue
-        yield RawDocument(uri, number, obj["text"].encode("utf-8"), input_sha256, _fields(obj))
+        # a lone surrogate ("\ud83d", half an emoji) is valid JSON but not encodable text: ftfy mends pairs and
+        # replaces what is left
+        text = fix_surrogates(obj["text"])
+        yield RawDocument(uri, number, text.encode("utf-8", "replace"), input_sha256, _fields(obj))
 
 
 def _fields(obj: dict) -> dict:

@@ -185,3 +185,43 @@ def test_a_symlink_and_its_target_are_one_input(tmp_path):
     (src / "latest.txt").symlink_to(src / "2024-05-01.txt")
     files, _ = discover(str(src))
     assert [Path(f.uri).name for f in files] == ["2024-05-01.txt"]
+
+
+def test_a_lone_surrogate_in_jsonl_text_does_not_sink_the_batch(tmp_path):
+    line = '{"text": "A broken emoji \\ud83d in a paragraph that is otherwise a fine article to keep."}'
+    result, articles, rejects = run_batch(tmp_path, {"feed.jsonl": line.encode(), "good.txt": GOOD})
+    assert result.written == 2 and rejects == []
+    assert "\ufffd" in next(a for a in articles if a["member"] == 1)["text"]
+
+
+def test_a_document_that_breaks_the_cleaner_becomes_a_reject(tmp_path, monkeypatch):
+    import pipeline.batch as batch
+
+    real = batch.clean
+
+    def flaky(text, *args, **kwargs):
+        if "BREAK ME" in text:
+            raise RecursionError("simulated bug")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "clean", flaky)
+    result, articles, rejects = run_batch(tmp_path, {"bad.txt": b"BREAK ME, a paragraph.", "good.txt": GOOD})
+    assert len(articles) == 1
+    assert rejects[0]["error_kind"] == "internal_error" and "RecursionError" in rejects[0]["message"]
+    assert rejects[0]["raw"] == b"BREAK ME, a paragraph."
+
+
+def test_staged_rows_are_invisible_until_committed(tmp_path):
+    from pipeline.dataset import commit
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_bytes(GOOD)
+    files, _ = discover(str(src))
+    ctx = RunContext(dest=str(tmp_path / "dest"), run_id="staged")
+    first = process_batch(files, {}, set(), ctx, commit_now=False)
+    retry = process_batch(files, {}, set(), ctx, commit_now=False)  # a retried task stages again
+    assert table(tmp_path / "dest", "articles") == []  # nothing visible before the commit
+    commit(retry.staged)  # only the attempt that reported back is committed
+    assert len(table(tmp_path / "dest", "articles")) == 1
+    assert all(Path(s.tmp).exists() for s in first.staged if s.tmp)  # the failed attempt's files stay hidden

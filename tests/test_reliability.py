@@ -131,3 +131,27 @@ def test_duckdb_reads_the_dataset_as_documented(tmp_path):
     assert got == (5, 5, "en", True, True)
     rejects = duckdb.sql(f"select error_kind, octet_length(raw) from read_parquet('{dest}/rejects/**/*.parquet')").fetchall()
     assert rejects == [("empty", 0)]
+
+
+def test_killing_only_the_main_process_leaves_no_worker_writing(tmp_path):
+    # the OOM killer or `kill -9 PID` takes the main process alone: its workers must not commit later
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    inputs = make_corpus(src, 1500)
+    run = start("ingest", str(src), str(dest), "--batch-size", "25", "--workers", "2")
+    wait_for(lambda: len(Dataset(dest).files("articles")) >= 2, run)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    finish = start("ingest", str(src), str(dest), "--batch-size", "25", "--workers", "2")
+    _, err = finish.communicate(timeout=600)
+    assert finish.returncode == 0, err.decode()[-2000:]
+    time.sleep(3)  # long enough for an orphaned worker to finish a batch, had it survived
+    assert per_input(dest) == Counter({str(p.resolve()): 1 for p in inputs})
+    os.killpg(run.pid, signal.SIGKILL) if _group_alive(run.pid) else None
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
