@@ -76,7 +76,7 @@ class RunSummary:
     totals: BatchResult = field(default_factory=BatchResult)
     replaced: int = 0
     duplicates_relinked: int = 0
-    learned: dict = field(default_factory=dict)  # source -> {normalised line: documents}
+    learned: dict = field(default_factory=dict)  # source -> {normalised line (or its hash): documents}
     seconds: float = 0.0
 
     def table(self) -> list[dict]:
@@ -148,8 +148,9 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
             counts = LineCounts()
             for future in [count_lines_in.submit(batch, ctx.settings) for batch in plan_batches(to_count, ctx.settings, workers)]:
                 counts.merge(future.result())
-            summary.learned = counts.learned()
-            ctx = replace(ctx, boilerplate={source: frozenset(lines) for source, lines in summary.learned.items()})
+            learned = counts.learned()
+            summary.learned = {source: {counts.text_of(h): n for h, n in lines.items()} for source, lines in learned.items()}
+            ctx = replace(ctx, boilerplate={source: frozenset(lines) for source, lines in learned.items()})
             futures = []
             for batch in batches:
                 known = {f.uri: ledger.inputs[f.uri] for f in batch if f.uri in ledger.inputs}

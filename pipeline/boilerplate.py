@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.clean import line_content
-from pipeline.rules.base import normalise
+from pipeline.rules.base import line_hash, normalise
 
 # Newsroom notes recur across a desk's articles and are still the article's own text (gold guidelines):
 # "The Associated Press contributed to this report.", "The AP is solely responsible for all content."
@@ -41,34 +41,45 @@ class BoilerplateSettings:
 
 @dataclass
 class LineCounts:
-    """In how many documents of each source each short line occurs (each document counted once)."""
+    """In how many documents of each source each short line occurs (each document counted once). Lines are
+    kept as 8-byte hashes; their text only once seen twice, for the report of what was learned."""
 
     documents: Counter = field(default_factory=Counter)  # source -> documents seen
-    lines: dict[str, Counter] = field(default_factory=dict)  # source -> normalised line -> documents
+    lines: dict[str, Counter] = field(default_factory=dict)  # source -> line hash -> documents
+    texts: dict[int, str] = field(default_factory=dict)  # line hash -> normalised line, for lines seen twice
 
     def add(self, source: str, text: str, settings: BoilerplateSettings = BoilerplateSettings()) -> None:
         self.documents[source] += 1
-        keys = set()
+        keys = {}
         for raw in text.split("\n"):
             content = line_content(raw)
             if settings.min_chars <= len(content) <= settings.max_chars and not _NEWSROOM_NOTE_RE.search(content):
-                keys.add(normalise(content))
-        self.lines.setdefault(source, Counter()).update(keys)
+                key = normalise(content)
+                keys[line_hash(key)] = key
+        counter = self.lines.setdefault(source, Counter())
+        counter.update(keys.keys())
+        for digest, key in keys.items():
+            if counter[digest] == 2:
+                self.texts[digest] = key
 
     def merge(self, other: LineCounts) -> None:
         self.documents.update(other.documents)
+        self.texts.update(other.texts)
         for source, counter in other.lines.items():
             self.lines.setdefault(source, Counter()).update(counter)
 
-    def learned(self, settings: BoilerplateSettings = BoilerplateSettings()) -> dict[str, dict[str, int]]:
-        """source -> {normalised line: documents it occurs in}, for the lines above the threshold."""
+    def learned(self, settings: BoilerplateSettings = BoilerplateSettings()) -> dict[str, dict[int, int]]:
+        """source -> {line hash: documents it occurs in}, for the lines above the threshold."""
         found = {}
         for source, counter in self.lines.items():
             threshold = max(settings.min_documents, settings.min_share * self.documents[source])
-            lines = {line: n for line, n in counter.items() if n >= threshold}
+            lines = {digest: n for digest, n in counter.items() if n >= threshold}
             if lines:
                 found[source] = dict(sorted(lines.items()))
         return found
+
+    def text_of(self, digest: int) -> str:
+        return self.texts.get(digest, f"#{digest:016x}")
 
 
 def count_lines(documents: Iterable[tuple[str, str]], settings: BoilerplateSettings = BoilerplateSettings()) -> LineCounts:

@@ -30,7 +30,7 @@ def split_lines(text: str) -> list[Line]:
 
 
 def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
-          boilerplate: frozenset[str] = frozenset()) -> Page:
+          boilerplate: frozenset[int] = frozenset()) -> Page:
     """Run every rule over the dump, until a pass adds nothing; the page holds each line's verdicts."""
     page = Page(split_lines(text), settings, extract_title, boilerplate=boilerplate)
     for n in range(_MAX_PASSES):
@@ -58,12 +58,12 @@ def _record(page: Page, verdict: Verdict) -> None:
 
 
 def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
-          boilerplate: frozenset[str] = frozenset()) -> Article:
+          boilerplate: frozenset[int] = frozenset()) -> Article:
     """Clean one dump. Never raises on a str; every non-blank line ends in the body or in `removed`.
 
     `extract_title=False` treats the first line as body material, for re-cleaning text that has no
     headline any more (an earlier result's body). `boilerplate` holds lines learned across the
-    document's source (`pipeline.boilerplate`), in normalised form.
+    document's source (`pipeline.boilerplate`), as hashes of their normalised text.
     """
     page = judge(text, settings, extract_title=extract_title, boilerplate=boilerplate)
     paragraphs: list[Paragraph] = []

@@ -6,6 +6,7 @@ whole-line verdict for each line, in registry order, and applies them all at onc
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ class Page:
     whole: dict[int, Verdict] = field(default_factory=dict)
     cuts: dict[int, list[Verdict]] = field(default_factory=dict)
     title_index: int | None = None
-    boilerplate: frozenset[str] = frozenset()  # normalised lines learned across the source's documents
+    boilerplate: frozenset[int] = frozenset()  # hashes of lines learned across the source's documents
     cache: dict = field(default_factory=dict)  # per-page values a rule computes once for all its passes
 
     def kind_of(self, index: int) -> str | None:
@@ -167,3 +168,8 @@ _NORMALISE_RE = re.compile(r"[\W_]+")
 def normalise(text: str) -> str:
     """Text reduced to lower-case words, for comparing copies that differ in punctuation."""
     return _NORMALISE_RE.sub(" ", text.lower()).strip()
+
+
+def line_hash(key: str) -> int:
+    """8 bytes standing for a normalised line, so that counts over a large corpus stay small."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from pipeline.rules.base import Page, Rule, Verdict, is_prose, normalise, word_count
+from pipeline.rules.base import Page, Rule, Verdict, is_prose, line_hash, normalise, word_count
 
 # "“... it lines their pockets.” - Jessica Sprengle, licensed professional therapist": the quote without its speaker.
 _ATTRIBUTION_RE = re.compile(r"(?<=[”\"])\s*[-–—―]\s*[A-Z][^“”\"]{0,120}$")
@@ -114,5 +114,5 @@ class RepeatedAcrossSource(Rule):
         prose = [i for i, _ in page.free_lines() if is_prose(page, i)]
         first, last = (prose[0], prose[-1]) if prose else (len(page.lines), -1)
         for i, _ in page.free_lines():
-            if page.key(i) in page.boilerplate:
+            if line_hash(page.key(i)) in page.boilerplate:
                 yield self.whole(i, "widget" if i < first else "footer" if i > last else "related")
