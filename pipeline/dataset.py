@@ -81,17 +81,9 @@ class Ledger:
     files: dict[str, set[str]] = field(default_factory=dict)  # source_uri -> article files holding its rows
     # (source_uri, input_sha256, member, error_kind) of every reject row: the same failure is recorded once
     rejected: set[tuple] = field(default_factory=set)
-    versions: dict[str, str] = field(default_factory=dict)  # source_uri -> pipeline_version of its rows
 
     def rejects_of(self, uris: set[str]) -> set[tuple]:
         return {r for r in self.rejected if r[0] in uris}
-
-    def is_done(self, uri: str, input_sha256: str) -> bool:
-        """Ingested with this content: its articles are in, or the whole input was rejected. A reject of one
-        JSONL line does not make the input done: its articles may not have been committed yet."""
-        return self.inputs.get(uri) == input_sha256 or any(
-            u == uri and h == input_sha256 and member is None for u, h, member, _ in self.rejected
-        )
 
 
 class Dataset:
@@ -133,11 +125,10 @@ class Dataset:
     def ledger(self) -> Ledger:
         ledger = Ledger()
         for path in self.files("articles"):
-            table = pq.read_table(path, columns=["source_uri", "input_sha256", "pipeline_version"])
-            for uri, digest, version in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
+            table = pq.read_table(path, columns=["source_uri", "input_sha256"])
+            for uri, digest in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
                 ledger.inputs[uri] = digest
                 ledger.files.setdefault(uri, set()).add(str(path))
-                ledger.versions[uri] = version
         for path in self.files("rejects"):
             table = pq.read_table(path, columns=["source_uri", "input_sha256", "member", "error_kind"])
             for uri, digest, member, kind in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):

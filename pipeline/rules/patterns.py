@@ -216,15 +216,6 @@ FOOTER_RES = (
 # A header alone on its line that starts a list of topic links: "In:" (CBS), "Tags:", "Topics:".
 TAG_HEADER_RE = re.compile(r"^(?:In|Tags|Topics|More on|Filed under|Categories|Related topics)\s*:$", re.IGNORECASE)
 
-# Site-footer link lists: "Privacy Policy", "Terms of Use", "Do Not Sell My Personal Information", "youtube".
-SITE_LINKS = (
-    r"privacy(?: policy| notice)?", r"terms(?: of (?:use|service))?", r"cookie (?:policy|settings|preferences)",
-    r"do not sell(?: or share)? my personal information", r"california notice", r"site ?map",
-    r"contact(?: us)?", r"about(?: us)?", r"advertise(?: with us)?", r"help", r"careers", r"closed captioning",
-    r"accessibility", r"ad choices", r"corrections", r"facebook", r"twitter", r"instagram", r"youtube",
-    r"linkedin", r"tiktok", r"pinterest", r"rss(?: feeds)?", r"newsletters", r"masthead",
-)
-SITE_LINK_RE = re.compile(rf"^{any_of(SITE_LINKS)}$", re.IGNORECASE)
 
 # --- links to other stories --------------------------------------------------------------------------
 # A header that opens a list of other stories: "More from CBS News", "Related Articles", "Most Read".
