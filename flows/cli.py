@@ -110,13 +110,13 @@ def _print_summary(summary) -> None:
 
 
 def _check_source(source: str) -> str | None:
-    from pipeline.readers import discover
+    from pipeline.readers import discover, formats
 
     try:
         files, _ = discover(source)
     except FileNotFoundError as err:
         return str(err)
-    return None if files else f"{source}: no .txt, .txt.gz, .jsonl or .jsonl.gz dumps found"
+    return None if files else f"{source}: no inputs found (supported: {formats()})"
 
 
 def run_ingest(args: argparse.Namespace) -> int:

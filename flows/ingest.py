@@ -28,7 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from pipeline.batch import BatchResult, RunContext, count_batch, fix_duplicates, plan_batches, process_batch, replace_inputs
 from pipeline.boilerplate import LineCounts
 from pipeline.dataset import Dataset, commit
-from pipeline.readers import InputFile, discover, is_transient
+from pipeline.readers import InputFile, discover, formats, is_transient
 from pipeline.settings import IngestSettings
 
 _pool: Executor | None = None  # the run's worker processes, set by `_worker_pool`; None on a Dask worker
@@ -137,7 +137,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
         files = _select(files, since, until)
         summary.discovered = len(files)
         for path in summary.unsupported:
-            logger.warning("not a supported dump format (.txt, .txt.gz, .jsonl, .jsonl.gz), not read: %s", path)
+            logger.warning("not a supported format (%s), not read: %s", formats(), path)
         ledger = dataset.ledger()
         workers = workers or os.cpu_count() or 1
         batches = plan_batches(files, ctx.settings, workers)

@@ -73,7 +73,7 @@ class RunContext:
     run_id: str
     settings: IngestSettings = IngestSettings()
     clean_settings: CleanSettings = DEFAULT_SETTINGS
-    boilerplate: dict = field(default_factory=dict)  # source -> frozenset of normalised lines learned this run
+    boilerplate: dict = field(default_factory=dict)  # source -> frozenset of hashes of lines learned this run
 
 
 def source_key(doc: RawDocument) -> str:

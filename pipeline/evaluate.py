@@ -63,6 +63,9 @@ class DumpScore:
     title_ok: bool = True
     mistakes: list[str] = field(default_factory=list)
     missed_lines: list[int] = field(default_factory=list)
+    kind_total: Counter = field(default_factory=Counter)  # gold noise lines by kind
+    kind_removed: Counter = field(default_factory=Counter)  # ... of them removed
+    kind_exact: Counter = field(default_factory=Counter)  # ... of them removed with the gold's kind
 
 
 @dataclass
@@ -126,6 +129,10 @@ def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
             score.fixes_wrong += 1
             score.mistakes.append(f"L{number} should be cut to {label['fixed'][:80]!r}, is {kept.get(number, '')[:80]!r}")
         text = line_content(lines[number - 1])[:100]
+        if kind != "body":
+            score.kind_total[kind] += 1
+            score.kind_removed[kind] += removal is not None
+            score.kind_exact[kind] += removal is not None and removal.kind == kind
         if kind == "body" and removal:
             score.removed_wrong += 1
             score.mistakes.append(f"L{number} body removed as {removal.kind}/{removal.rule}: {text!r}")
@@ -142,22 +149,17 @@ def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
 
 def evaluate(folder: Path) -> Report:
     scores, pairs, raw_pairs = [], [], []
-    kind_total, kind_removed, kind_exact = Counter(), Counter(), Counter()
     for dump, gold in labelled_dumps(folder):
         raw = dump.read_text(encoding="utf-8")
         article = clean(raw)
         scores.append(score_dump(dump.name, raw, gold, article))
         pairs.append((article.body, gold["body"]))
         raw_pairs.append(("\n\n".join(line.strip() for line in raw.split("\n") if line.strip()), gold["body"]))
-        lines = raw.removeprefix("\ufeff").split("\n")
-        whole = {r.line: r.kind for r in article.removed if r.text == line_content(lines[r.line - 1])}
-        for label in gold["labels"]:
-            if label["label"] == "body":
-                continue
-            kind_total[label["label"]] += 1
-            if label["line"] in whole:
-                kind_removed[label["label"]] += 1
-                kind_exact[label["label"]] += whole[label["line"]] == label["label"]
+    kind_total, kind_removed, kind_exact = Counter(), Counter(), Counter()
+    for score in scores:
+        kind_total.update(score.kind_total)
+        kind_removed.update(score.kind_removed)
+        kind_exact.update(score.kind_exact)
     p, r, f = body_f1(pairs)
     return Report(scores, kind_total, kind_removed, kind_exact, p, r, f, body_f1(raw_pairs)[2])
 

@@ -45,6 +45,11 @@ class RawDocument:
     kind: str = "text"  # "text": a scraped dump; "html": a page for trafilatura
 
 
+def formats() -> str:
+    """The supported suffixes, for messages: ".txt, .txt.gz, ..."."""
+    return ", ".join(SUFFIXES)
+
+
 def input_format(path: str) -> str | None:
     return next((s for s in SUFFIXES if path.endswith(s)), None)
 
