@@ -109,13 +109,27 @@ def _print_summary(summary) -> None:
             print(f"  learned from {source} ({n} documents): {line}")
 
 
+def _location(path: str) -> str:
+    """A folder as an absolute path (a served or remote flow runs elsewhere); an s3:// URI as it is."""
+    from pipeline.storage import is_s3
+
+    return path if is_s3(path) else str(Path(path).resolve())
+
+
 def _check_source(source: str) -> str | None:
     from pipeline.readers import discover, formats
+    from pipeline.storage import StorageUnavailable
 
     try:
         files, _ = discover(source)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, PermissionError) as err:
         return str(err)
+    except StorageUnavailable as err:
+        return f"{source}: {err}; is AWS_ENDPOINT_URL right and the store up?"
+    except Exception as err:  # noqa: BLE001 - botocore's credential and configuration errors
+        if type(err).__module__.startswith(("botocore", "s3fs", "aiobotocore")):
+            return f"{source}: {err} (S3 is configured by AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)"
+        raise
     return None if files else f"{source}: no inputs found (supported: {formats()})"
 
 
@@ -146,7 +160,7 @@ def _ingest_on_dask(args: argparse.Namespace) -> int:
             from flows.ingest import ingest
 
             flow = ingest.with_options(task_runner=DaskTaskRunner(address=args.dask_address))
-            source, dest = str(Path(args.source).resolve()), str(Path(args.dest).resolve())
+            source, dest = _location(args.source), _location(args.dest)
             _print_summary(flow(source, dest, batch_size=args.batch_size, local_processes=False))
     except ServerError as err:
         _error(str(err))
@@ -189,7 +203,7 @@ def run_serve(args: argparse.Namespace) -> int:
             print(f"articlean: serving ingest of {args.source} into {args.dest} via {api_url}; Ctrl-C stops", flush=True)
             from flows.ingest import ingest
 
-            parameters = {"source": str(Path(args.source).resolve()), "dest": str(Path(args.dest).resolve()),
+            parameters = {"source": _location(args.source), "dest": _location(args.dest),
                           "workers": args.workers, "batch_size": args.batch_size}
             schedule = {"cron": args.cron} if args.cron else {"interval": args.interval}
             try:

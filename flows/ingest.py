@@ -27,7 +27,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from pipeline.batch import BatchResult, RunContext, count_batch, fix_duplicates, plan_batches, process_batch, replace_inputs
 from pipeline.boilerplate import LineCounts
-from pipeline.dataset import Dataset, commit
+from pipeline.dataset import Dataset, Ledger, Staged, commit
 from pipeline.readers import InputFile, discover, formats, is_transient
 from pipeline.settings import IngestSettings
 
@@ -48,22 +48,44 @@ def retry_on_transient_io(task, task_run, state) -> bool:
     return False
 
 
-@task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
+# Storage outages (a store restarting, a network blip) are ridden out by retrying the task that hit them:
+# about 20 s in all, beyond the S3 client's own few quick retries.
+RETRY = {"retries": 3, "retry_delay_seconds": [2, 5, 15], "retry_condition_fn": retry_on_transient_io, "cache_policy": NONE}
+
+
+@task(**RETRY)
+def list_inputs(source: str) -> tuple[list[InputFile], list[str]]:
+    return discover(source)
+
+
+@task(**RETRY)
+def read_ledger(dest: str) -> Ledger:
+    return Dataset(dest).ledger()
+
+
+@task(**RETRY)
+def publish(staged: list[Staged], dest: str) -> None:
+    """Make a batch's staged files visible: only this process, which holds the lock, does it. Safe to
+    retry: a file already in place is not published twice."""
+    commit(staged, dest)
+
+
+@task(**RETRY)
 def clean_batch(files: list[InputFile], known: dict, rejected: set, ctx: RunContext, force: bool) -> BatchResult:
     return _run(process_batch, files, known, rejected, ctx, force, False)
 
 
-@task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
+@task(**RETRY)
 def replace_in_part(part: str, files: list[InputFile], ctx: RunContext, rejected: set) -> BatchResult:
     return _run(replace_inputs, part, files, ctx, rejected, False)
 
 
-@task(retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=retry_on_transient_io, cache_policy=NONE)
+@task(**RETRY)
 def count_lines_in(files: list[InputFile], settings: IngestSettings) -> LineCounts:
     return _run(count_batch, files, settings)
 
 
-@task(cache_policy=NONE)
+@task(**RETRY)
 def link_duplicates(dest: str) -> int:
     return fix_duplicates(dest)
 
@@ -133,12 +155,12 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
     summary = RunSummary(ctx.run_id)
     dataset = Dataset(dest)
     with dataset.lock():
-        files, summary.unsupported = discover(source)
+        files, summary.unsupported = list_inputs(source)
         files = _select(files, since, until)
         summary.discovered = len(files)
         for path in summary.unsupported:
             logger.warning("not a supported format (%s), not read: %s", formats(), path)
-        ledger = dataset.ledger()
+        ledger = read_ledger(str(dest))
         workers = workers or os.cpu_count() or 1
         batches = plan_batches(files, ctx.settings, workers)
         with _worker_pool(workers, local) as _pool:
@@ -159,7 +181,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
             with Progress(len(files), "inputs") as progress:
                 for future in as_completed(futures):
                     result = future.result()
-                    commit(result.staged)  # only this process, which holds the lock, makes rows visible
+                    publish(result.staged, ctx.dest)
                     summary.totals.add(result)
                     progress.advance(result.inputs, result.documents)
             by_part: dict[str, list[InputFile]] = defaultdict(list)
@@ -171,7 +193,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                         for part, group in sorted(by_part.items())]
             for future in as_completed(replaced):
                 result = future.result()
-                commit(result.staged)
+                publish(result.staged, ctx.dest)
                 summary.replaced += result.inputs
                 summary.totals.documents += result.documents
                 summary.totals.written += result.written

@@ -23,6 +23,7 @@ from pipeline.html import clean_html
 from pipeline.metadata import article_metadata, doc_id, sha256, site_of
 from pipeline.readers import InputFile, RawDocument, documents, load
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
+from pipeline.storage import parent_name
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class RunContext:
 def source_key(doc: RawDocument) -> str:
     """The source a document's boilerplate is learned over: the JSONL `source`, else the URL's site, else
     the folder the dump sits in (scrapers commonly keep one folder per site)."""
-    return doc.fields.get("source") or site_of(doc.fields.get("url")) or Path(doc.source_uri).parent.name
+    return doc.fields.get("source") or site_of(doc.fields.get("url")) or parent_name(doc.source_uri)
 
 
 def count_batch(files: list[InputFile], settings: IngestSettings) -> LineCounts:
@@ -230,7 +231,7 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
     result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)),
                      dataset.stage("articles", rows, dataset.new_part_path("articles", ctx.run_id))]
     if commit_now:
-        commit(result.staged)
+        commit(result.staged, ctx.dest)
     return result
 
 
@@ -241,7 +242,7 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
     keeps its old rows, and a reject row says why."""
     result = BatchResult()
     dataset = Dataset(ctx.dest)
-    old = dataset.read_rows(Path(part))
+    old = dataset.read_rows(part)
     replaced: set[str] = set()
     rows, rejects = [], []
     now = datetime.now(UTC)
@@ -252,9 +253,9 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
         rejects += new_rejects
     kept = [row for row in old if row["source_uri"] not in replaced]
     result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)),
-                     dataset.stage("articles", kept + rows, Path(part))]
+                     dataset.stage("articles", kept + rows, part)]
     if commit_now:
-        commit(result.staged)
+        commit(result.staged, ctx.dest)
     return result
 
 
@@ -262,12 +263,10 @@ def fix_duplicates(dest: str) -> int:
     """Point every article at the earliest article with the same clean text (published first, then by
     where it came from), so that the answer is the same whatever order the files arrived in. Rewrites
     only the files whose `duplicate_of` values change; returns how many rows changed."""
-    import pyarrow.parquet as pq
-
     dataset = Dataset(dest)
     entries = []  # (text_sha256, published_at, source_uri, member, doc_id, duplicate_of, file)
     for path in dataset.files("articles"):
-        table = pq.read_table(path, columns=["text_sha256", "published_at", "source_uri", "member", "doc_id", "duplicate_of"])
+        table = dataset.read_columns(path, ["text_sha256", "published_at", "source_uri", "member", "doc_id", "duplicate_of"])
         for values in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
             entries.append((*values, path))
     first: dict[str, tuple] = {}
@@ -275,7 +274,7 @@ def fix_duplicates(dest: str) -> int:
         key = _earliest_key(entry)
         if entry[0] not in first or key < first[entry[0]][0]:
             first[entry[0]] = (key, entry[4])
-    stale: dict[Path, dict[str, str | None]] = {}
+    stale: dict[str, dict[str, str | None]] = {}
     for entry in entries:
         canonical = first[entry[0]][1]
         wanted = None if canonical == entry[4] else canonical

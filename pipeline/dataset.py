@@ -5,16 +5,17 @@
 
 Guarantees, for readers that know nothing of articlean (pyarrow, DuckDB, Polars, `datasets`):
 - A file becomes visible whole or not at all: it is written under a hidden temporary name in the same
-  folder and renamed into place (`os.replace` is atomic on POSIX).
+  folder and put in place with one atomic step (a rename locally, a server-side copy on S3).
 - All rows of one input file live in one Parquet file. Replacing an input's rows (a changed file, a
-  backfill) rewrites that Parquet file in place with one rename, so a reader sees, for each input,
+  backfill) rewrites that Parquet file in place in one step, so a reader sees, for each input,
   either its old rows or its new ones, never both and never neither.
-- One writer at a time: a lock file serialises runs on the same DEST.
+- One writer at a time: a lock (a file lock locally, a lease object on S3) serialises runs on the same DEST.
+
+DEST may be a folder or `s3://bucket/prefix`: `pipeline.storage` does the I/O.
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import uuid
@@ -22,10 +23,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+
+from pipeline.storage import TMP_PREFIX, S3Store, join, store_for
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ REJECT_SCHEMA = pa.schema([
 ])
 
 TABLES = {"articles": ARTICLE_SCHEMA, "rejects": REJECT_SCHEMA}
-TMP_PREFIX = ".tmp-"
+__all__ = ["TMP_PREFIX", "Dataset", "Ledger", "Staged", "commit"]
 
 
 @dataclass
@@ -87,71 +88,64 @@ class Ledger:
 
 
 class Dataset:
-    def __init__(self, dest: str | Path) -> None:
-        self.root = Path(dest)
+    def __init__(self, dest: str | os.PathLike) -> None:
+        self.root = str(dest)
+        self.store = store_for(self.root)
 
-    def folder(self, table: str) -> Path:
-        return self.root / table
+    def folder(self, table: str) -> str:
+        return join(self.root, table)
 
-    def files(self, table: str) -> list[Path]:
-        folder = self.folder(table)
-        return sorted(folder.glob("*/*.parquet")) if folder.exists() else []
+    def files(self, table: str) -> list[str]:
+        return self.store.parquet_files(self.folder(table))
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold DEST for one writer; a second run waits here until the first is done."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / "_articlean.lock", "a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                log.warning("another articlean run is writing to %s: waiting for it to finish", self.root)
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                self.remove_leftovers()
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        """Hold DEST for one writer (a second run waits until the first is done), and clear what a killed
+        run left behind."""
+        with self.store.lock(self.root):
+            self.remove_leftovers()
+            yield
 
     def remove_leftovers(self) -> None:
         """Temporary files of a run that was killed. Only called under the lock, so no live run owns them."""
         for table in TABLES:
-            folder = self.folder(table)
-            if folder.exists():
-                for tmp in folder.glob(f"*/{TMP_PREFIX}*"):
-                    log.info("removing %s, left by an interrupted run", tmp)
-                    tmp.unlink(missing_ok=True)
+            for tmp in self.store.leftovers(self.folder(table)):
+                log.info("removing %s, left by an interrupted run", tmp)
+                self.store.delete(tmp)
 
     def ledger(self) -> Ledger:
         ledger = Ledger()
         for path in self.files("articles"):
-            table = pq.read_table(path, columns=["source_uri", "input_sha256"])
+            table = self.store.read_parquet(path, columns=["source_uri", "input_sha256"])
             for uri, digest in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
                 ledger.inputs[uri] = digest
-                ledger.files.setdefault(uri, set()).add(str(path))
+                ledger.files.setdefault(uri, set()).add(path)
         for path in self.files("rejects"):
-            table = pq.read_table(path, columns=["source_uri", "input_sha256", "member", "error_kind"])
+            table = self.store.read_parquet(path, columns=["source_uri", "input_sha256", "member", "error_kind"])
             for uri, digest, member, kind in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
                 ledger.rejected.add((uri, digest or "", member, kind))
         return ledger
 
-    def new_part_path(self, table: str, run_id: str, day: str | None = None) -> Path:
+    def new_part_path(self, table: str, run_id: str, day: str | None = None) -> str:
         day = day or datetime.now(UTC).strftime("%Y-%m-%d")
-        return self.folder(table) / f"ingest_date={day}" / f"part-{run_id}-{uuid.uuid4().hex[:12]}.parquet"
+        return join(self.folder(table), f"ingest_date={day}", f"part-{run_id}-{uuid.uuid4().hex[:12]}.parquet")
 
-    def stage(self, table: str, rows: list[dict], path: Path) -> Staged:
+    def stage(self, table: str, rows: list[dict], path: str) -> Staged:
         """Write rows under a hidden temporary name beside `path`; `commit` puts them in place. No rows
         stages the removal of `path`."""
         if not rows:
             return Staged(None, str(path))
-        return Staged(str(write_hidden(pa.Table.from_pylist(rows, schema=TABLES[table]), path)), str(path))
+        return Staged(self.store.write_hidden(pa.Table.from_pylist(rows, schema=TABLES[table]), str(path)), str(path))
 
-    def write(self, table: str, rows: list[dict], path: Path) -> None:
+    def write(self, table: str, rows: list[dict], path: str) -> None:
         """Write rows to `path` atomically (replacing what is there); no rows removes the file."""
-        commit([self.stage(table, rows, path)])
+        commit([self.stage(table, rows, path)], self.root)
 
-    def read_rows(self, path: Path) -> list[dict]:
-        return pq.read_table(path).select(ARTICLE_SCHEMA.names).to_pylist()
+    def read_columns(self, path: str, columns: list[str]) -> pa.Table:
+        return self.store.read_parquet(path, columns=columns)
+
+    def read_rows(self, path: str) -> list[dict]:
+        return self.store.read_parquet(path).select(ARTICLE_SCHEMA.names).to_pylist()
 
 
 @dataclass(frozen=True)
@@ -164,35 +158,14 @@ class Staged:
     final: str
 
 
-def commit(staged: list[Staged]) -> None:
-    """Put staged files in place, in order, each with one atomic rename (or removal)."""
+def commit(staged: list[Staged], dest: str) -> None:
+    """Put staged files in place, in order, each with one atomic rename, copy or removal. Only the process
+    holding DEST's lock calls this; on S3 it first checks that its lease was not taken over."""
+    store = store_for(dest)
+    if isinstance(store, S3Store):
+        store.check_lease(dest)
     for item in staged:
-        final = Path(item.final)
         if item.tmp is None:
-            final.unlink(missing_ok=True)
+            store.delete(item.final)
         else:
-            os.replace(item.tmp, final)
-        if final.parent.exists():
-            _fsync_dir(final.parent)
-
-
-def write_hidden(table: pa.Table, path: Path) -> Path:
-    """Write `table` (zstd) to a hidden temporary file beside `path`, synced to disk; return its path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{TMP_PREFIX}{uuid.uuid4().hex[:8]}-{path.name}.tmp")
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+            store.publish(item.tmp, item.final)

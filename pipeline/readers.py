@@ -1,4 +1,5 @@
-"""Inputs to raw documents: .txt and .jsonl dumps, plain or gzip-compressed, found in a folder or by a glob.
+"""Inputs to raw documents: .txt and .jsonl dumps (plain or gzip-compressed), HTML pages and WARC archives,
+found in a folder, an s3:// prefix or by a glob.
 
 Reading never raises for a bad input: every failure becomes a `Reject` with a reason and the raw bytes.
 Only errors that may go away on a second try (an I/O error of the disk or the network) propagate, so
@@ -8,18 +9,17 @@ that the caller can retry them.
 from __future__ import annotations
 
 import errno
-import glob
 import hashlib
 import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ftfy.fixes import fix_surrogates
 
 from pipeline.document import Reject
 from pipeline.settings import IngestSettings
+from pipeline.storage import store_for
 
 SUFFIXES = (".txt", ".txt.gz", ".jsonl", ".jsonl.gz", ".html", ".htm", ".html.gz", ".htm.gz", ".warc", ".warc.gz")
 # Optional article fields a scraper's JSONL commonly carries beside the required "text".
@@ -30,9 +30,10 @@ TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT, errno
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    uri: str  # absolute path (later: s3://...)
+    uri: str  # absolute path, or s3://bucket/key
     size: int
     mtime: float  # when the dump landed: backfills select by it
+    version: str = ""  # size and mtime locally, the ETag on S3: unchanged means the content is unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,41 +56,29 @@ def input_format(path: str) -> str | None:
 
 
 def discover(source: str) -> tuple[list[InputFile], list[str]]:
-    """The dumps under a folder (recursively) or matching a glob, in path order; and the paths that were
-    found but are not a supported format (the caller reports them)."""
-    root = Path(source)
-    if root.is_dir():
-        paths = [p for p in root.rglob("*") if p.is_file()]
-    elif root.is_file():
-        paths = [root]
-    else:
-        paths = [Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file()]
-        if not paths and not glob.has_magic(source):
-            raise FileNotFoundError(f"{source}: no such file or folder")
+    """The dumps under a folder or `s3://` prefix (recursively) or matching a glob, in path order; and the
+    paths that were found but are not a supported format (the caller reports them)."""
     found, unsupported = [], []
-    # resolved and deduplicated: a symlink and its target ("latest.jsonl" -> "2024-05-01.jsonl") are one input
-    for path in sorted({p.resolve() for p in paths}):
-        if path.name.startswith("."):
+    for entry in store_for(source).find(source):
+        if entry.uri.rsplit("/", 1)[-1].startswith("."):
             continue  # hidden files: editors' swap files, our own temporary files
-        if input_format(str(path)) is None:
-            unsupported.append(str(path))
+        if input_format(entry.uri) is None:
+            unsupported.append(entry.uri)
             continue
-        try:
-            stat = path.stat()
-            found.append(InputFile(str(path), stat.st_size, stat.st_mtime))
-        except FileNotFoundError:
-            continue  # gone between listing and stat: nothing to ingest
+        found.append(InputFile(entry.uri, entry.size, entry.mtime, entry.version))
     return found, unsupported
 
 
 def is_transient(error: BaseException) -> bool:
+    """A failure of the storage that may pass (a timeout, a refused or cut connection, EIO): worth a retry.
+    S3 failures arrive as `StorageUnavailable`, a ConnectionError."""
     return isinstance(error, (TimeoutError, ConnectionError)) or (
         isinstance(error, OSError) and error.errno in TRANSIENT_ERRNOS
     )
 
 
 def read_bytes(uri: str) -> bytes:
-    return Path(uri).read_bytes()
+    return store_for(uri).read(uri)
 
 
 def load(input_file: InputFile, settings: IngestSettings) -> tuple[bytes, str] | Reject:

@@ -30,13 +30,13 @@ def test_ingest_writes_every_input_once_and_a_second_run_changes_nothing(tmp_pat
     assert first.totals.written == 60 and first.totals.skipped == 0
     rows = articles(dest)
     assert sorted(r["source_uri"] for r in rows) == sorted(str(p.resolve()) for p in inputs)
-    files_before = sorted(p.name for p in Dataset(dest).files("articles"))
+    files_before = sorted(Path(p).name for p in Dataset(dest).files("articles"))
     before = snapshot(dest)
 
     second = ingest(str(src), str(dest), workers=2, batch_size=20)
     assert second.totals.written == 0 and second.totals.skipped == 60
     assert snapshot(dest) == before
-    assert sorted(p.name for p in Dataset(dest).files("articles")) == files_before
+    assert sorted(Path(p).name for p in Dataset(dest).files("articles")) == files_before
 
 
 def test_summary_counts_rejects_and_removals(tmp_path):

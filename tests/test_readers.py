@@ -222,6 +222,6 @@ def test_staged_rows_are_invisible_until_committed(tmp_path):
     first = process_batch(files, {}, set(), ctx, commit_now=False)
     retry = process_batch(files, {}, set(), ctx, commit_now=False)  # a retried task stages again
     assert table(tmp_path / "dest", "articles") == []  # nothing visible before the commit
-    commit(retry.staged)  # only the attempt that reported back is committed
+    commit(retry.staged, ctx.dest)  # only the attempt that reported back is committed
     assert len(table(tmp_path / "dest", "articles")) == 1
     assert all(Path(s.tmp).exists() for s in first.staged if s.tmp)  # the failed attempt's files stay hidden

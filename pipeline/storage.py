@@ -1,0 +1,430 @@
+"""Where dumps are read from and the dataset is written to: a local folder, or S3-compatible object storage
+(`s3://bucket/prefix`, through s3fs; the endpoint comes from the standard `AWS_ENDPOINT_URL` variable, the
+credentials from the usual AWS chain).
+
+Both stores give the dataset the same guarantees (see `pipeline.dataset`); they get them differently:
+
+| need                         | local folder                       | S3                                               |
+|------------------------------|------------------------------------|--------------------------------------------------|
+| a file appears whole         | write a hidden file, rename it     | one PUT or server-side COPY is atomic per object |
+| one writer at a time         | `flock` on a lock file             | a lease object created with `If-None-Match: *`,  |
+|                              |                                    | renewed with `If-Match`; a dead holder's expires |
+| storage failed, try again    | EIO, ETIMEDOUT, ...                | connection refused or cut, timeouts, 5xx         |
+
+Every storage failure worth a retry is raised as `StorageUnavailable` (a `ConnectionError`), which pickles
+cleanly between processes (botocore's own exceptions do not) and which the flows' retry rule recognises.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import glob
+import json
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+log = logging.getLogger(__name__)
+
+TMP_PREFIX = ".tmp-"
+LOCK_NAME = "_articlean.lock"
+
+
+class StorageUnavailable(ConnectionError):
+    """The storage (not the data) failed in a way that may pass: retry later."""
+
+
+class LockLost(RuntimeError):
+    """Another run took over this run's lease on the dataset (it had not been renewed in time)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    uri: str
+    size: int
+    mtime: float  # seconds since the epoch
+    version: str  # changes whenever the content may have: size and mtime locally, the ETag on S3
+
+
+def is_s3(uri: str) -> bool:
+    return uri.startswith("s3://")
+
+
+def join(root: str, *parts: str) -> str:
+    return "/".join([root.rstrip("/"), *parts]) if is_s3(root) else str(Path(root, *parts))
+
+
+def parent_name(uri: str) -> str:
+    """The name of the folder (or prefix) an input sits in."""
+    return uri.rstrip("/").rsplit("/", 2)[-2] if "/" in uri else ""
+
+
+def store_for(uri: str) -> Store:
+    return s3_store() if is_s3(uri) else LOCAL
+
+
+class LocalStore:
+    """A local (or mounted) file system."""
+
+    def find(self, source: str) -> list[Entry]:
+        """The files under a folder (recursively), the file itself, or the files matching a glob.
+        Symlinks are resolved and deduplicated: a link and its target are one input."""
+        root = Path(source)
+        if root.is_dir():
+            paths = [p for p in root.rglob("*") if p.is_file()]
+        elif root.is_file():
+            paths = [root]
+        else:
+            paths = [Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file()]
+            if not paths and not glob.has_magic(source):
+                raise FileNotFoundError(f"{source}: no such file or folder")
+        entries = []
+        for path in sorted({p.resolve() for p in paths}):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue  # gone between listing and stat: nothing to read
+            entries.append(Entry(str(path), stat.st_size, stat.st_mtime, f"{stat.st_size}-{stat.st_mtime_ns}"))
+        return entries
+
+    def read(self, uri: str) -> bytes:
+        return Path(uri).read_bytes()
+
+    def read_parquet(self, uri: str, columns: list[str] | None = None) -> pa.Table:
+        return pq.read_table(uri, columns=columns)
+
+    def write_hidden(self, table: pa.Table, final: str) -> str:
+        """Write `table` (zstd) to a hidden temporary file beside `final`, synced to disk; return its path."""
+        path = Path(final)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{TMP_PREFIX}{uuid.uuid4().hex[:8]}-{path.name}.tmp")
+        try:
+            pq.write_table(table, tmp, compression="zstd")
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return str(tmp)
+
+    def publish(self, tmp: str, final: str) -> None:
+        os.replace(tmp, final)  # atomic on POSIX
+        _fsync_dir(Path(final).parent)
+
+    def delete(self, uri: str) -> None:
+        Path(uri).unlink(missing_ok=True)
+        if Path(uri).parent.exists():
+            _fsync_dir(Path(uri).parent)
+
+    def leftovers(self, folder: str) -> list[str]:
+        return [str(p) for p in Path(folder).glob(f"*/{TMP_PREFIX}*")] if Path(folder).exists() else []
+
+    def parquet_files(self, folder: str) -> list[str]:
+        return sorted(str(p) for p in Path(folder).glob("*/*.parquet")) if Path(folder).exists() else []
+
+    @contextmanager
+    def lock(self, root: str) -> Iterator[None]:
+        """Hold `root` for one writer; a second run waits here until the first is done. The kernel drops
+        the lock when its holder dies, however it dies."""
+        Path(root).mkdir(parents=True, exist_ok=True)
+        with open(Path(root) / LOCK_NAME, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.warning("another articlean run is writing to %s: waiting for it to finish", root)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+LOCAL = LocalStore()
+
+
+def _transient_types() -> tuple[type[BaseException], ...]:
+    """The exception types of botocore and aiohttp that mean the endpoint, not the request, failed."""
+    import asyncio
+
+    import aiohttp
+    from botocore import exceptions as bx
+
+    return (bx.ConnectionError, bx.HTTPClientError, bx.ReadTimeoutError, bx.ConnectTimeoutError,
+            getattr(bx, "ResponseStreamingError", bx.HTTPClientError), aiohttp.ClientError, asyncio.TimeoutError,
+            TimeoutError, ConnectionError)
+
+
+def _server_busy(err: BaseException) -> bool:
+    """An S3 error response that says "try again": 500, 503 (SlowDown), a request timeout."""
+    response = getattr(err, "response", None) or {}
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    code = response.get("Error", {}).get("Code", "")
+    return status >= 500 or code in {"SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable"}
+
+
+def _s3_errors(method):
+    """Raise storage failures worth a retry as `StorageUnavailable`; let the others (a missing key, access
+    denied) through as the OSError subclass s3fs made of them."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (FileNotFoundError, FileExistsError, PermissionError, LockLost):
+            raise
+        except Exception as err:
+            cause = err.__cause__ or err.__context__
+            if isinstance(err, _transient_types()) or _server_busy(err) or (
+                    cause is not None and (isinstance(cause, _transient_types()) or _server_busy(cause))):
+                raise StorageUnavailable(f"S3 endpoint unavailable ({type(err).__name__}: {err})") from None
+            raise
+
+    return wrapper
+
+
+class S3Store:
+    """S3 or any S3-compatible store (MinIO, Ceph, R2, moto), through s3fs."""
+
+    def __init__(self, lease_seconds: float = 120.0) -> None:
+        import s3fs
+
+        # the client retries a few times itself, within seconds; beyond that, the flows' task retries take over
+        config = {"connect_timeout": 5, "read_timeout": 60, "retries": {"mode": "standard", "max_attempts": 3}}
+        self.fs = s3fs.S3FileSystem(config_kwargs=config, use_listings_cache=False)
+        self.lease_seconds = lease_seconds
+
+    @staticmethod
+    def key(uri: str) -> str:
+        return uri.removeprefix("s3://")
+
+    @staticmethod
+    def uri(key: str) -> str:
+        return f"s3://{key}"
+
+    @_s3_errors
+    def find(self, source: str) -> list[Entry]:
+        path = self.key(source).rstrip("/")
+        if glob.has_magic(path):
+            listing = self.fs.glob(path, detail=True)
+        else:
+            listing = self.fs.find(path, detail=True)
+            if not listing and self.fs.isfile(path):
+                listing = {path: self.fs.info(path)}
+            if not listing and not self.fs.exists(path.split("/", 1)[0]):
+                raise FileNotFoundError(f"{source}: no such bucket")
+        entries = []
+        for key, info in sorted(listing.items()):
+            if info.get("type") != "file":
+                continue
+            modified = info.get("LastModified")
+            mtime = modified.timestamp() if isinstance(modified, datetime) else 0.0
+            version = str(info.get("ETag") or "").strip('"') or f"{info['size']}-{mtime}"
+            entries.append(Entry(self.uri(key), int(info["size"]), mtime, version))
+        return entries
+
+    @_s3_errors
+    def read(self, uri: str) -> bytes:
+        return self.fs.cat_file(self.key(uri))
+
+    @_s3_errors
+    def read_parquet(self, uri: str, columns: list[str] | None = None) -> pa.Table:
+        return pq.read_table(self.key(uri), columns=columns, filesystem=self.fs)
+
+    @_s3_errors
+    def write_hidden(self, table: pa.Table, final: str) -> str:
+        """Upload `table` (zstd) under a hidden temporary key beside `final`; return its URI. Readers of the
+        dataset skip it (pyarrow and Spark ignore names starting with "."; the suffix is not .parquet)."""
+        folder, name = final.rsplit("/", 1)
+        tmp = f"{folder}/{TMP_PREFIX}{uuid.uuid4().hex[:8]}-{name}.tmp"
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        self.fs.pipe_file(self.key(tmp), sink.getvalue().to_pybytes())
+        return tmp
+
+    @_s3_errors
+    def publish(self, tmp: str, final: str) -> None:
+        """A server-side copy makes `final` appear whole, replacing what was there; then the temporary key
+        goes. Retrying after a failure in between is safe: the copy is repeated, the delete tolerates absence."""
+        if self.fs.exists(self.key(tmp)):
+            self.fs.copy(self.key(tmp), self.key(final))
+            self.fs.rm_file(self.key(tmp))
+        elif not self.fs.exists(self.key(final)):
+            raise FileNotFoundError(f"{tmp}: the staged file is gone and {final} was never written")
+
+    @_s3_errors
+    def delete(self, uri: str) -> None:
+        try:
+            self.fs.rm_file(self.key(uri))
+        except FileNotFoundError:
+            pass
+
+    @_s3_errors
+    def leftovers(self, folder: str) -> list[str]:
+        return [self.uri(k) for k in self.fs.find(self.key(folder)) if k.rsplit("/", 1)[-1].startswith(TMP_PREFIX)]
+
+    @_s3_errors
+    def parquet_files(self, folder: str) -> list[str]:
+        return sorted(self.uri(k) for k in self.fs.find(self.key(folder))
+                      if k.endswith(".parquet") and not k.rsplit("/", 1)[-1].startswith((".", "_")))
+
+    @contextmanager
+    def lock(self, root: str) -> Iterator[None]:
+        """Hold `root` for one writer with a lease: an object created only if absent (`If-None-Match: *`),
+        renewed by a background thread only while it is still ours (`If-Match` on its ETag). A run that dies
+        stops renewing, and the next run takes the lock over once the lease has run out. A run that loses
+        its lease (it stalled for longer than the lease) stops before committing anything more."""
+        lease = _Lease(self, self.key(join(root, LOCK_NAME)))
+        lease.acquire()
+        try:
+            yield
+        finally:
+            lease.release()
+
+    def check_lease(self, root: str) -> None:
+        lease = _Lease.held.get(self.key(join(root, LOCK_NAME)))
+        if lease is not None and lease.lost:
+            raise LockLost(f"the lease on {root} was taken over by another run: this run's remaining rows were not"
+                           " committed; run again to finish")
+
+
+class _Lease:
+    held: dict[str, _Lease] = {}
+
+    def __init__(self, store: S3Store, key: str) -> None:
+        self.store, self.key = store, key
+        self.bucket, self.object = key.split("/", 1)
+        self.etag: str | None = None
+        self.lost = False
+        self.stop = threading.Event()
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    def _body(self) -> bytes:
+        return json.dumps({"owner": self.owner, "renewed_at": datetime.now(UTC).isoformat()}).encode()
+
+    @_s3_errors
+    def _try_create(self) -> bool:
+        try:
+            reply = self.store.fs.call_s3("put_object", Bucket=self.bucket, Key=self.object, Body=self._body(),
+                                          IfNoneMatch="*")
+        except FileExistsError:
+            return False
+        except OSError as err:  # some stores answer a concurrent conditional create with 409 Conflict
+            if "pre-condition" in str(err) or "Conflict" in str(err):
+                return False
+            raise
+        self.etag = reply["ETag"]
+        return True
+
+    @_s3_errors
+    def _expired_holder(self) -> str | None:
+        """The ETag of the lock object if its lease has run out, else None."""
+        try:
+            info = self.store.fs.info(self.key, refresh=True)
+        except FileNotFoundError:
+            return None
+        modified = info.get("LastModified")
+        age = time.time() - modified.timestamp() if isinstance(modified, datetime) else 0.0
+        return info.get("ETag") if age > self.store.lease_seconds else None
+
+    @_s3_errors
+    def _take_over(self, etag: str) -> None:
+        try:
+            self.store.fs.call_s3("delete_object", Bucket=self.bucket, Key=self.object, IfMatch=etag)
+        except (FileNotFoundError, OSError):
+            pass  # someone else took it over first, or renewed it: the next attempt to create tells
+
+    def acquire(self, patience: float = 60.0) -> None:
+        warned = False
+        while not self._try_create_patiently(patience):
+            expired = self._expired_holder()
+            if expired:
+                log.warning("the lock on s3://%s was not renewed for over %.0fs: its run died; taking over", self.key,
+                            self.store.lease_seconds)
+                self._take_over(expired)
+                continue
+            if not warned:
+                log.warning("another articlean run is writing to s3://%s: waiting for it to finish",
+                            self.key.rsplit("/", 1)[0])
+                warned = True
+            time.sleep(min(5.0, self.store.lease_seconds / 4))
+        _Lease.held[self.key] = self
+        threading.Thread(target=self._renew, name="articlean-lease", daemon=True).start()
+
+    def _try_create_patiently(self, patience: float) -> bool:
+        """`_try_create`, riding out an outage of the store of up to `patience` seconds."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                return self._try_create()
+            except StorageUnavailable as err:
+                if time.monotonic() > deadline:
+                    raise
+                log.warning("cannot reach the store to take the lock (%s): trying again", err)
+                time.sleep(2.0)
+
+    def _renew(self) -> None:
+        while not self.stop.wait(self.store.lease_seconds / 4):
+            try:
+                reply = self.store.fs.call_s3("put_object", Bucket=self.bucket, Key=self.object, Body=self._body(),
+                                              IfMatch=self.etag)
+                self.etag = reply["ETag"]
+            except (FileNotFoundError, FileExistsError, PermissionError) as err:
+                self._lose(err)
+                return
+            except OSError as err:
+                if "pre-condition" in str(err):
+                    self._lose(err)
+                    return
+                log.warning("could not renew the lock on s3://%s (%s): trying again", self.key, err)
+            except Exception as err:  # noqa: BLE001 - an outage: keep trying while the lease lasts
+                log.warning("could not renew the lock on s3://%s (%s): trying again", self.key, err)
+
+    def _lose(self, err: BaseException) -> None:
+        self.lost = True
+        log.error("lost the lock on s3://%s (%s): this run will commit nothing more", self.key, err)
+
+    def release(self) -> None:
+        self.stop.set()
+        _Lease.held.pop(self.key, None)
+        if self.lost:
+            return
+        for attempt in range(5):
+            try:
+                self.store.fs.call_s3("delete_object", Bucket=self.bucket, Key=self.object, IfMatch=self.etag)
+                return
+            except (FileNotFoundError, OSError) as err:
+                if "pre-condition" in str(err) or isinstance(err, FileNotFoundError):
+                    return  # no longer ours
+                time.sleep(2 ** attempt)
+            except Exception:  # noqa: BLE001 - an outage: the lease runs out by itself
+                time.sleep(2 ** attempt)
+        log.warning("could not release the lock on s3://%s: the next run takes it over after %.0fs", self.key,
+                    self.store.lease_seconds)
+
+
+@functools.cache
+def s3_store() -> S3Store:
+    return S3Store(float(os.environ.get("ARTICLEAN_S3_LEASE_SECONDS", "120")))
+
+
+Store = LocalStore | S3Store
