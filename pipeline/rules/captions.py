@@ -120,6 +120,13 @@ class VideoCaption(LineRule):
     kind = "caption"
     patterns = (VIDEO_CAPTION_RE,)
 
+    def matches(self, text: str, page: Page) -> bool:
+        # Both shapes end the line: in a duration's digit or in "video". Checking that first spares the
+        # pattern's scan of every paragraph (it was a fifth of the cleaning time).
+        if not (text[-1:].isdigit() or text[-5:].lower() == "video"):
+            return False
+        return super().matches(text, page)
+
 
 # "Chinese Foreign Ministry spokeswoman Mao Ning (Chinese Foreign Ministry)": a name and, in brackets,
 # who supplied the picture; no sentence. Body text ends a sentence after its brackets: "(DEA)."

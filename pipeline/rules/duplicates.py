@@ -17,7 +17,7 @@ _SPEAKER_RE = re.compile(r"^[A-Z][A-Z .,'’-]{1,60}:\s")  # "SCOTT DETROW, HOST
 
 
 def shingles(words: list[str], n: int = 4) -> set[tuple[str, ...]]:
-    return {tuple(words[k : k + n]) for k in range(len(words) - n + 1)}
+    return set(zip(*(words[k:] for k in range(n)), strict=False))  # the shorter tails end it
 
 
 class RepeatedCaption(Rule):
@@ -90,7 +90,8 @@ class PullQuote(Rule):
     def _index(page: Page) -> tuple[list[int], list[set], dict]:
         """Each line's word count and 4-grams, and which lines hold each 4-gram; computed once per page."""
         if "pull_quote" not in page.cache:
-            words = [normalise(_ATTRIBUTION_RE.sub("", line.text)).split() for line in page.lines]
+            words = [(normalise(_ATTRIBUTION_RE.sub("", line.text)) if "”" in line.text or '"' in line.text
+                      else page.key(i)).split() for i, line in enumerate(page.lines)]
             grams = [shingles(w) for w in words]
             where: dict[tuple, list[int]] = {}
             for j, own in enumerate(grams):

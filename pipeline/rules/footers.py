@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, word_count
-from pipeline.rules.patterns import COPYRIGHT_SENTENCE_RE, END_MARKER_RE, FOOTER_RES, INLINE_PITCH_RE, TAG_HEADER_RE
+from pipeline.rules.patterns import COPYRIGHT_HINTS, COPYRIGHT_SENTENCE_RE, END_MARKER_RE, FOOTER_RES, INLINE_PITCH_RE, TAG_HEADER_RE
 
 
 class Copyright(Rule):
@@ -18,6 +18,9 @@ class Copyright(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
+            lowered = line.text.lower()
+            if not any(hint in lowered for hint in COPYRIGHT_HINTS):
+                continue
             spans = [m.span() for m in COPYRIGHT_SENTENCE_RE.finditer(line.text) if m.group().strip()]
             if not spans:
                 continue

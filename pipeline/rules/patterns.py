@@ -182,6 +182,9 @@ COPYRIGHT_SENTENCE_RE = re.compile(
     r"|Visit our website terms of use and permissions pages at \S+ for further information\.)",
     re.IGNORECASE,
 )
+# Words of which a line holds one (in lower case) wherever the pattern above can match in it: a cheap test
+# that spares most lines the pattern's scan.
+COPYRIGHT_HINTS = ("©", "(c)", "copyright", "all rights reserved", "this material may not", "visit our website terms")
 
 FOOTER_RES = (
     # "Follow Simon Kent on Twitter:  or e-mail to: ...", "Follow Breitbart London on Facebook: ..."
