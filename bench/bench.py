@@ -5,8 +5,12 @@
 1. the cleaning core alone, in memory, one process: documents/s and MB/s per core;
 2. `articlean ingest` end to end (files on disk to Parquet): wall time, MB/s, peak RSS of the process tree;
 3. the floor: the same files read and written to Parquet with pyarrow, no cleaning; and the ratio of 2 to 3;
-4. Prefect's overhead: the same batches called as plain functions in a process pool, against the flow;
-5. the HTML path: pages/s of the pipeline against trafilatura alone on the same pages.
+4. a peer doing the nearest job: datatrove's pipeline with its C4 line filter over the same documents as
+   JSONL (documents/s, and its filter alone in memory, one process, against line 1);
+5. the HTML path: pages/s of the pipeline against trafilatura alone on the same pages;
+6. Prefect's overhead: the same batches called as plain functions in a process pool, against the flow.
+
+The peer needs `pip install -e ".[bench]"` (datatrove and regex); without it, line 4 says so.
 
 The corpus is generated deterministically (seeded) from the labelled dumps: their body paragraphs in a
 new order, with their captions, credits, footers and other noise lines inserted, so that every rule works.
@@ -151,7 +155,53 @@ def plain(folder: Path, dest: Path, workers: int) -> float:
     return time.perf_counter() - started
 
 
-def html_rates(folder: Path) -> tuple[float, float]:
+def datatrove_rates(folder: Path, work: Path, workers: int, limit: int = 3000) -> tuple[float, float, float] | str:
+    """datatrove's C4 quality filter (the line filter of C4, as FineWeb and others run it): documents/s of
+    its whole pipeline (JSONL in, filter, JSONL out, `workers` processes), of the filter alone in memory
+    in one process, and the share of lines it keeps. The page-level "at least 5 sentences" check is off
+    (`min_num_sentences=-1`): it needs NLTK's punkt model, which would be downloaded at run time."""
+    try:
+        from datatrove.data import Document
+        from datatrove.executor import LocalPipelineExecutor
+        from datatrove.pipeline.filters import C4QualityFilter
+        from datatrove.pipeline.readers import JsonlReader
+        from datatrove.pipeline.writers import JsonlWriter
+    except ImportError as err:
+        return f"not run: datatrove is not installed ({err}); pip install -e \".[bench]\""
+
+    paths = sorted(folder.rglob("*.txt"))
+    shards = work / "jsonl"
+    shards.mkdir(parents=True, exist_ok=True)
+    outs = [open(shards / f"shard-{k:02d}.jsonl", "w", encoding="utf-8") for k in range(workers)]
+    for n, path in enumerate(paths):
+        outs[n % workers].write(json.dumps({"id": str(n), "text": path.read_text(encoding="utf-8")}) + "\n")
+    for out in outs:
+        out.close()
+
+    texts = [p.read_text(encoding="utf-8") for p in paths[:limit]]
+    c4 = C4QualityFilter(min_num_sentences=-1)
+    kept_lines = total_lines = 0
+    started = time.perf_counter()
+    for n, text in enumerate(texts):
+        doc = Document(text=text, id=str(n))
+        if c4.filter(doc) is True:
+            kept_lines += doc.text.count("\n") + 1
+    filter_rate = len(texts) / (time.perf_counter() - started)
+    total_lines = sum(sum(1 for line in t.split("\n") if line.strip()) for t in texts)
+
+    executor = LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(shards)), C4QualityFilter(min_num_sentences=-1), JsonlWriter(str(work / "c4-out"))],
+        tasks=workers, workers=workers, logging_dir=str(work / "c4-logs"), skip_completed=False)
+    from loguru import logger
+
+    logger.remove()  # datatrove's own progress and stats: this table says what matters
+    started = time.perf_counter()
+    executor.run()
+    pipeline_rate = len(paths) / (time.perf_counter() - started)
+    return pipeline_rate, filter_rate, kept_lines / max(total_lines, 1)
+
+
+def html_rates(folder: Path, rounds: int = 5) -> tuple[float, float]:
     """Pages/s of the HTML path (trafilatura + rules) and of trafilatura alone doing the same extraction (the
     same settings, with the metadata the dataset needs), on the same pages."""
     import trafilatura
@@ -160,14 +210,18 @@ def html_rates(folder: Path) -> tuple[float, float]:
 
     pages = [(p / "page.html").read_text(encoding="utf-8", errors="replace") for p in sorted(folder.iterdir())
              if (p / "page.html").exists()]
-    started = time.perf_counter()
-    for html in pages:
-        trafilatura.bare_extraction(html, include_comments=False, favor_recall=True, with_metadata=True)
-    alone = len(pages) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for html in pages:
-        clean_html(html)
-    return len(pages) / (time.perf_counter() - started), alone
+    clean_html(pages[0])  # imports and caches warm for both
+    alone = pipeline = 0.0
+    for _ in range(rounds):  # interleaved rounds, so that a busy moment of the machine hits both alike
+        started = time.perf_counter()
+        for html in pages:
+            trafilatura.bare_extraction(html, include_comments=False, favor_recall=True, with_metadata=True)
+        alone += time.perf_counter() - started
+        started = time.perf_counter()
+        for html in pages:
+            clean_html(html)
+        pipeline += time.perf_counter() - started
+    return len(pages) * rounds / pipeline, len(pages) * rounds / alone
 
 
 def main() -> None:
@@ -190,16 +244,23 @@ def main() -> None:
     ingest_s, peak_kb = ingest(corpus, work / "out" / "ingest", args.workers)
     plain_s = plain(corpus, work / "out" / "plain", args.workers)
     html_pipeline, html_alone = html_rates(args.html)
+    peer = datatrove_rates(corpus, work / "out" / "datatrove", args.workers)
+    if isinstance(peer, str):
+        peer_row = peer
+    else:
+        peer_row = (f"pipeline {peer[0]:,.0f} docs/s on {args.workers} processes; C4 filter alone {peer[1]:,.0f} docs/s "
+                    f"per core, keeping {peer[2]:.0%} of lines; articlean core / C4 filter {docs_s / peer[1]:.3f}")
 
     rows = [
         ("corpus", f"{args.docs:,} documents, {mb:.1f} MB, {args.workers} workers, {os.cpu_count()} cores"),
         ("1. cleaning core, one process", f"{docs_s:,.0f} docs/s, {core_mb_s:.2f} MB/s per core"),
         ("2. articlean ingest, end to end", f"{ingest_s:.1f} s, {mb / ingest_s:.2f} MB/s, peak RSS {peak_kb / 1024:,.0f} MB"),
         ("3. floor: pyarrow read + write", f"{floor_s:.1f} s, {mb / floor_s:.2f} MB/s; ingest/floor {floor_s / ingest_s:.3f}"),
-        ("4. Prefect overhead", f"plain functions {plain_s:.1f} s vs flow {ingest_s:.1f} s: "
-                                f"{(ingest_s - plain_s) / ingest_s:.1%} of the flow's wall time"),
+        ("4. peer: datatrove + C4 filter", peer_row),
         ("5. HTML path", f"{html_pipeline:.1f} pages/s vs trafilatura alone {html_alone:.1f} pages/s "
                          f"({html_pipeline / html_alone:.2f}x)"),
+        ("6. Prefect overhead", f"plain functions {plain_s:.1f} s vs flow {ingest_s:.1f} s: "
+                                f"{(ingest_s - plain_s) / ingest_s:.1%} of the flow's wall time"),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
