@@ -137,21 +137,33 @@ def floor(folder: Path, dest: Path, batch: int = 500) -> float:
 
 
 def plain(folder: Path, dest: Path, workers: int) -> float:
-    """Wall seconds of the ingest's batches called as plain functions in a process pool, without Prefect."""
+    """Wall seconds of the ingest's own batch functions called as plain functions in a process pool, without
+    Prefect: the same work as the flow (count lines for the learned boilerplate, clean, commit, link
+    duplicates), so that the difference is Prefect's."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from dataclasses import replace
 
-    from pipeline.batch import RunContext, fix_duplicates, plan_batches, process_batch
+    from pipeline.batch import RunContext, count_batch, fix_duplicates, plan_batches, process_batch
+    from pipeline.boilerplate import LineCounts
+    from pipeline.dataset import Dataset, commit
     from pipeline.readers import discover
     from pipeline.settings import IngestSettings
 
     started = time.perf_counter()
-    files, _ = discover(str(folder))
     ctx = RunContext(dest=str(dest), run_id="plain")
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for future in [pool.submit(process_batch, b, {}, set(), ctx) for b in plan_batches(files, IngestSettings(), workers)]:
-            future.result()
-    fix_duplicates(str(dest))
+    with Dataset(dest).lock():
+        files, _ = discover(str(folder))
+        Dataset(dest).ledger()
+        batches = plan_batches(files, IngestSettings(), workers)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            counts = LineCounts()
+            for future in [pool.submit(count_batch, b, ctx.settings) for b in batches]:
+                counts.merge(future.result())
+            ctx = replace(ctx, boilerplate={source: frozenset(lines) for source, lines in counts.learned().items()})
+            for future in [pool.submit(process_batch, b, {}, set(), ctx, False, False) for b in batches]:
+                commit(future.result().staged, ctx.dest)
+        fix_duplicates(str(dest))
     return time.perf_counter() - started
 
 

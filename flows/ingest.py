@@ -25,6 +25,7 @@ from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.worker import die_with_parent
 from pipeline.batch import BatchResult, RunContext, count_batch, fix_duplicates, plan_batches, process_batch, replace_inputs
 from pipeline.boilerplate import LineCounts
 from pipeline.dataset import Dataset, Ledger, Staged, commit
@@ -125,18 +126,7 @@ def _worker_pool(workers: int | None, local: bool):
     if not local:
         return nullcontext(None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_die_with_parent)
-
-
-def _die_with_parent() -> None:
-    """A worker left running after its run was killed holds memory and CPU for nothing (it cannot commit)."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass  # not Linux: the worker ends when the pool does
+                               initializer=die_with_parent)
 
 
 def _select(files: list[InputFile], since: datetime | None, until: datetime | None) -> list[InputFile]:

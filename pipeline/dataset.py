@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
-from pipeline.storage import TMP_PREFIX, S3Store, join, store_for
+from pipeline.storage import TMP_PREFIX, S3Store, StorageUnavailable, join, store_for
 
 log = logging.getLogger(__name__)
 
@@ -108,10 +108,13 @@ class Dataset:
 
     def remove_leftovers(self) -> None:
         """Temporary files of a run that was killed. Only called under the lock, so no live run owns them."""
-        for table in TABLES:
-            for tmp in self.store.leftovers(self.folder(table)):
-                log.info("removing %s, left by an interrupted run", tmp)
-                self.store.delete(tmp)
+        try:
+            for table in TABLES:
+                for tmp in self.store.leftovers(self.folder(table)):
+                    log.info("removing %s, left by an interrupted run", tmp)
+                    self.store.delete(tmp)
+        except StorageUnavailable as err:  # they are hidden from readers: the next run removes them
+            log.warning("could not remove what an interrupted run left in %s (%s): the next run will", self.root, err)
 
     def ledger(self) -> Ledger:
         ledger = Ledger()

@@ -33,7 +33,6 @@ class InputFile:
     uri: str  # absolute path, or s3://bucket/key
     size: int
     mtime: float  # when the dump landed: backfills select by it
-    version: str = ""  # size and mtime locally, the ETag on S3: unchanged means the content is unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ def discover(source: str) -> tuple[list[InputFile], list[str]]:
         if input_format(entry.uri) is None:
             unsupported.append(entry.uri)
             continue
-        found.append(InputFile(entry.uri, entry.size, entry.mtime, entry.version))
+        found.append(InputFile(entry.uri, entry.size, entry.mtime))
     return found, unsupported
 
 

@@ -11,8 +11,13 @@ Both stores give the dataset the same guarantees (see `pipeline.dataset`); they 
 |                              |                                    | renewed with `If-Match`; a dead holder's expires |
 | storage failed, try again    | EIO, ETIMEDOUT, ...                | connection refused or cut, timeouts, 5xx         |
 
-Every storage failure worth a retry is raised as `StorageUnavailable` (a `ConnectionError`), which pickles
-cleanly between processes (botocore's own exceptions do not) and which the flows' retry rule recognises.
+Every storage failure worth a retry is raised as `StorageUnavailable` (a `ConnectionError`), the one type
+the flows' retry rule needs to know; an error the store will give again (access denied, a disabled key) is
+a plain `OSError` without an errno, which is not retried.
+
+The S3 lock needs S3's conditional writes (`If-None-Match` and `If-Match` on PUT, `If-Match` on DELETE):
+AWS S3 and moto have them (moto is what the tests run against); check that your store does before two
+writers share a DEST.
 """
 
 from __future__ import annotations
@@ -54,8 +59,7 @@ class LockLost(RuntimeError):
 class Entry:
     uri: str
     size: int
-    mtime: float  # seconds since the epoch
-    version: str  # changes whenever the content may have: size and mtime locally, the ETag on S3
+    mtime: float  # seconds since the epoch: when the object landed
 
 
 def is_s3(uri: str) -> bool:
@@ -96,7 +100,7 @@ class LocalStore:
                 stat = path.stat()
             except FileNotFoundError:
                 continue  # gone between listing and stat: nothing to read
-            entries.append(Entry(str(path), stat.st_size, stat.st_mtime, f"{stat.st_size}-{stat.st_mtime_ns}"))
+            entries.append(Entry(str(path), stat.st_size, stat.st_mtime))
         return entries
 
     def read(self, uri: str) -> bytes:
@@ -174,12 +178,17 @@ def _transient_types() -> tuple[type[BaseException], ...]:
             TimeoutError, ConnectionError)
 
 
-def _server_busy(err: BaseException) -> bool:
-    """An S3 error response that says "try again": 500, 503 (SlowDown), a request timeout."""
+def _status(err: BaseException | None) -> int:
     response = getattr(err, "response", None) or {}
-    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-    code = response.get("Error", {}).get("Code", "")
-    return status >= 500 or code in {"SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable"}
+    return response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+
+
+def _server_busy(err: BaseException | None) -> bool:
+    """An S3 error response that says "try again": 500, 503 (SlowDown), a request timeout. Not 501: a store
+    that lacks a feature will lack it on the next try too."""
+    code = (getattr(err, "response", None) or {}).get("Error", {}).get("Code", "")
+    status = _status(err)
+    return (status >= 500 and status != 501) or code in {"SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable"}
 
 
 def _s3_errors(method):
@@ -197,6 +206,9 @@ def _s3_errors(method):
             if isinstance(err, _transient_types()) or _server_busy(err) or (
                     cause is not None and (isinstance(cause, _transient_types()) or _server_busy(cause))):
                 raise StorageUnavailable(f"S3 endpoint unavailable ({type(err).__name__}: {err})") from None
+            if isinstance(err, OSError) and 400 <= _status(cause) < 500:
+                # s3fs reports error codes it does not know as EIO, which reads as transient: it is not
+                raise OSError(f"S3 refused the request ({err})") from None
             raise
 
     return wrapper
@@ -230,16 +242,15 @@ class S3Store:
             listing = self.fs.find(path, detail=True)
             if not listing and self.fs.isfile(path):
                 listing = {path: self.fs.info(path)}
-            if not listing and not self.fs.exists(path.split("/", 1)[0]):
-                raise FileNotFoundError(f"{source}: no such bucket")
+            if not listing:
+                self.fs.info(path.split("/", 1)[0])  # FileNotFoundError: no such bucket; an outage raises
         entries = []
         for key, info in sorted(listing.items()):
             if info.get("type") != "file":
                 continue
             modified = info.get("LastModified")
             mtime = modified.timestamp() if isinstance(modified, datetime) else 0.0
-            version = str(info.get("ETag") or "").strip('"') or f"{info['size']}-{mtime}"
-            entries.append(Entry(self.uri(key), int(info["size"]), mtime, version))
+            entries.append(Entry(self.uri(key), int(info["size"]), mtime))
         return entries
 
     @_s3_errors
@@ -301,119 +312,144 @@ class S3Store:
             lease.release()
 
     def check_lease(self, root: str) -> None:
+        """Raise `LockLost` unless this process holds a lease on `root` that no other run can have taken over."""
         lease = _Lease.held.get(self.key(join(root, LOCK_NAME)))
-        if lease is not None and lease.lost:
-            raise LockLost(f"the lease on {root} was taken over by another run: this run's remaining rows were not"
-                           " committed; run again to finish")
+        if lease is not None:
+            lease.check(root)
 
 
 class _Lease:
+    """The lock object and this run's hold on it.
+
+    Time is only ever measured on this machine's monotonic clock, never against the store's timestamps (a
+    clock running fast would see a live lease as expired): a holder counts its lease from when it sent the
+    last successful renewal, and a waiter takes over only after the lock object stayed unchanged (same
+    ETag) for a whole lease."""
+
     held: dict[str, _Lease] = {}
 
     def __init__(self, store: S3Store, key: str) -> None:
+        import s3fs
+
         self.store, self.key = store, key
         self.bucket, self.object = key.split("/", 1)
+        # its own client: short timeouts and no retries, so that a renewal never blocks past the lease
+        config = {"connect_timeout": 5, "read_timeout": 10, "retries": {"mode": "standard", "max_attempts": 1}}
+        self.fs = s3fs.S3FileSystem(config_kwargs=config, skip_instance_cache=True, use_listings_cache=False)
         self.etag: str | None = None
+        self.valid_until = 0.0  # monotonic time until which no other run can have taken the lock over
         self.lost = False
         self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def _body(self) -> bytes:
         return json.dumps({"owner": self.owner, "renewed_at": datetime.now(UTC).isoformat()}).encode()
 
-    @_s3_errors
-    def _try_create(self) -> bool:
+    def _put(self, **condition) -> bool:
+        """PUT the lock object under `condition`; False when the condition failed. A PUT whose reply was lost
+        and whose retry then failed the condition is recognised as ours by the owner it wrote."""
+        sent = time.monotonic()
         try:
-            reply = self.store.fs.call_s3("put_object", Bucket=self.bucket, Key=self.object, Body=self._body(),
-                                          IfNoneMatch="*")
-        except FileExistsError:
-            return False
-        except OSError as err:  # some stores answer a concurrent conditional create with 409 Conflict
-            if "pre-condition" in str(err) or "Conflict" in str(err):
-                return False
-            raise
+            reply = self.fs.call_s3("put_object", Bucket=self.bucket, Key=self.object, Body=self._body(), **condition)
+        except (FileExistsError, OSError) as err:
+            if not (isinstance(err, FileExistsError) or "pre-condition" in str(err) or "Conflict" in str(err)):
+                raise
+            return self._ours(sent)
         self.etag = reply["ETag"]
+        self.valid_until = sent + self.store.lease_seconds * 0.75
+        return True
+
+    def _ours(self, sent: float) -> bool:
+        try:
+            info = self.fs.info(self.key, refresh=True)
+            body = json.loads(self.fs.cat_file(self.key) or b"{}")
+        except (FileNotFoundError, ValueError):
+            return False
+        if body.get("owner") != self.owner:
+            return False
+        self.etag = info.get("ETag")
+        self.valid_until = sent + self.store.lease_seconds * 0.75
         return True
 
     @_s3_errors
-    def _expired_holder(self) -> str | None:
-        """The ETag of the lock object if its lease has run out, else None."""
+    def _try_create(self) -> bool:
+        return self._put(IfNoneMatch="*")
+
+    @_s3_errors
+    def _holder(self) -> str | None:
+        """The ETag of the lock object, or None when there is none."""
         try:
-            info = self.store.fs.info(self.key, refresh=True)
+            return self.fs.info(self.key, refresh=True).get("ETag")
         except FileNotFoundError:
             return None
-        modified = info.get("LastModified")
-        age = time.time() - modified.timestamp() if isinstance(modified, datetime) else 0.0
-        return info.get("ETag") if age > self.store.lease_seconds else None
 
     @_s3_errors
     def _take_over(self, etag: str) -> None:
         try:
-            self.store.fs.call_s3("delete_object", Bucket=self.bucket, Key=self.object, IfMatch=etag)
+            self.fs.call_s3("delete_object", Bucket=self.bucket, Key=self.object, IfMatch=etag)
         except (FileNotFoundError, OSError):
             pass  # someone else took it over first, or renewed it: the next attempt to create tells
 
-    def acquire(self, patience: float = 60.0) -> None:
+    def acquire(self) -> None:
         warned = False
-        while not self._try_create_patiently(patience):
-            expired = self._expired_holder()
-            if expired:
-                log.warning("the lock on s3://%s was not renewed for over %.0fs: its run died; taking over", self.key,
-                            self.store.lease_seconds)
-                self._take_over(expired)
-                continue
+        seen: tuple[str | None, float] = (None, 0.0)  # the holder's ETag and when it was first seen so
+        while True:
+            try:
+                if self._try_create():
+                    break
+                holder = self._holder()
+                if holder != seen[0]:
+                    seen = (holder, time.monotonic())
+                elif holder and time.monotonic() - seen[1] > self.store.lease_seconds:
+                    log.warning("the lock on s3://%s was not renewed for over %.0fs: its run died; taking over",
+                                self.key, self.store.lease_seconds)
+                    self._take_over(holder)
+                    continue
+            except StorageUnavailable as err:
+                log.warning("cannot reach the store to take the lock (%s): trying again", err)
             if not warned:
                 log.warning("another articlean run is writing to s3://%s: waiting for it to finish",
                             self.key.rsplit("/", 1)[0])
                 warned = True
-            time.sleep(min(5.0, self.store.lease_seconds / 4))
+            time.sleep(min(2.0, self.store.lease_seconds / 4))
         _Lease.held[self.key] = self
-        threading.Thread(target=self._renew, name="articlean-lease", daemon=True).start()
+        self.thread = threading.Thread(target=self._renew, name="articlean-lease", daemon=True)
+        self.thread.start()
 
-    def _try_create_patiently(self, patience: float) -> bool:
-        """`_try_create`, riding out an outage of the store of up to `patience` seconds."""
-        deadline = time.monotonic() + patience
-        while True:
-            try:
-                return self._try_create()
-            except StorageUnavailable as err:
-                if time.monotonic() > deadline:
-                    raise
-                log.warning("cannot reach the store to take the lock (%s): trying again", err)
-                time.sleep(2.0)
+    def check(self, root: str) -> None:
+        if self.lost or time.monotonic() > self.valid_until:
+            raise LockLost(f"this run's lease on {root} ran out (the store was unreachable for too long, or another"
+                           " run took the lock over): its remaining rows were not committed; run again to finish")
 
     def _renew(self) -> None:
-        while not self.stop.wait(self.store.lease_seconds / 4):
+        while not self.stop.wait(self.store.lease_seconds / 8):
             try:
-                reply = self.store.fs.call_s3("put_object", Bucket=self.bucket, Key=self.object, Body=self._body(),
-                                              IfMatch=self.etag)
-                self.etag = reply["ETag"]
-            except (FileNotFoundError, FileExistsError, PermissionError) as err:
-                self._lose(err)
-                return
-            except OSError as err:
-                if "pre-condition" in str(err):
-                    self._lose(err)
+                if not self._put(IfMatch=self.etag):
+                    self._lose("the lock object changed: another run took it over")
                     return
-                log.warning("could not renew the lock on s3://%s (%s): trying again", self.key, err)
             except Exception as err:  # noqa: BLE001 - an outage: keep trying while the lease lasts
                 log.warning("could not renew the lock on s3://%s (%s): trying again", self.key, err)
 
-    def _lose(self, err: BaseException) -> None:
+    def _lose(self, why: str) -> None:
         self.lost = True
-        log.error("lost the lock on s3://%s (%s): this run will commit nothing more", self.key, err)
+        log.error("lost the lock on s3://%s (%s): this run will commit nothing more", self.key, why)
 
     def release(self) -> None:
         self.stop.set()
+        if self.thread is not None:
+            self.thread.join()  # a renewal in flight would change the ETag under the delete
         _Lease.held.pop(self.key, None)
         if self.lost:
             return
         for attempt in range(5):
             try:
-                self.store.fs.call_s3("delete_object", Bucket=self.bucket, Key=self.object, IfMatch=self.etag)
+                self.fs.call_s3("delete_object", Bucket=self.bucket, Key=self.object, IfMatch=self.etag)
                 return
-            except (FileNotFoundError, OSError) as err:
-                if "pre-condition" in str(err) or isinstance(err, FileNotFoundError):
+            except FileNotFoundError:
+                return
+            except OSError as err:
+                if "pre-condition" in str(err):
                     return  # no longer ours
                 time.sleep(2 ** attempt)
             except Exception:  # noqa: BLE001 - an outage: the lease runs out by itself

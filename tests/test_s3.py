@@ -203,3 +203,55 @@ def test_a_lock_left_by_a_dead_run_is_taken_over_once_its_lease_runs_out(s3, mon
         assert rival._try_create() is False
     assert 1.5 < waited < 30
     assert not store.fs.exists(dead)  # released
+
+
+def test_a_run_whose_lease_ran_out_commits_nothing(s3, tmp_path):
+    """A run that could not renew its lease in time (the store unreachable, the machine paused) may have
+    been overtaken by another run: it must not make rows visible any more."""
+    from pipeline.dataset import Dataset, commit
+    from pipeline.storage import LOCK_NAME, LockLost, S3Store, _Lease
+
+    store, _ = s3
+    make_bucket(store, "leases")
+    dataset = Dataset("s3://leases/stalled")
+    lease = _Lease(S3Store(lease_seconds=2.0), f"leases/stalled/{LOCK_NAME}")
+    lease.acquire()
+    try:
+        staged = dataset.stage("rejects", [], dataset.new_part_path("rejects", "r"))
+        commit([staged], dataset.root)  # while the lease is fresh: fine
+        lease.stop.set()  # renewals stop, as when the store is unreachable
+        lease.thread.join()
+        time.sleep(2.0)
+        with pytest.raises(LockLost, match="lease"):
+            commit([staged], dataset.root)
+    finally:
+        lease.release()
+
+
+def test_an_error_the_store_will_repeat_is_not_retried(s3):
+    """s3fs reports S3 error codes it does not know as EIO, which would read as transient."""
+    import errno
+
+    from botocore.exceptions import ClientError
+
+    from pipeline.readers import is_transient
+    from pipeline.storage import _s3_errors
+
+    @_s3_errors
+    def read_with_a_disabled_key():
+        refused = ClientError({"Error": {"Code": "KMS.DisabledException", "Message": "key disabled"},
+                               "ResponseMetadata": {"HTTPStatusCode": 400}}, "GetObject")
+        raise OSError(errno.EIO, "key disabled") from refused
+
+    @_s3_errors
+    def read_while_the_store_is_busy():
+        busy = ClientError({"Error": {"Code": "SlowDown", "Message": "slow down"},
+                            "ResponseMetadata": {"HTTPStatusCode": 503}}, "GetObject")
+        raise OSError(errno.EIO, "slow down") from busy
+
+    with pytest.raises(OSError) as refused:
+        read_with_a_disabled_key()
+    assert not is_transient(refused.value)
+    with pytest.raises(OSError) as busy:
+        read_while_the_store_is_busy()
+    assert is_transient(busy.value)

@@ -48,7 +48,7 @@ class CaptionPhrase(LineRule):
     patterns = (PHOTO_PHRASE_RE,)
 
     def matches(self, text: str, page: Page) -> bool:
-        return len(text) <= page.settings.max_caption_chars and not reports(text) and super().matches(text, page)
+        return len(text) <= page.settings.max_caption_chars and super().matches(text, page) and not reports(text)
 
 
 class CaptionLabel(Rule):
@@ -85,7 +85,7 @@ class CaptionWithTrailingCredit(Rule):
         limit = page.settings.max_caption_before_credit_chars
         for i, line in page.free_lines():
             start = trailing_credit(line.text, page.settings.max_credit_chars)
-            if start is None:
+            if start is None and "Source:" in line.text:
                 source = SOURCE_LABEL_RE.search(line.text)
                 start = source.start() if source else None
             if start is None:

@@ -45,21 +45,23 @@ def is_credit_text(text: str, max_chars: int) -> bool:
     if _SENTENCE_BREAK_RE.search(text) or any(q in text for q in "‘“”\""):
         return False
     inner = text[1:-1] if text[0] in "([" and text[-1] in ")]" else text
-    unlabelled = CREDIT_LABEL_RE.sub(" / ", inner)
-    pieces = [p for p in CREDIT_SEPARATOR_RE.split(unlabelled) if p.strip()]
-    if not pieces or not all(_name_like(p) for p in pieces):
-        return False
     # A credit names a picture source: a label ("Photo:"), a known agency, or any "X Images" at the end of
     # a chain ("Vlad Karkov/SOPA Images"). "Smith/Jones" is two names, "Get Tack Sharp Images" a heading.
-    if unlabelled != inner or KNOWN_AGENCY_RE.search(inner):
-        return True
-    return bool(CREDIT_CHAIN_RE.search(inner) and AGENCY_RE.search(inner))
+    # Asked first: most short lines name none, and the parse below costs more.
+    labelled = CREDIT_LABEL_RE.search(inner) is not None
+    if not (labelled or KNOWN_AGENCY_RE.search(inner) or (CREDIT_CHAIN_RE.search(inner) and AGENCY_RE.search(inner))):
+        return False
+    unlabelled = CREDIT_LABEL_RE.sub(" / ", inner) if labelled else inner
+    pieces = [p for p in CREDIT_SEPARATOR_RE.split(unlabelled) if p.strip()]
+    return bool(pieces) and all(_name_like(p) for p in pieces)
 
 
 def trailing_credit(text: str, max_chars: int) -> int | None:
     """Where a credit glued after the line's last sentence starts, or None: "... he said.Credit...Doug Mills/NYT"."""
     found = None
-    for end in reversed([m.end() for m in SENTENCE_END_RE.finditer(text)]):
+    # only sentence ends within `max_chars` of the line's end can start a credit: scan the tail alone
+    tail = max(0, len(text) - max_chars - 1)
+    for end in reversed([m.end() for m in SENTENCE_END_RE.finditer(text, tail)]):
         if len(text) - end > max_chars:
             break
         if end < len(text) and is_credit_text(text[end:], max_chars):

@@ -35,6 +35,8 @@ class RepeatedCaption(Rule):
                 key = page.key(i)
                 keys[key[:width]] = True
                 keys[key] = True
+        if not keys:
+            return  # no caption, so no copy of one
         for i, _ in page.free_lines():
             key = page.key(i)
             if len(key) >= page.settings.min_duplicate_chars and (key in keys or key[:width] in keys and len(key) >= width):

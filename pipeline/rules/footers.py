@@ -111,5 +111,7 @@ class InlinePitch(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
+            if "Sign up for" not in line.text and "Subscribe to" not in line.text:
+                continue  # the pattern needs one of them: spare prose its scan
             for match in INLINE_PITCH_RE.finditer(line.text):
                 yield self.cut(i, match.start(), match.end())
