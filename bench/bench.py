@@ -152,9 +152,10 @@ def plain(folder: Path, dest: Path, workers: int) -> float:
 
     started = time.perf_counter()
     ctx = RunContext(dest=str(dest), run_id="plain")
-    with Dataset(dest).lock():
+    dataset = Dataset(dest)
+    with dataset.lock():
         files, _ = discover(str(folder))
-        Dataset(dest).ledger()
+        dataset.ledger()
         batches = plan_batches(files, IngestSettings(), workers)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             counts = LineCounts()
@@ -185,14 +186,17 @@ def datatrove_rates(folder: Path, work: Path, workers: int, limit: int = 3000) -
     shards = work / "jsonl"
     shards.mkdir(parents=True, exist_ok=True)
     outs = [open(shards / f"shard-{k:02d}.jsonl", "w", encoding="utf-8") for k in range(workers)]
+    texts = []  # the first `limit`, for the filter alone
     for n, path in enumerate(paths):
-        outs[n % workers].write(json.dumps({"id": str(n), "text": path.read_text(encoding="utf-8")}) + "\n")
+        text = path.read_text(encoding="utf-8")
+        outs[n % workers].write(json.dumps({"id": str(n), "text": text}) + "\n")
+        if n < limit:
+            texts.append(text)
     for out in outs:
         out.close()
 
-    texts = [p.read_text(encoding="utf-8") for p in paths[:limit]]
     c4 = C4QualityFilter(min_num_sentences=-1)
-    kept_lines = total_lines = 0
+    kept_lines = 0
     started = time.perf_counter()
     for n, text in enumerate(texts):
         doc = Document(text=text, id=str(n))

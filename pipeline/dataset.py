@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
-from pipeline.storage import TMP_PREFIX, S3Store, StorageUnavailable, join, store_for
+from pipeline.storage import StorageUnavailable, join, store_for
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,6 @@ REJECT_SCHEMA = pa.schema([
 ])
 
 TABLES = {"articles": ARTICLE_SCHEMA, "rejects": REJECT_SCHEMA}
-__all__ = ["TMP_PREFIX", "Dataset", "Ledger", "Staged", "commit"]
 
 
 @dataclass
@@ -163,10 +162,9 @@ class Staged:
 
 def commit(staged: list[Staged], dest: str) -> None:
     """Put staged files in place, in order, each with one atomic rename, copy or removal. Only the process
-    holding DEST's lock calls this; on S3 it first checks that its lease was not taken over."""
+    holding DEST's lock calls this; it first checks that the lock is still its own (an S3 lease can run out)."""
     store = store_for(dest)
-    if isinstance(store, S3Store):
-        store.check_lease(dest)
+    store.check_lease(dest)
     for item in staged:
         if item.tmp is None:
             store.delete(item.final)

@@ -138,6 +138,9 @@ class LocalStore:
     def parquet_files(self, folder: str) -> list[str]:
         return sorted(str(p) for p in Path(folder).glob("*/*.parquet")) if Path(folder).exists() else []
 
+    def check_lease(self, root: str) -> None:
+        """Nothing to check: the kernel holds the lock until its holder dies."""
+
     @contextmanager
     def lock(self, root: str) -> Iterator[None]:
         """Hold `root` for one writer; a second run waits here until the first is done. The kernel drops
@@ -166,6 +169,7 @@ def _fsync_dir(folder: Path) -> None:
 LOCAL = LocalStore()
 
 
+@functools.cache
 def _transient_types() -> tuple[type[BaseException], ...]:
     """The exception types of botocore and aiohttp that mean the endpoint, not the request, failed."""
     import asyncio
@@ -191,6 +195,16 @@ def _server_busy(err: BaseException | None) -> bool:
     return (status >= 500 and status != 501) or code in {"SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable"}
 
 
+def _retryable(err: BaseException | None) -> bool:
+    return err is not None and (isinstance(err, _transient_types()) or _server_busy(err))
+
+
+def _condition_failed(err: BaseException) -> bool:
+    """A conditional request refused: 412 Precondition Failed (s3fs: FileExistsError or EINVAL), or the
+    409 Conflict some stores answer to two conditional creates at once."""
+    return isinstance(err, FileExistsError) or "pre-condition" in str(err) or "Conflict" in str(err)
+
+
 def _s3_errors(method):
     """Raise storage failures worth a retry as `StorageUnavailable`; let the others (a missing key, access
     denied) through as the OSError subclass s3fs made of them."""
@@ -203,8 +217,7 @@ def _s3_errors(method):
             raise
         except Exception as err:
             cause = err.__cause__ or err.__context__
-            if isinstance(err, _transient_types()) or _server_busy(err) or (
-                    cause is not None and (isinstance(cause, _transient_types()) or _server_busy(cause))):
+            if _retryable(err) or _retryable(cause):
                 raise StorageUnavailable(f"S3 endpoint unavailable ({type(err).__name__}: {err})") from None
             if isinstance(err, OSError) and 400 <= _status(cause) < 500:
                 # s3fs reports error codes it does not know as EIO, which reads as transient: it is not
@@ -353,7 +366,7 @@ class _Lease:
         try:
             reply = self.fs.call_s3("put_object", Bucket=self.bucket, Key=self.object, Body=self._body(), **condition)
         except (FileExistsError, OSError) as err:
-            if not (isinstance(err, FileExistsError) or "pre-condition" in str(err) or "Conflict" in str(err)):
+            if not _condition_failed(err):
                 raise
             return self._ours(sent)
         self.etag = reply["ETag"]
@@ -449,7 +462,7 @@ class _Lease:
             except FileNotFoundError:
                 return
             except OSError as err:
-                if "pre-condition" in str(err):
+                if _condition_failed(err):
                     return  # no longer ours
                 time.sleep(2 ** attempt)
             except Exception:  # noqa: BLE001 - an outage: the lease runs out by itself

@@ -119,19 +119,13 @@ class LineRule(Rule):
         self.patterns = patterns if patterns is not None else self.patterns
         self.search = self.search if search is None else search
         self.max_chars = max_chars if max_chars is not None else self.max_chars
-        # One regex for all the patterns (when their flags agree): one scan of the line instead of one each.
-        flags = {p.flags for p in self.patterns}
-        if len(self.patterns) > 1 and len(flags) == 1:
-            self._patterns = (re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns), flags.pop()),)
-        else:
-            self._patterns = self.patterns
 
     def matches(self, text: str, page: Page) -> bool:
         if self.max_chars is not None and len(text) > self.max_chars:
             return False
         if self.search:
-            return any(p.search(text) for p in self._patterns)
-        return any(p.match(text) for p in self._patterns)
+            return any(p.search(text) for p in self.patterns)
+        return any(p.match(text) for p in self.patterns)
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
