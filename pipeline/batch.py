@@ -20,8 +20,8 @@ from pipeline.dataset import Dataset, Staged, commit
 from pipeline.decode import DecodeError, decode
 from pipeline.document import Reject
 from pipeline.html import clean_html
-from pipeline.metadata import article_metadata, doc_id, sha256, site_of
-from pipeline.readers import InputFile, RawDocument, documents, load
+from pipeline.metadata import article_metadata, doc_id, language_of, sha256, site_of
+from pipeline.readers import InputFile, Loaded, RawDocument, documents, load
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 from pipeline.storage import parent_name
 
@@ -36,7 +36,7 @@ def pipeline_version() -> str:
 
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("rules/*.py"), here / "settings.py", here / "clean.py"]):
+    for path in sorted([*here.glob("rules/*.py"), here / "settings.py", here / "clean.py", here / "metadata.py"]):
         digest.update(path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:8]}"
 
@@ -77,6 +77,13 @@ class RunContext:
     boilerplate: dict = field(default_factory=dict)  # source -> frozenset of hashes of lines learned this run
 
 
+def prepare() -> None:
+    """Load what cleaning needs once per process, ahead of the first document (imports, the language tables)."""
+    import pipeline.html  # noqa: F401
+
+    language_of("a first sentence to load the language tables")
+
+
 def source_key(doc: RawDocument) -> str:
     """The source a document's boilerplate is learned over: the JSONL `source`, else the URL's site, else
     the folder the dump sits in (scrapers commonly keep one folder per site)."""
@@ -90,7 +97,7 @@ def count_batch(files: list[InputFile], settings: IngestSettings) -> LineCounts:
         loaded = load(input_file, settings)
         if isinstance(loaded, Reject):
             continue
-        for doc in documents(input_file.uri, loaded[0], loaded[1], settings):
+        for doc in documents(loaded, settings):
             if isinstance(doc, RawDocument) and doc.kind == "text":
                 try:
                     counts.add(source_key(doc), decode(doc.raw))
@@ -99,18 +106,19 @@ def count_batch(files: list[InputFile], settings: IngestSettings) -> LineCounts:
     return counts
 
 
-def clean_input(uri: str, data: bytes, input_sha256: str, ctx: RunContext, result: BatchResult,
-                rejected: set[tuple] = frozenset()) -> tuple[list[dict], list[dict]]:
-    """Article rows and reject rows for one input file's bytes. A reject already recorded for the same
-    content (`rejected`, from the ledger) is not recorded again, so backfills do not repeat them."""
-    rows, rejects = [], []
+def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects: list[dict],
+                rejected: set[tuple] = frozenset()) -> Iterator[dict]:
+    """The article rows of one input, as a stream; its reject rows go to `rejects`. A reject already recorded
+    for the same content (`rejected`, from the ledger) is not recorded again, so backfills do not repeat them."""
     now = datetime.now(UTC)
+    uri, input_sha256 = loaded.file.uri, loaded.sha256
 
     def add_reject(reject: Reject) -> None:
         if (uri, input_sha256, reject.member, reject.kind) not in rejected:
             rejects.append(reject_row(reject, input_sha256, ctx, now))
+            result.rejected[reject.kind] += 1
 
-    for item in documents(uri, data, input_sha256, ctx.settings):
+    for item in documents(loaded, ctx.settings):
         if isinstance(item, Reject):
             add_reject(item)
             continue
@@ -125,13 +133,10 @@ def clean_input(uri: str, data: bytes, input_sha256: str, ctx: RunContext, resul
         if isinstance(row_or_reject, Reject):
             add_reject(row_or_reject)
         else:
-            rows.append(row_or_reject)
             result.written += 1
             for removal in row_or_reject["removed"]:
                 result.removed[removal["kind"]] += 1
-    for reject in rejects:
-        result.rejected[reject["error_kind"]] += 1
-    return rows, rejects
+            yield row_or_reject
 
 
 def article_row(doc: RawDocument, ctx: RunContext, now: datetime) -> dict | Reject:
@@ -186,9 +191,9 @@ def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime
 
 
 def _readable(files: list[InputFile], ctx: RunContext, result: BatchResult, rejects: list[dict], now: datetime,
-              already_rejected: set[tuple] = frozenset()) -> Iterator[tuple[InputFile, bytes, str]]:
-    """(input, bytes, SHA-256) for each input that can be read; a reject row for each that can't, unless
-    the same input was rejected for the same reason before (an unreadable file is not re-reported every run)."""
+              already_rejected: set[tuple] = frozenset()) -> Iterator[Loaded]:
+    """Each input that can be read; a reject row for each that can't, unless the same input was rejected for
+    the same reason before (an unreadable file is not re-reported every run)."""
     for input_file in files:
         result.inputs += 1
         loaded = load(input_file, ctx.settings)
@@ -197,8 +202,8 @@ def _readable(files: list[InputFile], ctx: RunContext, result: BatchResult, reje
                 rejects.append(reject_row(loaded, "", ctx, now))
                 result.rejected[loaded.kind] += 1
             continue
-        result.bytes_read += len(loaded[0])
-        yield input_file, *loaded
+        result.bytes_read += input_file.size
+        yield loaded
 
 
 def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[tuple], ctx: RunContext,
@@ -209,27 +214,30 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
     input with the same hash is skipped; one with another hash (or every known input, with `force`) is
     returned in `changed`, for `replace_inputs` to rewrite where its rows live. With `commit_now=False` the
     files are only staged (`result.staged`), for the process holding the dataset's lock to commit.
+    Rows are written as they are made, so memory does not grow with the batch.
     """
     result = BatchResult(processes={f"{socket.gethostname()}:{os.getpid()}"})
-    rows, rejects = [], []
+    rejects: list[dict] = []
     now = datetime.now(UTC)
-    for input_file, data, digest in _readable(files, ctx, result, rejects, now, rejected):
-        if input_file.uri in known:
-            if known[input_file.uri] == digest and not force:
-                result.skipped += 1
-            else:
-                result.changed.append(input_file)
-            continue
-        if any(uri == input_file.uri and h == digest and member is None for uri, h, member, _ in rejected) and not force:
-            result.skipped += 1  # rejected whole before with this very content: the reject row is already there
-            continue
-        new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result, rejected)
-        rows += new_rows
-        rejects += new_rejects
-    # rejects first: an input whose articles are not in yet is taken up again by the next run
+
+    def rows() -> Iterator[dict]:
+        for loaded in _readable(files, ctx, result, rejects, now, rejected):
+            uri, digest = loaded.file.uri, loaded.sha256
+            if uri in known:
+                if known[uri] == digest and not force:
+                    result.skipped += 1
+                else:
+                    result.changed.append(loaded.file)
+                continue
+            if any(u == uri and h == digest and member is None for u, h, member, _ in rejected) and not force:
+                result.skipped += 1  # rejected whole before with this very content: the reject row is already there
+                continue
+            yield from clean_input(loaded, ctx, result, rejects, rejected)
+
     dataset = Dataset(ctx.dest)
-    result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)),
-                     dataset.stage("articles", rows, dataset.new_part_path("articles", ctx.run_id))]
+    articles = dataset.stage("articles", rows(), dataset.new_part_path("articles", ctx.run_id))
+    # rejects first: an input whose articles are not in yet is taken up again by the next run
+    result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)), articles]
     if commit_now:
         commit(result.staged, ctx.dest)
     return result
@@ -239,21 +247,23 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
                    commit_now: bool = True) -> BatchResult:
     """Re-clean `files`, whose rows live in the Parquet file `part`, and rewrite that file in place:
     one atomic rename swaps their old rows for the new ones. An input that can no longer be read
-    keeps its old rows, and a reject row says why."""
+    keeps its old rows, and a reject row says why. Old and new rows stream through: memory does not
+    grow with the file."""
     result = BatchResult()
     dataset = Dataset(ctx.dest)
-    old = dataset.read_rows(part)
-    replaced: set[str] = set()
-    rows, rejects = [], []
+    rejects: list[dict] = []
     now = datetime.now(UTC)
-    for input_file, data, digest in _readable(files, ctx, result, rejects, now, rejected):
-        new_rows, new_rejects = clean_input(input_file.uri, data, digest, ctx, result, rejected)
-        replaced.add(input_file.uri)
-        rows += new_rows
-        rejects += new_rejects
-    kept = [row for row in old if row["source_uri"] not in replaced]
-    result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)),
-                     dataset.stage("articles", kept + rows, part)]
+    # read (and hash) every input first: the old rows kept are those of inputs that could not be read
+    readable = list(_readable(files, ctx, result, rejects, now, rejected))
+    replaced = {loaded.file.uri for loaded in readable}
+
+    def rows() -> Iterator[dict]:
+        yield from (row for row in dataset.iter_rows(part) if row["source_uri"] not in replaced)
+        for loaded in readable:
+            yield from clean_input(loaded, ctx, result, rejects, rejected)
+
+    articles = dataset.stage("articles", rows(), part)
+    result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)), articles]
     if commit_now:
         commit(result.staged, ctx.dest)
     return result
@@ -281,11 +291,8 @@ def fix_duplicates(dest: str) -> int:
         if wanted != entry[5]:
             stale.setdefault(entry[6], {})[entry[4]] = wanted
     for path, updates in stale.items():
-        rows = dataset.read_rows(path)
-        for row in rows:
-            if row["doc_id"] in updates:
-                row["duplicate_of"] = updates[row["doc_id"]]
-        dataset.write("articles", rows, path)
+        rows = dataset.iter_rows(path)
+        dataset.write("articles", ({**row, "duplicate_of": updates.get(row["doc_id"], row["duplicate_of"])} for row in rows), path)
     return sum(len(u) for u in stale.values())
 
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.storage import StorageUnavailable, join, store_for
 
@@ -132,22 +133,47 @@ class Dataset:
         day = day or datetime.now(UTC).strftime("%Y-%m-%d")
         return join(self.folder(table), f"ingest_date={day}", f"part-{run_id}-{uuid.uuid4().hex[:12]}.parquet")
 
-    def stage(self, table: str, rows: list[dict], path: str) -> Staged:
+    def stage(self, table: str, rows: Iterable[dict], path: str) -> Staged:
         """Write rows under a hidden temporary name beside `path`; `commit` puts them in place. No rows
-        stages the removal of `path`."""
-        if not rows:
+        stages the removal of `path`. The rows may be a generator: they are written a row group at a time,
+        so a batch's rows are never all in memory, however large its inputs are."""
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
             return Staged(None, str(path))
-        return Staged(self.store.write_hidden(pa.Table.from_pylist(rows, schema=TABLES[table]), str(path)), str(path))
+        schema = TABLES[table]
+        with self.store.hidden_sink(str(path)) as (tmp, sink):
+            with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+                group, size = [first], _row_bytes(first)
+                for row in rows:
+                    if size >= GROUP_BYTES:
+                        writer.write_table(pa.Table.from_pylist(group, schema=schema))
+                        group, size = [], 0
+                    group.append(row)
+                    size += _row_bytes(row)
+                writer.write_table(pa.Table.from_pylist(group, schema=schema))
+        return Staged(tmp, str(path))
 
-    def write(self, table: str, rows: list[dict], path: str) -> None:
+    def write(self, table: str, rows: Iterable[dict], path: str) -> None:
         """Write rows to `path` atomically (replacing what is there); no rows removes the file."""
         commit([self.stage(table, rows, path)], self.root)
 
     def read_columns(self, path: str, columns: list[str]) -> pa.Table:
         return self.store.read_parquet(path, columns=columns)
 
-    def read_rows(self, path: str) -> list[dict]:
-        return self.store.read_parquet(path).select(ARTICLE_SCHEMA.names).to_pylist()
+    def iter_rows(self, path: str) -> Iterator[dict]:
+        """An articles file's rows, read a record batch at a time."""
+        for batch in self.store.parquet_batches(path, columns=ARTICLE_SCHEMA.names):
+            yield from batch.to_pylist()
+
+
+# Rows are written in row groups of about this much text: the memory a write holds, whatever the file's size.
+GROUP_BYTES = 32 * 1024 * 1024
+
+
+def _row_bytes(row: dict) -> int:
+    """About how much memory a row holds: its text, or a reject's raw bytes."""
+    return len(row.get("text") or "") + len(row.get("raw") or b"") + 512
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from io import BytesIO
+from typing import BinaryIO
 
 log = logging.getLogger(__name__)
 
@@ -42,23 +42,28 @@ def extract(html: str, url: str | None = None, **options) -> ExtractedPage:
 class WarcPage:
     url: str | None
     record_id: str
-    html: bytes
+    html: bytes | None  # None: the response is larger than the limit (`size` says how much was seen)
+    size: int
 
 
-def warc_pages(data: bytes) -> Iterator[WarcPage]:
-    """The HTML responses of a WARC file (plain or gzip-compressed, which warcio tells apart itself)."""
+def warc_pages(stream: BinaryIO, limit: int) -> Iterator[WarcPage]:
+    """The HTML responses of a WARC stream (plain or gzip-compressed, which warcio tells apart itself). A
+    response body is read, inflated when the server compressed it, up to `limit` bytes: a larger one comes
+    with `html=None`, and what is left of it is skipped unread into memory (warcio reads on to the next record)."""
     from warcio.archiveiterator import ArchiveIterator
 
-    for record in ArchiveIterator(BytesIO(data)):
+    for record in ArchiveIterator(stream):
         if record.rec_type != "response" or record.http_headers is None:
             continue
         content_type = (record.http_headers.get_header("Content-Type") or "").lower()
         if "html" not in content_type:
             continue
+        body = record.content_stream().read(limit + 1)
         yield WarcPage(
             url=record.rec_headers.get_header("WARC-Target-URI"),
             record_id=record.rec_headers.get_header("WARC-Record-ID") or "",
-            html=record.content_stream().read(),
+            html=body if len(body) <= limit else None,
+            size=len(body),
         )
 
 

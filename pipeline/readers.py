@@ -9,11 +9,15 @@ that the caller can retry them.
 from __future__ import annotations
 
 import errno
+import gzip
 import hashlib
+import io
 import json
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from ftfy.fixes import fix_surrogates
 
@@ -80,14 +84,44 @@ def read_bytes(uri: str) -> bytes:
     return store_for(uri).read(uri)
 
 
-def load(input_file: InputFile, settings: IngestSettings) -> tuple[bytes, str] | Reject:
-    """The input's bytes as stored and their SHA-256, or a reject when the file can't be read."""
+def open_stream(uri: str) -> BinaryIO:
+    return store_for(uri).open(uri)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """An input that could be read: its SHA-256, and its bytes when it is small enough to keep in memory
+    (`IngestSettings.max_buffered_bytes`). A larger input is read again as a stream by `open`, so that
+    memory never grows with the size of an input."""
+
+    file: InputFile
+    sha256: str
+    data: bytes | None
+
+    def open(self) -> BinaryIO:
+        return io.BytesIO(self.data) if self.data is not None else open_stream(self.file.uri)
+
+    def raw(self, settings: IngestSettings) -> bytes:
+        """The stored bytes for a reject row, when they are small enough to keep there; otherwise nothing,
+        and the reject's message points at the input, which stays where it is."""
+        return self.data if self.data is not None and len(self.data) <= settings.max_reject_raw_bytes else b""
+
+
+def load(input_file: InputFile, settings: IngestSettings) -> Loaded | Reject:
+    """The input's SHA-256 (and its bytes, when small), or a reject when the file can't be read."""
     uri = input_file.uri
     try:
         if input_file.size > settings.max_file_bytes:
             return Reject(uri, None, "too_large", f"file is {input_file.size:,} bytes, over the {settings.max_file_bytes:,}"
                           " byte limit (IngestSettings.max_file_bytes): split it or raise the limit", b"")
-        data = read_bytes(uri)
+        if input_file.size <= settings.max_buffered_bytes:
+            data = read_bytes(uri)
+            return Loaded(input_file, hashlib.sha256(data).hexdigest(), data)
+        digest = hashlib.sha256()
+        with open_stream(uri) as stream:
+            while chunk := stream.read(CHUNK):
+                digest.update(chunk)
+        return Loaded(input_file, digest.hexdigest(), None)
     except FileNotFoundError:
         return Reject(uri, None, "vanished", "the file was deleted or moved between listing and reading", b"")
     except PermissionError:
@@ -98,95 +132,161 @@ def load(input_file: InputFile, settings: IngestSettings) -> tuple[bytes, str] |
         if is_transient(err):
             raise
         return Reject(uri, None, "unreadable", f"cannot be read: {err.strerror or err}", b"")
-    return data, hashlib.sha256(data).hexdigest()
 
 
-def documents(uri: str, data: bytes, input_sha256: str, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
-    """The raw documents of one input file's bytes."""
-    fmt = input_format(uri)
-    if fmt.endswith(".gz"):
-        try:
-            data = inflate(data, settings.max_inflated_bytes)
-        except InflateError as err:
-            yield Reject(uri, None, err.kind, str(err), data)
+def documents(loaded: Loaded, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
+    """The raw documents of one input, read as a stream: memory is bounded by the settings' limits (one
+    document, one chunk), never by the size of the input or by what it inflates to."""
+    uri, fmt = loaded.file.uri, input_format(loaded.file.uri)
+    compressed = fmt.endswith(".gz")
+    if compressed:
+        problem = check_inflated(loaded, settings, limit=None if fmt.startswith(".warc") else settings.max_inflated_bytes)
+        if problem:
+            yield problem
             return
+    if fmt.startswith(".warc"):  # warcio inflates .warc.gz itself; each response is bounded on its own
+        yield from _warc_documents(loaded, settings)
+        return
     if fmt.startswith(".jsonl"):
-        yield from _jsonl_documents(uri, data, input_sha256, settings)
+        with _inflating(loaded, compressed) as stream:
+            yield from _jsonl_documents(loaded, stream, settings)
         return
-    if fmt.startswith(".warc"):
-        yield from _warc_documents(uri, data, input_sha256, settings)
+    if compressed:
+        with _inflating(loaded, True) as stream:
+            data = stream.read(settings.max_document_bytes + 1)
+    else:
+        data = loaded.data
+    if data is None or len(data) > settings.max_document_bytes:
+        size = loaded.file.size if data is None else len(data)
+        yield Reject(uri, None, "too_large", _too_large(size, settings, inflated=compressed), loaded.raw(settings))
         return
-    if len(data) > settings.max_document_bytes:
-        yield Reject(uri, None, "too_large", _too_large(len(data), settings), data)
-        return
-    yield RawDocument(uri, None, data, input_sha256, kind="html" if fmt.startswith(".htm") else "text")
+    yield RawDocument(uri, None, data, loaded.sha256, kind="html" if fmt.startswith(".htm") else "text")
 
 
-def _warc_documents(uri: str, data: bytes, input_sha256: str, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
+# Bytes read or inflated at a time.
+CHUNK = 1 << 20
+
+
+@contextmanager
+def _inflating(loaded: Loaded, compressed: bool) -> Iterator[BinaryIO]:
+    """The input's content as a stream: inflated as it is read when `compressed`."""
+    with loaded.open() as stream:
+        if not compressed:
+            yield stream
+            return
+        with gzip.GzipFile(fileobj=stream, mode="rb") as inflated:
+            yield inflated
+
+
+def check_inflated(loaded: Loaded, settings: IngestSettings, limit: int | None) -> Reject | None:
+    """Inflate a gzip input once without keeping anything, stopping as soon as it passes `limit`: a gzip
+    bomb, or a file cut off while being copied, is rejected whole before any of it is cleaned. Memory: one
+    chunk. Inflating costs about 1 s per GB, little beside cleaning."""
+    total = 0
+    try:
+        with _inflating(loaded, True) as stream:
+            while chunk := stream.read(CHUNK):
+                total += len(chunk)
+                if limit is not None and total > limit:
+                    return Reject(loaded.file.uri, None, "too_large",
+                                  f"inflates past the {limit:,} byte limit (IngestSettings.max_inflated_bytes): a gzip bomb,"
+                                  f" or a dump to split before ingesting{_not_kept(loaded, settings)}", loaded.raw(settings))
+    except EOFError:
+        return Reject(loaded.file.uri, None, "truncated_gzip", "the gzip stream ends early: the file was cut off while being"
+                      f" copied or written; copy it again{_not_kept(loaded, settings)}", loaded.raw(settings))
+    except (gzip.BadGzipFile, zlib.error) as err:
+        return Reject(loaded.file.uri, None, "truncated_gzip", f"is not valid gzip data ({err}): copy it again or drop the"
+                      f" .gz suffix{_not_kept(loaded, settings)}", loaded.raw(settings))
+    return None
+
+
+def _not_kept(loaded: Loaded, settings: IngestSettings) -> str:
+    if loaded.raw(settings):
+        return ""
+    return (f" (the input is {loaded.file.size:,} bytes, too large to copy into this row: it stays at source_uri,"
+            " with input_sha256 to check it)")
+
+
+def _warc_documents(loaded: Loaded, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
     from pipeline.html import warc_pages
 
-    number = 0
+    uri, number = loaded.file.uri, 0
     try:
-        for number, page in enumerate(warc_pages(data), start=1):
-            if len(page.html) > settings.max_document_bytes:
-                yield Reject(uri, number, "too_large", _too_large(len(page.html), settings), page.html)
-                continue
-            yield RawDocument(uri, number, page.html, input_sha256, {"url": page.url} if page.url else {}, kind="html")
+        with loaded.open() as stream:
+            for number, page in enumerate(warc_pages(stream, settings.max_document_bytes), start=1):
+                if page.html is None:
+                    yield Reject(uri, number, "too_large", _too_large(page.size, settings, inflated=True, member="response"),
+                                 b"")
+                    continue
+                fields = {"url": page.url} if page.url else {}
+                yield RawDocument(uri, number, page.html, loaded.sha256, fields, kind="html")
     except Exception as err:  # noqa: BLE001 - warcio raises several types for a damaged archive
+        if is_transient(err):
+            raise
         yield Reject(uri, None, "bad_warc", f"the WARC file is damaged after {number} HTML responses ({err}): "
-                     "the responses before the damage were read; copy the file again", data)
+                     f"the responses before the damage were read; copy the file again{_not_kept(loaded, settings)}",
+                     loaded.raw(settings))
 
 
-class InflateError(ValueError):
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
+class Lines:
+    """The lines of a stream, each at most `limit` bytes: a longer line is reported by its length and skipped
+    without being held (a JSONL bomb is one endless line). Memory: one chunk and one line."""
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self.stream, self.limit = stream, limit
+
+    def __iter__(self) -> Iterator[tuple[int, bytes | None, int]]:
+        """(line number, the line or None when it is too long, its length in bytes)."""
+        number, pending, overlong = 0, b"", 0
+        while chunk := self.stream.read(CHUNK):
+            pieces = chunk.split(b"\n")
+            for piece in pieces[:-1]:
+                number += 1
+                if overlong:
+                    yield number, None, overlong + len(piece)
+                    overlong = 0
+                elif len(pending) + len(piece) > self.limit:
+                    yield number, None, len(pending) + len(piece)
+                else:
+                    yield number, pending + piece, len(pending) + len(piece)
+                pending = b""
+            tail = pieces[-1]
+            if overlong or len(pending) + len(tail) > self.limit:
+                overlong += len(pending) + len(tail)
+                pending = b""
+            else:
+                pending += tail
+        if overlong:
+            yield number + 1, None, overlong
+        elif pending:
+            yield number + 1, pending, len(pending)
 
 
-def inflate(data: bytes, limit: int) -> bytes:
-    """Decompress gzip data, refusing to grow past `limit` bytes (a gzip bomb, or a dump far too large)."""
-    out = bytearray()
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    chunk = 1 << 20
+def _jsonl_documents(loaded: Loaded, stream: BinaryIO, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
+    uri = loaded.file.uri
     try:
-        pending = data
-        while pending:
-            out += decompressor.decompress(pending, chunk)
-            if len(out) > limit:
-                raise InflateError("too_large", f"inflates past the {limit:,} byte limit (IngestSettings.max_inflated_bytes):"
-                                   " a gzip bomb, or a dump to split before ingesting")
-            pending = decompressor.unconsumed_tail
-            if not pending and decompressor.unused_data:  # a second gzip member
-                pending = decompressor.unused_data
-                decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        if not decompressor.eof:
-            raise InflateError("truncated_gzip", "the gzip stream ends early: the file was cut off while being copied or"
-                               " written; copy it again")
-    except zlib.error as err:
-        raise InflateError("truncated_gzip", f"is not valid gzip data ({err}): copy it again or drop the .gz suffix") from None
-    return bytes(out)
-
-
-def _jsonl_documents(uri: str, data: bytes, input_sha256: str, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        if len(line) > settings.max_document_bytes:
-            yield Reject(uri, number, "too_large", _too_large(len(line), settings), line)
-            continue
-        try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
-            yield Reject(uri, number, "bad_json", f"line {number} is not JSON ({err}): each line must be one JSON object", line)
-            continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            yield Reject(uri, number, "not_an_article",
-                         f"line {number} is not an article object: it needs a string field \"text\"", line)
-            continue
-        # a lone surrogate ("\ud83d", half an emoji) is valid JSON but not encodable text: ftfy mends pairs and
-        # replaces what is left
-        text = fix_surrogates(obj["text"])
-        yield RawDocument(uri, number, text.encode("utf-8", "replace"), input_sha256, _fields(obj))
+        for number, line, size in Lines(stream, settings.max_document_bytes):
+            if line is None:
+                yield Reject(uri, number, "too_large", _too_large(size, settings, member=f"line {number}"), b"")
+                continue
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as err:
+                yield Reject(uri, number, "bad_json", f"line {number} is not JSON ({err}): each line must be one JSON object",
+                             line)
+                continue
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                yield Reject(uri, number, "not_an_article",
+                             f"line {number} is not an article object: it needs a string field \"text\"", line)
+                continue
+            # a lone surrogate ("\ud83d", half an emoji) is valid JSON but not encodable text: ftfy mends pairs and
+            # replaces what is left
+            text = fix_surrogates(obj["text"])
+            yield RawDocument(uri, number, text.encode("utf-8", "replace"), loaded.sha256, _fields(obj))
+    except (EOFError, gzip.BadGzipFile, zlib.error) as err:  # changed since `check_inflated` read it
+        yield Reject(uri, None, "truncated_gzip", f"the gzip stream broke while reading ({err}): copy it again", b"")
 
 
 def _fields(obj: dict) -> dict:
@@ -205,7 +305,8 @@ def _fields(obj: dict) -> dict:
     return fields
 
 
-def _too_large(size: int, settings: IngestSettings) -> str:
-    return (f"document is {size:,} bytes, over the {settings.max_document_bytes:,} byte limit "
-            "(IngestSettings.max_document_bytes): no article is that long; is it a data file?")
-
+def _too_large(size: int, settings: IngestSettings, inflated: bool = False, member: str = "document") -> str:
+    over = "at least " if inflated else ""
+    kept = "" if member == "document" else " (not copied into this row: read it from the input)"
+    return (f"{member} is {over}{size:,} bytes, over the {settings.max_document_bytes:,} byte limit "
+            f"(IngestSettings.max_document_bytes): no article is that long; is it a data file?{kept}")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import glob
+import io
 import json
 import logging
 import os
@@ -37,6 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -44,6 +46,8 @@ import pyarrow.parquet as pq
 log = logging.getLogger(__name__)
 
 TMP_PREFIX = ".tmp-"
+# Rows per record batch when a Parquet file is read piecewise (rewrites of large files)
+ROWS_PER_READ = 2048
 LOCK_NAME = "_articlean.lock"
 
 
@@ -106,22 +110,33 @@ class LocalStore:
     def read(self, uri: str) -> bytes:
         return Path(uri).read_bytes()
 
+    def open(self, uri: str) -> BinaryIO:
+        """The file as a stream, for inputs too large to hold in memory."""
+        return open(uri, "rb")
+
     def read_parquet(self, uri: str, columns: list[str] | None = None) -> pa.Table:
         return pq.read_table(uri, columns=columns)
 
-    def write_hidden(self, table: pa.Table, final: str) -> str:
-        """Write `table` (zstd) to a hidden temporary file beside `final`, synced to disk; return its path."""
+    def parquet_batches(self, uri: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """A Parquet file's rows a record batch at a time: memory stays bounded whatever the file's size."""
+        with open(uri, "rb") as handle:
+            yield from pq.ParquetFile(handle).iter_batches(batch_size=ROWS_PER_READ, columns=columns)
+
+    @contextmanager
+    def hidden_sink(self, final: str) -> Iterator[tuple[str, BinaryIO]]:
+        """A hidden temporary file beside `final` to write into, synced to disk when the block ends; yields
+        its path and the open file. Removed again when the block fails."""
         path = Path(final)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{TMP_PREFIX}{uuid.uuid4().hex[:8]}-{path.name}.tmp")
         try:
-            pq.write_table(table, tmp, compression="zstd")
-            with open(tmp, "rb") as handle:
+            with open(tmp, "wb") as handle:
+                yield str(tmp), handle
+                handle.flush()
                 os.fsync(handle.fileno())
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        return str(tmp)
 
     def publish(self, tmp: str, final: str) -> None:
         os.replace(tmp, final)  # atomic on POSIX
@@ -227,6 +242,40 @@ def _s3_errors(method):
     return wrapper
 
 
+class _S3Stream(io.RawIOBase):
+    """An S3 object read as a stream, whose storage failures are raised as `StorageUnavailable` like those of
+    every other S3 call (s3fs raises its own types mid-read)."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+
+    def readable(self) -> bool:
+        return True
+
+    @_s3_errors
+    def read(self, size: int = -1) -> bytes:
+        return self.handle.read(size)
+
+    @_s3_errors
+    def readinto(self, buffer) -> int:
+        data = self.handle.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.handle.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.handle.tell()
+
+    def close(self) -> None:
+        self.handle.close()
+        super().close()
+
+
 class S3Store:
     """S3 or any S3-compatible store (MinIO, Ceph, R2, moto), through s3fs."""
 
@@ -271,19 +320,31 @@ class S3Store:
         return self.fs.cat_file(self.key(uri))
 
     @_s3_errors
+    def open(self, uri: str) -> BinaryIO:
+        return _S3Stream(self.fs.open(self.key(uri), "rb"))
+
+    @_s3_errors
     def read_parquet(self, uri: str, columns: list[str] | None = None) -> pa.Table:
         return pq.read_table(self.key(uri), columns=columns, filesystem=self.fs)
 
-    @_s3_errors
-    def write_hidden(self, table: pa.Table, final: str) -> str:
-        """Upload `table` (zstd) under a hidden temporary key beside `final`; return its URI. Readers of the
-        dataset skip it (pyarrow and Spark ignore names starting with "."; the suffix is not .parquet)."""
+    def parquet_batches(self, uri: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        with self.open(uri) as handle:
+            yield from pq.ParquetFile(handle).iter_batches(batch_size=ROWS_PER_READ, columns=columns)
+
+    @contextmanager
+    def hidden_sink(self, final: str) -> Iterator[tuple[str, BinaryIO]]:
+        """A hidden temporary key beside `final`, uploaded in parts as it is written (s3fs's multipart
+        upload); it exists once the block ends. Readers of the dataset skip it (pyarrow and Spark ignore
+        names starting with "."; the suffix is not .parquet); a failed upload is aborted."""
         folder, name = final.rsplit("/", 1)
         tmp = f"{folder}/{TMP_PREFIX}{uuid.uuid4().hex[:8]}-{name}.tmp"
-        sink = pa.BufferOutputStream()
-        pq.write_table(table, sink, compression="zstd")
-        self.fs.pipe_file(self.key(tmp), sink.getvalue().to_pybytes())
-        return tmp
+        handle = self.fs.open(self.key(tmp), "wb")
+        try:
+            yield tmp, handle
+        except BaseException:
+            handle.discard()
+            raise
+        _s3_errors(handle.close)()
 
     @_s3_errors
     def publish(self, tmp: str, final: str) -> None:

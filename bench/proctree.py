@@ -1,0 +1,88 @@
+"""Memory of a process and all its descendants, read from /proc (Linux): for the benchmark and the memory tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _status(pid: str) -> dict[str, str]:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return {}
+    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+
+
+def _kb(fields: dict[str, str], key: str) -> int:
+    return int(fields[key].split()[0]) if key in fields else 0
+
+
+def tree(pid: int) -> dict[int, dict[str, str]]:
+    """The /proc status fields of `pid` and of every process below it."""
+    children: dict[int, list[int]] = {}
+    status: dict[int, dict[str, str]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _status(entry)
+            if fields:
+                status[int(entry)] = fields
+                children.setdefault(int(fields.get("PPid", "0").strip()), []).append(int(entry))
+    found, stack = {}, [pid]
+    while stack:
+        current = stack.pop()
+        if current in status:
+            found[current] = status[current]
+            stack.extend(children.get(current, []))
+    return found
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants now."""
+    return sum(_kb(fields, "VmRSS") for fields in tree(pid).values())
+
+
+@dataclass
+class TreeMemory:
+    """Peak memory of a process tree, sampled while it runs.
+
+    `peak_kb`: the largest sum of the tree's resident memory seen at one sample (what the machine had to hold
+    at once, as far as sampling can tell). `bound_kb`: the sum over every process ever seen of its own peak
+    (VmHWM), which a sample cannot miss: an upper bound on the tree's peak."""
+
+    peak_kb: int = 0
+    hwm_kb: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def bound_kb(self) -> int:
+        return sum(self.hwm_kb.values())
+
+    def sample(self, pid: int) -> None:
+        found = tree(pid)
+        self.peak_kb = max(self.peak_kb, sum(_kb(f, "VmRSS") for f in found.values()))
+        for child, fields in found.items():
+            self.hwm_kb[child] = max(self.hwm_kb.get(child, 0), _kb(fields, "VmHWM"))
+
+
+def run_measured(command: list[str], interval: float = 0.05, **popen) -> tuple[subprocess.CompletedProcess, TreeMemory]:
+    """Run a command to its end, sampling its process tree's memory every `interval` seconds."""
+    memory = TreeMemory()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
+    out, err = [], []
+    import threading
+
+    readers = [threading.Thread(target=lambda s=stream, b=buf: b.append(s.read()), daemon=True)
+               for stream, buf in ((process.stdout, out), (process.stderr, err))]
+    for reader in readers:
+        reader.start()
+    while process.poll() is None:
+        memory.sample(process.pid)
+        time.sleep(interval)
+    for reader in readers:
+        reader.join()
+    result = subprocess.CompletedProcess(command, process.returncode, out[0].decode(errors="replace"),
+                                         err[0].decode(errors="replace"))
+    return result, memory
