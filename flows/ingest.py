@@ -14,10 +14,11 @@ import sys
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
@@ -25,7 +26,7 @@ from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.worker import die_with_parent
+from flows.worker import cleans_inline, die_with_parent, worker_ready
 from pipeline.batch import BatchResult, RunContext, count_batch, fix_duplicates, plan_batches, process_batch, replace_inputs
 from pipeline.boilerplate import LineCounts
 from pipeline.dataset import Dataset, Ledger, Staged, commit
@@ -101,6 +102,7 @@ class RunSummary:
     duplicates_relinked: int = 0
     learned: dict = field(default_factory=dict)  # source -> {normalised line (or its hash): documents}
     seconds: float = 0.0
+    timer: Phases = field(default_factory=lambda: Phases())  # seconds per phase of the run, for `ARTICLEAN_TIMINGS`
 
     def table(self) -> list[dict]:
         t = self.totals
@@ -118,6 +120,33 @@ class RunSummary:
         rows += [{"what": "worker processes that cleaned", "count": len(t.processes)}]
         rows += [{"what": f"lines removed: {kind}", "count": n} for kind, n in sorted(t.removed.items())]
         return rows
+
+
+class Phases:
+    """Wall seconds per phase of a run: `with phases("list inputs"): ...`, or `start(name)` ... `stop()` for a
+    phase that ends where a block does not."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._open: tuple[str, float] | None = None
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        self.start(name)
+        try:
+            yield
+        finally:
+            self.stop()
+
+    def start(self, name: str) -> None:
+        self.stop()
+        self._open = (name, time.monotonic())
+
+    def stop(self) -> None:
+        if self._open:
+            name, began = self._open
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - began
+            self._open = None
 
 
 def _worker_pool(workers: int | None, local: bool):
@@ -144,56 +173,79 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
     ctx = RunContext(dest=str(dest), run_id=uuid.uuid4().hex[:12], settings=settings or IngestSettings())
     summary = RunSummary(ctx.run_id)
     dataset = Dataset(dest)
+    timed = summary.timer
+    timed.start("wait for DEST's lock")
     with dataset.lock():
-        files, summary.unsupported = list_inputs(source)
-        files = _select(files, since, until)
+        with timed("list inputs"):
+            files, summary.unsupported = list_inputs(source)
+            files = _select(files, since, until)
         summary.discovered = len(files)
         for path in summary.unsupported:
             logger.warning("not a supported format (%s), not read: %s", formats(), path)
-        ledger = read_ledger(str(dest))
-        workers = workers or os.cpu_count() or 1
-        batches = plan_batches(files, ctx.settings, workers)
-        with _worker_pool(workers, local) as _pool:
+        inline = local and cleans_inline(files, workers, ctx.settings)
+        workers = 1 if inline else (workers or os.cpu_count() or 1)
+        timed.start("start worker processes")
+        with _worker_pool(workers, local and not inline) as _pool:
+            warm_up(_pool, workers)
+            with timed("read the dataset's ledger"):
+                ledger = read_ledger(str(dest))
+            batches = plan_batches(files, ctx.settings, workers)
             # Lines that recur across a source's documents in this run: counted first, over the inputs this
             # run will clean (every input, for a backfill), then removed from each document of that source.
-            to_count = files if force else [f for f in files if f.uri not in ledger.inputs]
-            counts = LineCounts()
-            for future in [count_lines_in.submit(batch, ctx.settings) for batch in plan_batches(to_count, ctx.settings, workers)]:
-                counts.merge(future.result())
-            learned = counts.learned()
+            with timed("count boilerplate lines"):
+                to_count = files if force else [f for f in files if f.uri not in ledger.inputs]
+                counts = LineCounts()
+                for future in [count_lines_in.submit(batch, ctx.settings)
+                               for batch in plan_batches(to_count, ctx.settings, workers)]:
+                    counts.merge(future.result())
+                learned = counts.learned()
             summary.learned = {source: {counts.text_of(h): n for h, n in lines.items()} for source, lines in learned.items()}
             ctx = replace(ctx, boilerplate={source: frozenset(lines) for source, lines in learned.items()})
-            futures = []
-            for batch in batches:
-                known = {f.uri: ledger.inputs[f.uri] for f in batch if f.uri in ledger.inputs}
-                rejected = ledger.rejects_of({f.uri for f in batch})
-                futures.append(clean_batch.submit(batch, known, rejected, ctx, force))
-            with Progress(len(files), "inputs") as progress:
-                for future in as_completed(futures):
+            with timed("clean and publish"):
+                futures = []
+                for batch in batches:
+                    known = {f.uri: ledger.inputs[f.uri] for f in batch if f.uri in ledger.inputs}
+                    rejected = ledger.rejects_of({f.uri for f in batch})
+                    futures.append(clean_batch.submit(batch, known, rejected, ctx, force))
+                with Progress(len(files), "inputs") as progress:
+                    for future in as_completed(futures):
+                        result = future.result()
+                        publish(result.staged, ctx.dest)
+                        summary.totals.add(result)
+                        progress.advance(result.inputs, result.documents)
+            with timed("replace changed inputs"):
+                by_part: dict[str, list[InputFile]] = defaultdict(list)
+                for changed in summary.totals.changed:
+                    for part in sorted(ledger.files.get(changed.uri, ())):
+                        by_part[part].append(changed)
+                        break
+                replaced = [replace_in_part.submit(part, group, ctx, ledger.rejects_of({f.uri for f in group}))
+                            for part, group in sorted(by_part.items())]
+                for future in as_completed(replaced):
                     result = future.result()
                     publish(result.staged, ctx.dest)
-                    summary.totals.add(result)
-                    progress.advance(result.inputs, result.documents)
-            by_part: dict[str, list[InputFile]] = defaultdict(list)
-            for changed in summary.totals.changed:
-                for part in sorted(ledger.files.get(changed.uri, ())):
-                    by_part[part].append(changed)
-                    break
-            replaced = [replace_in_part.submit(part, group, ctx, ledger.rejects_of({f.uri for f in group}))
-                        for part, group in sorted(by_part.items())]
-            for future in as_completed(replaced):
-                result = future.result()
-                publish(result.staged, ctx.dest)
-                summary.replaced += result.inputs
-                summary.totals.documents += result.documents
-                summary.totals.written += result.written
-                summary.totals.rejected.update(result.rejected)
-                summary.totals.removed.update(result.removed)
+                    summary.replaced += result.inputs
+                    summary.totals.documents += result.documents
+                    summary.totals.written += result.written
+                    summary.totals.rejected.update(result.rejected)
+                    summary.totals.removed.update(result.removed)
+            timed.start("stop worker processes")
+        timed.stop()
         _pool = None
-        summary.duplicates_relinked = link_duplicates(str(dest))
+        with timed("link duplicates"):
+            summary.duplicates_relinked = link_duplicates(str(dest))
     summary.seconds = time.monotonic() - started
-    _report(summary, logger)
+    with timed("report"):
+        _report(summary, logger)
     return summary
+
+
+def warm_up(pool: Executor | None, workers: int) -> None:
+    """Start every worker process now (the pool starts them one per submit otherwise), so that the time it
+    takes is measured as its own phase."""
+    if pool is not None:
+        for future in [pool.submit(worker_ready) for _ in range(workers)]:
+            future.result()
 
 
 def _report(summary: RunSummary, logger) -> None:
@@ -258,10 +310,3 @@ def backfill(source: str, dest: str, since: datetime | None = None, until: datet
 
 def _settings(batch_size: int | None) -> IngestSettings:
     return IngestSettings(batch_documents=batch_size) if batch_size else IngestSettings()
-
-
-def utc(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,111 @@
+"""The README's main command on a machine that has never run Prefect: a brand-new PREFECT_HOME, whose database
+Prefect creates and migrates before its API answers, while other processes keep both cores busy (as on a
+loaded CI machine). And when the API can't start, one line that says what to do, not a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from conftest import SEED, articles
+
+ARTICLEAN = str(Path(sys.executable).with_name("articlean"))
+
+
+@contextmanager
+def busy_cores(n: int = 2):
+    """`n` processes spinning on the CPU for as long as the block lasts."""
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        yield
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+
+
+def run(args: list[str], home: Path, timeout: float = 600, **env) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "PREFECT_HOME": str(home), **env}
+    environ.pop("PREFECT_API_URL", None)  # as on a fresh machine: nothing configured
+    return subprocess.run([ARTICLEAN, *args], env=environ, capture_output=True, text=True, timeout=timeout)
+
+
+def servers_of(home: Path) -> list[str]:
+    """Prefect servers still running with this home (none may outlive the command that started them)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            environ = (entry / "environ").read_bytes()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if f"PREFECT_HOME={home}".encode() in environ and (b"uvicorn" in cmdline or b"server\0start" in cmdline):
+            found.append(cmdline.decode(errors="replace"))
+    return found
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *wanted: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("articlean: ") and "starting" not in line]
+    assert len(lines) == 1, result.stderr
+    for text in wanted:
+        assert text in lines[0], lines[0]
+
+
+def test_the_first_ingest_in_a_new_prefect_home_works_on_busy_cores(tmp_path):
+    src, dest, home = tmp_path / "src", tmp_path / "dest", tmp_path / "prefect-home"
+    src.mkdir()
+    (src / SEED.name).write_bytes(SEED.read_bytes())
+    with busy_cores(2):
+        started = time.monotonic()
+        result = run(["ingest", str(src), str(dest)], home)
+        seconds = time.monotonic() - started
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    # a first run migrates Prefect's database before the API answers: the command says what it waits for
+    assert "starting Prefect's embedded API; the first run in a Prefect home sets up its database" in result.stderr, (
+        f"no notice after {seconds:.0f} s: {result.stderr}")
+    (row,) = articles(dest)
+    assert Path(row["source_uri"]).name == SEED.name and row["title"].startswith("China Says")
+    assert not servers_of(home)
+
+
+def test_when_the_api_cannot_start_in_time_one_line_says_what_to_do_and_the_next_run_works(tmp_path):
+    src, dest, home = tmp_path / "src", tmp_path / "dest", tmp_path / "prefect-home"
+    src.mkdir()
+    (src / SEED.name).write_bytes(SEED.read_bytes())
+    # Prefect's own setting overrides articlean's wait: 1 s is too short for a first migration
+    for command in (["ingest", str(src), str(dest)], ["backfill", str(src), str(dest)]):
+        result = run(command, home, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
+        assert_one_line_error(result, "did not answer within 1 s", "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
+                              "PREFECT_API_URL")
+        assert not servers_of(home)
+    assert articles(dest) == []
+    result = run(["ingest", str(src), str(dest)], home)  # the next run, with articlean's own wait
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(articles(dest)) == 1
+
+
+def test_serve_says_what_to_do_when_its_server_does_not_start(tmp_path):
+    src, home = tmp_path / "src", tmp_path / "prefect-home"
+    src.mkdir()
+    (src / SEED.name).write_bytes(SEED.read_bytes())
+    result = run(["serve", str(src), str(tmp_path / "dest"), "--interval", "60"], home,
+                 PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
+    assert_one_line_error(result, "a Prefect server did not answer within 1 s")
+    assert not servers_of(home)
+
+
+def test_an_unreachable_prefect_api_url_is_one_line(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / SEED.name).write_bytes(SEED.read_bytes())
+    environ = {**os.environ, "PREFECT_HOME": str(tmp_path / "home"), "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    result = subprocess.run([ARTICLEAN, "ingest", str(src), str(tmp_path / "dest2")], env=environ, capture_output=True,
+                            text=True, timeout=120)
+    assert_one_line_error(result, "PREFECT_API_URL=http://127.0.0.1:9/api does not answer")
