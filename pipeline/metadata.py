@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from datetime import UTC, datetime
@@ -65,22 +64,30 @@ def parse_date(value) -> datetime | None:
     return None
 
 
-@functools.cache
-def _identifier():
-    # py3langid ships its model inside the package: nothing is downloaded.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+# CLD2 (Chromium's compact language detector, through pycld2): its tables are compiled into the package, so
+# nothing is downloaded. Chosen over py3langid by measurement on the 2,252 corpus pages with >= 200 characters
+# of gold text: the same language on 2,248 (the other 4: no answer or zh-Hant for zh), 0.09 ms per article
+# instead of 0.6 ms, and 5 MB of memory instead of 75 MB per process. The first 2,000 characters name the same
+# language as the first 20,000 on all 257 WCXB pages.
+LANGUAGE_SAMPLE_CHARS = 2000
 
 
 def language_of(text: str) -> tuple[str | None, float | None]:
-    if not text.strip():
+    """ISO 639-1 code (zh-Hant kept as CLD2 names it) and the share of the text in that language (0-1);
+    (None, None) when CLD2 can't tell (too little text, or none of its languages)."""
+    import pycld2
+
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if not sample.strip():
         return None, None
-    # py3langid reads text one byte at a time in Python. The first 2,000 characters name the same language
-    # as the first 20,000 for every one of the 257 WCXB pages and 500 generated articles (measured), at
-    # a fraction of the cost on long articles.
-    language, score = _identifier().classify(text[:2000])
-    return language, round(float(score), 4)
+    try:
+        reliable, _, found = pycld2.detect(sample)
+    except pycld2.error:  # it refuses some code points (C1 controls, noncharacters): read without them
+        reliable, _, found = pycld2.detect("".join(c for c in sample if c.isprintable() or c in "\n\t"))
+    name, code, percent, _ = found[0]
+    if code == "un":
+        return None, None
+    return code, round(percent / 100, 4)
 
 
 def count_words(text: str) -> int:
