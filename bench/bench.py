@@ -8,7 +8,8 @@
 4. a peer doing the nearest job: datatrove's pipeline with its C4 line filter over the same documents as
    JSONL (documents/s, and its filter alone in memory, one process, against line 1);
 5. the HTML path: pages/s of the pipeline against trafilatura alone on the same pages;
-6. Prefect's overhead: the same batches called as plain functions in a process pool, against the flow.
+6. Prefect's overhead: the same batches called as plain functions in a process pool, against the flow;
+7. start-up: where the wall time of a one-document ingest goes, phase by phase, against `articlean clean`.
 
 The peer needs `pip install -e ".[bench]"` (datatrove and regex); without it, line 4 says so.
 
@@ -28,6 +29,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from proctree import run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED = ROOT / "tests" / "data" / "labelled"
@@ -81,44 +84,59 @@ def core(folder: Path, limit: int = 3000) -> tuple[float, float]:
     return len(texts) / seconds, size / seconds / 1e6
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{entry}/status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        ppid = int(fields.get("PPid", "0").strip())
-        children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        total += rss.get(current, 0)
-        stack.extend(children.get(current, []))
-    return total
-
-
 def ingest(folder: Path, dest: Path, workers: int) -> tuple[float, int]:
     """Wall seconds and peak RSS (kB) of `articlean ingest`, the whole process tree."""
     exe = Path(sys.executable).with_name("articlean")
     env = {**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"}
     env.pop("PREFECT_API_URL", None)
     started = time.perf_counter()
-    run = subprocess.Popen([str(exe), "ingest", str(folder), str(dest), "--workers", str(workers)], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while run.poll() is None:
-        peak = max(peak, tree_rss_kb(run.pid))
-        time.sleep(0.2)
+    run, memory = run_measured([str(exe), "ingest", str(folder), str(dest), "--workers", str(workers)], interval=0.2, env=env)
     if run.returncode:
-        raise SystemExit(f"ingest failed: {run.stderr.read().decode()[-2000:]}")
-    return time.perf_counter() - started, peak
+        raise SystemExit(f"ingest failed: {run.stderr[-2000:]}")
+    return time.perf_counter() - started, memory.peak_kb
+
+
+def startup(work: Path, runs: int = 3) -> list[tuple[str, str]]:
+    """Where the wall time of a one-document ingest goes (the seed dump, as a scheduled run that finds one new
+    dump pays it): a first run in a new PREFECT_HOME, then the median of `runs` runs on the migrated home, by
+    phase (ARTICLEAN_TIMINGS), against `articlean clean` of the same file."""
+    import statistics
+
+    exe = Path(sys.executable).with_name("articlean")
+    seed = ROOT / "seeds"
+    env = {**os.environ, "PREFECT_HOME": str(work / "prefect-home"), "ARTICLEAN_TIMINGS": "1"}
+    env.pop("PREFECT_API_URL", None)
+
+    def timed(command: list[str]) -> tuple[float, dict[str, float]]:
+        shutil.rmtree(work / "startup-out", ignore_errors=True)
+        started = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        if done.returncode:
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr[-2000:]}")
+        phases = {}
+        for line in done.stderr.splitlines():
+            if line.startswith("articlean timing: "):
+                seconds, what = line.removeprefix("articlean timing: ").split(" ", 1)
+                phases[what] = float(seconds)
+        return wall, phases
+
+    ingest_cmd = [str(exe), "ingest", str(seed), str(work / "startup-out")]
+    first, _ = timed(ingest_cmd)
+    warm = [timed(ingest_cmd) for _ in range(runs)]
+    clean_s = statistics.median(timed([str(exe), "clean", str(next(seed.iterdir()))])[0] for _ in range(runs))
+    wall = statistics.median(w for w, _ in warm)
+    rows = [("7. start-up: one-document ingest", f"first run in a new PREFECT_HOME {first:.1f} s; then {wall:.1f} s "
+                                                 f"(median of {runs}); `articlean clean` of the same file {clean_s:.2f} s")]
+    names = list(warm[0][1])
+    accounted = 0.0
+    for name in names:
+        seconds = statistics.median(p.get(name, 0.0) for _, p in warm)
+        if not name.startswith("  "):
+            accounted += seconds
+        rows.append((f"   {name}", f"{seconds:.2f} s"))
+    rows.append(("   Python start and exit (the rest)", f"{wall - accounted:.2f} s"))
+    return rows
 
 
 def floor(folder: Path, dest: Path, batch: int = 500) -> float:
@@ -246,9 +264,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count(), help="worker processes for ingest")
     parser.add_argument("--html", type=Path, default=HTML_SAMPLE, help="folder of pages for the HTML figures")
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and outputs in this folder")
+    parser.add_argument("--startup-only", action="store_true", help="only line 7, the start-up breakdown")
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="articlean-bench-"))
+    if args.startup_only:
+        print_table(startup(work))
+        return
     corpus = work / "corpus"
     shutil.rmtree(work / "out", ignore_errors=True)
     if corpus.exists():
@@ -277,12 +299,17 @@ def main() -> None:
                          f"({html_pipeline / html_alone:.2f}x)"),
         ("6. Prefect overhead", f"plain functions {plain_s:.1f} s vs flow {ingest_s:.1f} s: "
                                 f"{(ingest_s - plain_s) / ingest_s:.1%} of the flow's wall time"),
+        *startup(work),
     ]
+    print_table(rows)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def print_table(rows: list[tuple[str, str]]) -> None:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
