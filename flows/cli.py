@@ -168,6 +168,7 @@ def _run_flow(args: argparse.Namespace, name: str) -> int:
     from flows.server import ServerError, prefect_api
 
     _quiet_prefect()
+    _stop_on_signals()
     marks = [("command start-up: Python, imports, checking SOURCE", time.monotonic())]
     try:
         with prefect_api() as api:
@@ -200,6 +201,9 @@ def _run_flow(args: argparse.Namespace, name: str) -> int:
     except ServerError as err:
         _error(str(err))
         return 1
+    except KeyboardInterrupt:
+        _error(f"{name} interrupted: what was committed stays, and the next run takes up the rest")
+        return 130
     marks.append(("", time.monotonic()))
     _print_summary(summary)
     if os.environ.get("ARTICLEAN_TIMINGS"):
@@ -253,12 +257,18 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _stop_on_signals() -> None:
+    """`kill`, service managers (SIGTERM) and a closed terminal (SIGHUP) stop the command as Ctrl-C does, so that
+    the Prefect server it started stops too."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from flows.server import ServerError, prefect_api
 
     _quiet_prefect()
-    # `kill` and service managers send SIGTERM: stop as on Ctrl-C, so that the server we started stops too.
-    signal.signal(signal.SIGTERM, _interrupt)
+    _stop_on_signals()
     try:
         with prefect_api(schedules=True) as api:
             from flows.ingest import ingest

@@ -182,18 +182,20 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
         summary.discovered = len(files)
         for path in summary.unsupported:
             logger.warning("not a supported format (%s), not read: %s", formats(), path)
-        inline = local and cleans_inline(files, workers, ctx.settings)
+        with timed("read the dataset's ledger"):
+            ledger = read_ledger(str(dest))
+        # the inputs this run will clean: new ones (every input, for a backfill); the others are only hashed
+        to_clean = files if force else [f for f in files if f.uri not in ledger.inputs]
+        inline = local and cleans_inline(to_clean, workers, ctx.settings)
         workers = 1 if inline else (workers or os.cpu_count() or 1)
         timed.start("start worker processes")
         with _worker_pool(workers, local and not inline) as _pool:
             warm_up(_pool, workers)
-            with timed("read the dataset's ledger"):
-                ledger = read_ledger(str(dest))
             batches = plan_batches(files, ctx.settings, workers)
             # Lines that recur across a source's documents in this run: counted first, over the inputs this
-            # run will clean (every input, for a backfill), then removed from each document of that source.
+            # run will clean, then removed from each document of that source.
             with timed("count boilerplate lines"):
-                to_count = files if force else [f for f in files if f.uri not in ledger.inputs]
+                to_count = to_clean
                 counts = LineCounts()
                 for future in [count_lines_in.submit(batch, ctx.settings)
                                for batch in plan_batches(to_count, ctx.settings, workers)]:

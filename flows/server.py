@@ -17,6 +17,7 @@ flow start it, for three reasons measured on this project's 2-core machine:
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -30,6 +31,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from flows.worker import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +104,10 @@ class PrefectAPI:
         # the server's own messages go to a file, not a pipe nobody reads (a full pipe would stall the server)
         log_file = tempfile.TemporaryFile()
         log.info("starting %s on 127.0.0.1:%d", what, port)
+        # its own session, so that stopping it stops all it started; and it dies with this process, however
+        # this process ends (a SIGKILL gives no chance to stop it)
         child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-                                 start_new_session=True)
+                                 start_new_session=True, preexec_fn=functools.partial(die_with_parent, signal.SIGTERM))
         os.environ["PREFECT_API_URL"] = api_url
         return cls(api_url, child, log_file, what)
 
@@ -117,6 +122,9 @@ class PrefectAPI:
         while not healthy(self.api_url):
             waited = time.monotonic() - self.started
             if self.child.poll() is not None:
+                if "address already in use" in self._last_words().lower():  # taken between our check and its bind
+                    raise ServerError(f"{self.what} could not listen on {self.api_url}: another program took the port "
+                                      "while it started; run again")
                 raise ServerError(f"{self.what} stopped while starting (exit status {self.child.returncode}): "
                                   f"{self._last_words()}; check PREFECT_HOME ({prefect_home()}) or set PREFECT_API_URL "
                                   "to a running Prefect server")

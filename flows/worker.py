@@ -4,13 +4,14 @@ module of its initializer, and importing Prefect would cost each worker about 60
 from __future__ import annotations
 
 
-def die_with_parent() -> None:
-    """A worker left running after its run was killed holds memory and CPU for nothing (it cannot commit)."""
+def die_with_parent(signum: int | None = None) -> None:
+    """A worker left running after its run was killed holds memory and CPU for nothing (it cannot commit); so
+    does a Prefect server started for the run (which is asked with SIGTERM, to shut down cleanly)."""
     import ctypes
     import signal
 
     try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signum or signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError:
         pass  # not Linux: the worker ends when the pool does
 
@@ -26,6 +27,8 @@ def worker_ready() -> int:
 
 
 def cleans_inline(files: list, workers: int | None, settings) -> bool:
-    """Whether a run cleans in its own process: a small run (a scheduled run that finds a few new dumps), where
-    starting worker processes would cost more than the cleaning. `--workers N` always starts N."""
-    return workers is None and sum(f.size for f in files) <= settings.inline_bytes
+    """Whether a run cleans `files` (the inputs it will read) in its own process: a small run (a scheduled run
+    that finds a few new dumps), where starting worker processes would cost more than the cleaning. A
+    compressed input counts 10 times its size. `--workers N` always starts N."""
+    size = sum(f.size * (10 if f.uri.endswith(".gz") else 1) for f in files)
+    return workers is None and size <= settings.inline_bytes

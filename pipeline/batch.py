@@ -106,10 +106,11 @@ def count_batch(files: list[InputFile], settings: IngestSettings) -> LineCounts:
     return counts
 
 
-def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects: list[dict],
+def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
                 rejected: set[tuple] = frozenset()) -> Iterator[dict]:
-    """The article rows of one input, as a stream; its reject rows go to `rejects`. A reject already recorded
-    for the same content (`rejected`, from the ledger) is not recorded again, so backfills do not repeat them."""
+    """The article rows of one input, as a stream; its reject rows are appended to `rejects` (a list or a
+    `RowWriter`). A reject already recorded for the same content (`rejected`, from the ledger) is not recorded
+    again, so backfills do not repeat them."""
     now = datetime.now(UTC)
     uri, input_sha256 = loaded.file.uri, loaded.sha256
 
@@ -214,13 +215,13 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
     input with the same hash is skipped; one with another hash (or every known input, with `force`) is
     returned in `changed`, for `replace_inputs` to rewrite where its rows live. With `commit_now=False` the
     files are only staged (`result.staged`), for the process holding the dataset's lock to commit.
-    Rows are written as they are made, so memory does not grow with the batch.
+    Rows and rejects are written as they are made, so memory does not grow with the batch.
     """
     result = BatchResult(processes={f"{socket.gethostname()}:{os.getpid()}"})
-    rejects: list[dict] = []
     now = datetime.now(UTC)
-
-    def rows() -> Iterator[dict]:
+    dataset = Dataset(ctx.dest)
+    with dataset.writer("rejects", dataset.new_part_path("rejects", ctx.run_id)) as rejects, \
+            dataset.writer("articles", dataset.new_part_path("articles", ctx.run_id)) as articles:
         for loaded in _readable(files, ctx, result, rejects, now, rejected):
             uri, digest = loaded.file.uri, loaded.sha256
             if uri in known:
@@ -232,12 +233,10 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
             if any(u == uri and h == digest and member is None for u, h, member, _ in rejected) and not force:
                 result.skipped += 1  # rejected whole before with this very content: the reject row is already there
                 continue
-            yield from clean_input(loaded, ctx, result, rejects, rejected)
-
-    dataset = Dataset(ctx.dest)
-    articles = dataset.stage("articles", rows(), dataset.new_part_path("articles", ctx.run_id))
+            for row in clean_input(loaded, ctx, result, rejects, rejected):
+                articles.append(row)
     # rejects first: an input whose articles are not in yet is taken up again by the next run
-    result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)), articles]
+    result.staged = [rejects.staged, articles.staged]
     if commit_now:
         commit(result.staged, ctx.dest)
     return result
@@ -251,19 +250,19 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
     grow with the file."""
     result = BatchResult()
     dataset = Dataset(ctx.dest)
-    rejects: list[dict] = []
     now = datetime.now(UTC)
-    # read (and hash) every input first: the old rows kept are those of inputs that could not be read
-    readable = list(_readable(files, ctx, result, rejects, now, rejected))
-    replaced = {loaded.file.uri for loaded in readable}
-
-    def rows() -> Iterator[dict]:
-        yield from (row for row in dataset.iter_rows(part) if row["source_uri"] not in replaced)
-        for loaded in readable:
-            yield from clean_input(loaded, ctx, result, rejects, rejected)
-
-    articles = dataset.stage("articles", rows(), part)
-    result.staged = [dataset.stage("rejects", rejects, dataset.new_part_path("rejects", ctx.run_id)), articles]
+    replaced: set[str] = set()
+    with dataset.writer("rejects", dataset.new_part_path("rejects", ctx.run_id)) as rejects, \
+            dataset.writer("articles", part) as articles:
+        for loaded in _readable(files, ctx, result, rejects, now, rejected):
+            replaced.add(loaded.file.uri)
+            for row in clean_input(loaded, ctx, result, rejects, rejected):
+                articles.append(row)
+        # the old rows kept: those of other inputs, and of inputs that could not be read this time
+        for row in dataset.iter_rows(part):
+            if row["source_uri"] not in replaced:
+                articles.append(row)
+    result.staged = [rejects.staged, articles.staged]
     if commit_now:
         commit(result.staged, ctx.dest)
     return result

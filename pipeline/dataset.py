@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -137,22 +138,21 @@ class Dataset:
         """Write rows under a hidden temporary name beside `path`; `commit` puts them in place. No rows
         stages the removal of `path`. The rows may be a generator: they are written a row group at a time,
         so a batch's rows are never all in memory, however large its inputs are."""
-        rows = iter(rows)
-        first = next(rows, None)
-        if first is None:
-            return Staged(None, str(path))
-        schema = TABLES[table]
-        with self.store.hidden_sink(str(path)) as (tmp, sink):
-            with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
-                group, size = [first], _row_bytes(first)
-                for row in rows:
-                    if size >= GROUP_BYTES:
-                        writer.write_table(pa.Table.from_pylist(group, schema=schema))
-                        group, size = [], 0
-                    group.append(row)
-                    size += _row_bytes(row)
-                writer.write_table(pa.Table.from_pylist(group, schema=schema))
-        return Staged(tmp, str(path))
+        with self.writer(table, path) as writer:
+            for row in rows:
+                writer.append(row)
+        return writer.staged
+
+    @contextmanager
+    def writer(self, table: str, path: str) -> Iterator[RowWriter]:
+        """A `RowWriter` for `path`; its `staged` is set when the block ends, and a failed block leaves nothing."""
+        writer = RowWriter(self, table, str(path))
+        try:
+            yield writer
+            writer.close()  # its last row group, the footer, the upload: each can fail too
+        except BaseException:
+            writer.abort()
+            raise
 
     def write(self, table: str, rows: Iterable[dict], path: str) -> None:
         """Write rows to `path` atomically (replacing what is there); no rows removes the file."""
@@ -169,6 +169,48 @@ class Dataset:
 
 # Rows are written in row groups of about this much text: the memory a write holds, whatever the file's size.
 GROUP_BYTES = 32 * 1024 * 1024
+
+
+class RowWriter:
+    """Rows appended one at a time, written to a hidden temporary file a row group at a time. The file is
+    only created with the first row; `staged` (after `close`) is what `commit` puts in place."""
+
+    def __init__(self, dataset: Dataset, table: str, path: str) -> None:
+        self.dataset, self.table, self.path = dataset, table, path
+        self.schema = TABLES[table]
+        self.group: list[dict] = []
+        self.size = 0
+        self.rows = 0
+        self._files = ExitStack()
+        self._writer: pq.ParquetWriter | None = None
+        self._tmp: str | None = None
+        self.staged: Staged | None = None
+
+    def append(self, row: dict) -> None:
+        self.group.append(row)
+        self.size += _row_bytes(row)
+        self.rows += 1
+        if self.size >= GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.group:
+            return
+        if self._writer is None:
+            self._tmp, sink = self._files.enter_context(self.dataset.store.hidden_sink(self.path))
+            self._writer = self._files.enter_context(pq.ParquetWriter(sink, self.schema, compression="zstd"))
+        self._writer.write_table(pa.Table.from_pylist(self.group, schema=self.schema))
+        self.group, self.size = [], 0
+
+    def close(self) -> None:
+        self._flush()
+        self._files.close()  # the Parquet footer, then the file: synced to disk, or uploaded
+        self.staged = Staged(self._tmp, self.path)
+
+    def abort(self) -> None:
+        """Called while an exception is handled: the sink removes what it wrote (or abandons the upload)."""
+        self.group = []
+        self._files.__exit__(*sys.exc_info())
 
 
 def _row_bytes(row: dict) -> int:

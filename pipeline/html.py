@@ -6,6 +6,7 @@ then remove what it leaves in (photo credits, promos, bylines), with the HTML pr
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,7 +53,9 @@ def warc_pages(stream: BinaryIO, limit: int) -> Iterator[WarcPage]:
     with `html=None`, and what is left of it is skipped unread into memory (warcio reads on to the next record)."""
     from warcio.archiveiterator import ArchiveIterator
 
-    for record in ArchiveIterator(stream):
+    records = ArchiveIterator(stream)
+    records.reader.__class__ = _bounded_lines_reader(type(records.reader))
+    for record in records:
         if record.rec_type != "response" or record.http_headers is None:
             continue
         content_type = (record.http_headers.get_header("Content-Type") or "").lower()
@@ -65,6 +68,31 @@ def warc_pages(stream: BinaryIO, limit: int) -> Iterator[WarcPage]:
             html=body if len(body) <= limit else None,
             size=len(body),
         )
+
+
+# WARC and HTTP header lines are short. warcio reads each one whole, so an endless one (a broken or hostile
+# file: 256 MB of one "line" took 843 MB) would be held in memory: a longer line ends the reading of the file.
+MAX_HEADER_LINE = 64 * 1024
+
+
+class WarcLineTooLong(ValueError):
+    pass
+
+
+@functools.cache
+def _bounded_lines_reader(base: type) -> type:
+    """warcio's reader, reading lines of at most MAX_HEADER_LINE bytes. Only headers are read by line (bodies
+    are read by length), so no page is affected."""
+
+    class BoundedLines(base):
+        def readline(self, length=None):
+            limit = MAX_HEADER_LINE + 1 if not length else min(length, MAX_HEADER_LINE + 1)
+            line = super().readline(limit)
+            if len(line) > MAX_HEADER_LINE and not line.endswith(b"\n"):
+                raise WarcLineTooLong(f"a header line is longer than {MAX_HEADER_LINE:,} bytes: not a WARC record")
+            return line
+
+    return BoundedLines
 
 
 def clean_html(html: str, url: str | None = None):

@@ -137,6 +137,13 @@ def load(input_file: InputFile, settings: IngestSettings) -> Loaded | Reject:
 def documents(loaded: Loaded, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
     """The raw documents of one input, read as a stream: memory is bounded by the settings' limits (one
     document, one chunk), never by the size of the input or by what it inflates to."""
+    try:
+        yield from _documents(loaded, settings)
+    except FileNotFoundError:  # a large input is read twice (hashed, then parsed): it went in between
+        yield Reject(loaded.file.uri, None, "vanished", "the file was deleted or moved while being read", b"")
+
+
+def _documents(loaded: Loaded, settings: IngestSettings) -> Iterator[RawDocument | Reject]:
     uri, fmt = loaded.file.uri, input_format(loaded.file.uri)
     compressed = fmt.endswith(".gz")
     if compressed:
@@ -151,14 +158,18 @@ def documents(loaded: Loaded, settings: IngestSettings) -> Iterator[RawDocument 
         with _inflating(loaded, compressed) as stream:
             yield from _jsonl_documents(loaded, stream, settings)
         return
-    if compressed:
-        with _inflating(loaded, True) as stream:
-            data = stream.read(settings.max_document_bytes + 1)
-    else:
-        data = loaded.data
-    if data is None or len(data) > settings.max_document_bytes:
-        size = loaded.file.size if data is None else len(data)
-        yield Reject(uri, None, "too_large", _too_large(size, settings, inflated=compressed), loaded.raw(settings))
+    data = loaded.data
+    if compressed or data is None:
+        try:
+            with _inflating(loaded, compressed) as stream:
+                data = stream.read(settings.max_document_bytes + 1)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as err:  # changed since `check_inflated` read it
+            yield Reject(uri, None, "truncated_gzip", f"the gzip stream broke while reading ({err}): copy it again", b"")
+            return
+    if len(data) > settings.max_document_bytes:
+        raw = loaded.raw(settings)
+        yield Reject(uri, None, "too_large", _too_large(len(data), settings, inflated=compressed or not raw)
+                     + _not_kept(loaded, settings), raw)
         return
     yield RawDocument(uri, None, data, loaded.sha256, kind="html" if fmt.startswith(".htm") else "text")
 
@@ -236,28 +247,28 @@ class Lines:
         self.stream, self.limit = stream, limit
 
     def __iter__(self) -> Iterator[tuple[int, bytes | None, int]]:
-        """(line number, the line or None when it is too long, its length in bytes)."""
-        number, pending, overlong = 0, b"", 0
+        """(line number, the line or None when it is too long, its length in bytes). A too-long line of nothing
+        but whitespace comes as b"", like any blank line."""
+        number, pending, overlong, blank = 0, b"", 0, True
         while chunk := self.stream.read(CHUNK):
             pieces = chunk.split(b"\n")
             for piece in pieces[:-1]:
                 number += 1
-                if overlong:
-                    yield number, None, overlong + len(piece)
-                    overlong = 0
-                elif len(pending) + len(piece) > self.limit:
-                    yield number, None, len(pending) + len(piece)
+                if overlong or len(pending) + len(piece) > self.limit:
+                    blank = blank and not pending.strip() and not piece.strip()
+                    yield number, b"" if blank else None, overlong + len(pending) + len(piece)
                 else:
                     yield number, pending + piece, len(pending) + len(piece)
-                pending = b""
+                pending, overlong, blank = b"", 0, True
             tail = pieces[-1]
             if overlong or len(pending) + len(tail) > self.limit:
+                blank = blank and not pending.strip() and not tail.strip()
                 overlong += len(pending) + len(tail)
                 pending = b""
             else:
                 pending += tail
         if overlong:
-            yield number + 1, None, overlong
+            yield number + 1, b"" if blank else None, overlong
         elif pending:
             yield number + 1, pending, len(pending)
 

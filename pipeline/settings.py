@@ -68,7 +68,8 @@ HTML_SETTINGS = CleanSettings(disabled_rules=HTML_STRUCTURE_RULES)
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
     # The longest real article is well under 1 MB of text; 10 MB leaves room for pages saved whole.
-    # A larger single document is a data file or a scraper fault, rejected with its bytes kept.
+    # A larger single document is a data file or a scraper fault, rejected (its bytes kept up to
+    # max_reject_raw_bytes; a JSONL line or WARC response over it is skipped without being read into memory).
     max_document_bytes: int = 10 * 1024 * 1024
     # An input larger than this is rejected unread. Inputs are streamed, so this bounds time, not memory.
     max_file_bytes: int = 1024 * 1024 * 1024
@@ -87,6 +88,7 @@ class IngestSettings:
     batch_documents: int = 500
     # Input bytes per batch, so that a few large files don't make one batch huge.
     batch_bytes: int = 32 * 1024 * 1024
-    # A run whose inputs add up to at most this is cleaned in the flow's own process: starting a worker
-    # process costs about 0.5 s of wall time and 200 MB, as long as cleaning 1 MB takes.
+    # A run whose new inputs add up to at most this (a compressed input counting 10 times its size) is
+    # cleaned in the flow's own process: starting a worker costs about 0.5 s and 110 MB, as long as
+    # cleaning 1 MB takes.
     inline_bytes: int = 1024 * 1024

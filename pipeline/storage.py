@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 TMP_PREFIX = ".tmp-"
 # Rows per record batch when a Parquet file is read piecewise (rewrites of large files)
 ROWS_PER_READ = 2048
+# A file is uploaded to S3 in parts of this size as it is written (S3's smallest part is 5 MiB): the memory an
+# upload holds.
+UPLOAD_PART_BYTES = 8 * 1024 * 1024
 LOCK_NAME = "_articlean.lock"
 
 
@@ -220,26 +223,44 @@ def _condition_failed(err: BaseException) -> bool:
     return isinstance(err, FileExistsError) or "pre-condition" in str(err) or "Conflict" in str(err)
 
 
+def _classified(err: Exception) -> Exception:
+    """A storage failure worth a retry as `StorageUnavailable`; the others (a missing key, access denied) as
+    the OSError subclass s3fs made of them, or as they are."""
+    if isinstance(err, (FileNotFoundError, FileExistsError, PermissionError, LockLost, StorageUnavailable)):
+        return err
+    cause = err.__cause__ or err.__context__
+    if _retryable(err) or _retryable(cause):
+        return StorageUnavailable(f"S3 endpoint unavailable ({type(err).__name__}: {err})")
+    if isinstance(err, OSError) and 400 <= _status(cause) < 500:
+        # s3fs reports error codes it does not know as EIO, which reads as transient: it is not
+        return OSError(f"S3 refused the request ({err})")
+    return err
+
+
 def _s3_errors(method):
-    """Raise storage failures worth a retry as `StorageUnavailable`; let the others (a missing key, access
-    denied) through as the OSError subclass s3fs made of them."""
+    """Raise storage failures worth a retry as `StorageUnavailable` (see `_classified`)."""
 
     @functools.wraps(method)
     def wrapper(*args, **kwargs):
         try:
             return method(*args, **kwargs)
-        except (FileNotFoundError, FileExistsError, PermissionError, LockLost):
-            raise
         except Exception as err:
-            cause = err.__cause__ or err.__context__
-            if _retryable(err) or _retryable(cause):
-                raise StorageUnavailable(f"S3 endpoint unavailable ({type(err).__name__}: {err})") from None
-            if isinstance(err, OSError) and 400 <= _status(cause) < 500:
-                # s3fs reports error codes it does not know as EIO, which reads as transient: it is not
-                raise OSError(f"S3 refused the request ({err})") from None
-            raise
+            classified = _classified(err)
+            if classified is err:
+                raise
+            raise classified from None
 
     return wrapper
+
+
+def _abandon(handle) -> None:
+    """Give up an s3fs upload: abort its multipart upload (nothing is left behind but, at worst, the hidden
+    temporary key that the next run removes), and mark it closed so that its finaliser does not try again."""
+    try:
+        handle.discard()
+    except Exception as err:  # noqa: BLE001 - the store may be down; the upload expires or the next run cleans
+        log.warning("could not abort an S3 upload (%s)", err)
+    handle.closed = True
 
 
 class _S3Stream(io.RawIOBase):
@@ -338,13 +359,17 @@ class S3Store:
         names starting with "."; the suffix is not .parquet); a failed upload is aborted."""
         folder, name = final.rsplit("/", 1)
         tmp = f"{folder}/{TMP_PREFIX}{uuid.uuid4().hex[:8]}-{name}.tmp"
-        handle = self.fs.open(self.key(tmp), "wb")
+        handle = _s3_errors(self.fs.open)(self.key(tmp), "wb", block_size=UPLOAD_PART_BYTES)
         try:
             yield tmp, handle
-        except BaseException:
-            handle.discard()
-            raise
-        _s3_errors(handle.close)()
+            handle.close()  # uploads the last part and completes the upload
+        except BaseException as err:
+            _abandon(handle)
+            # a write into the sink can start a part's upload mid-block: classify its failures as every S3 call's
+            classified = _classified(err) if isinstance(err, Exception) else err
+            if classified is err:
+                raise
+            raise classified from None
 
     @_s3_errors
     def publish(self, tmp: str, final: str) -> None:

@@ -86,3 +86,13 @@ def warc_bomb(path: Path, pages: list[tuple[str, str]], inflated: int) -> Path:
         handle.write(gzip.compress(_warc_head("https://example.com/body-bomb", len(http) + len(body)) + http + body
                                    + b"\r\n\r\n"))
     return path
+
+
+def warc_line_bomb(path: Path, inflated: int) -> Path:
+    """A .warc.gz whose first header line never ends: `inflated` bytes of one line."""
+    with open(path, "wb") as handle:
+        member = _Gzip(handle)
+        member.write(b"WARC/1.0\r\nWARC-Type: response\r\nX-Junk: ")
+        member.fill(b"a", inflated)
+        member.close()
+    return path

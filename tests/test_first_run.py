@@ -109,3 +109,29 @@ def test_an_unreachable_prefect_api_url_is_one_line(tmp_path):
     result = subprocess.run([ARTICLEAN, "ingest", str(src), str(tmp_path / "dest2")], env=environ, capture_output=True,
                             text=True, timeout=120)
     assert_one_line_error(result, "PREFECT_API_URL=http://127.0.0.1:9/api does not answer")
+
+
+def test_the_server_a_command_started_does_not_outlive_it(tmp_path):
+    """SIGTERM (kill, a service manager) stops the command as Ctrl-C does, and its server with it; a SIGKILL
+    gives the command no say, so the server is set to die with its parent."""
+    import signal
+
+    src, home = tmp_path / "src", tmp_path / "prefect-home"
+    src.mkdir()
+    (src / SEED.name).write_bytes(SEED.read_bytes())
+    environ = {**os.environ, "PREFECT_HOME": str(home)}
+    environ.pop("PREFECT_API_URL", None)
+    for signum, status in ((signal.SIGTERM, 130), (signal.SIGKILL, -signal.SIGKILL)):
+        command = subprocess.Popen([ARTICLEAN, "ingest", str(src), str(tmp_path / f"dest-{signum}")], env=environ,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not servers_of(home):
+            assert command.poll() is None and time.monotonic() < deadline, command.stderr.read()
+            time.sleep(0.1)
+        command.send_signal(signum)
+        command.wait(60)
+        assert command.returncode == status, command.stderr.read()
+        deadline = time.monotonic() + 30
+        while servers_of(home):
+            assert time.monotonic() < deadline, f"the server outlived {signal.Signals(signum).name}: {servers_of(home)}"
+            time.sleep(0.2)

@@ -39,6 +39,21 @@ def test_ingest_writes_every_input_once_and_a_second_run_changes_nothing(tmp_pat
     assert sorted(Path(p).name for p in Dataset(dest).files("articles")) == files_before
 
 
+def test_a_small_run_cleans_in_the_flow_process_in_several_batches(tmp_path):
+    """Without --workers, a run with little to clean starts no worker process: the same rows, from this
+    process, over several batches on Prefect's threads; a second run over the same inputs skips them all."""
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    inputs = make_corpus(src, 12)
+    assert sum(p.stat().st_size for p in inputs) < 1024 * 1024
+    first = ingest(str(src), str(dest), batch_size=3)
+    assert first.totals.written == 12 and first.totals.processes == {f"{os.uname().nodename}:{os.getpid()}"}
+    assert len(Dataset(dest).files("articles")) == 4  # one file per batch
+    assert sorted(r["source_uri"] for r in articles(dest)) == sorted(str(p.resolve()) for p in inputs)
+    assert ingest(str(src), str(dest), batch_size=3).totals.skipped == 12
+
+
 def test_summary_counts_rejects_and_removals(tmp_path):
     from flows.ingest import ingest
 

@@ -5,13 +5,12 @@ and stays within the memory bound stated in the README."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pyarrow.dataset as pads
 import pytest
-from bombs import GiB, MiB, gzip_bomb, jsonl_bomb, warc_bomb
+from bombs import GiB, MiB, gzip_bomb, jsonl_bomb, warc_bomb, warc_line_bomb
 from conftest import DATA, LABELLED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +33,7 @@ def hostile_folder(tmp_path_factory) -> Path:
     articles = [(LABELLED / "dumps" / f"{name}.txt").read_text(encoding="utf-8") for name in good[:2]]
     jsonl_bomb(src / "feed.jsonl.gz", articles, GiB - 64 * MiB)  # two articles, then one line of 0.94 GiB
     warc_bomb(src / "crawl.warc.gz", [("https://example.com/good", page)], GiB)  # a page, a member bomb, a body bomb
+    warc_line_bomb(src / "line.warc.gz", 256 * MiB)  # a header line that never ends
     return src
 
 
@@ -50,8 +50,11 @@ def test_bombs_are_rejected_good_dumps_ingested_and_memory_bounded(hostile_folde
         ("breitbart_1.txt", None), ("cbsnews_1.txt", None), ("crawl.warc.gz", 1), ("feed.jsonl.gz", 1), ("feed.jsonl.gz", 2)]
     rejects = pads.dataset(dest / "rejects", partitioning="hive").to_table().to_pylist()
     by_place = {(Path(r["source_uri"]).name, r["member"]): r for r in rejects}
-    assert set(by_place) == {("bomb.txt.gz", None), ("feed.jsonl.gz", 3), ("crawl.warc.gz", 2), ("crawl.warc.gz", 3)}
-    assert all(r["error_kind"] == "too_large" for r in rejects)
+    assert set(by_place) == {("bomb.txt.gz", None), ("feed.jsonl.gz", 3), ("crawl.warc.gz", 2), ("crawl.warc.gz", 3),
+                             ("line.warc.gz", None)}
+    assert {place: r["error_kind"] for place, r in by_place.items() if r["error_kind"] != "too_large"} == {
+        ("line.warc.gz", None): "bad_warc"}
+    assert "header line is longer than" in by_place[("line.warc.gz", None)]["message"]
     whole = by_place[("bomb.txt.gz", None)]
     assert "max_inflated_bytes" in whole["message"] and "gzip bomb" in whole["message"]
     assert whole["raw"] == (hostile_folder / "bomb.txt.gz").read_bytes()  # nothing lost: the bytes as stored

@@ -251,3 +251,32 @@ def test_an_error_the_store_will_repeat_is_not_retried(s3):
     with pytest.raises(OSError) as busy:
         read_while_the_store_is_busy()
     assert is_transient(busy.value)
+
+
+def test_an_outage_while_a_staged_file_uploads_its_parts_is_retryable(s3):
+    """Rows are written to S3 as they are made, in 8 MiB parts: a part's upload that fails mid-write is a storage
+    outage like any other (retried by the flow), and the failed upload leaves nothing visible."""
+    import random
+    import string
+
+    from pipeline.dataset import TABLES, Dataset
+    from pipeline.readers import is_transient
+    from pipeline.storage import StorageUnavailable
+
+    store, proxy = s3
+    make_bucket(store, "parts")
+    rng = random.Random(1)
+
+    def rows():
+        for n in range(24):  # about 24 MB of incompressible text: several parts
+            row = dict.fromkeys(TABLES["articles"].names)
+            row.update(doc_id=f"d{n}", text="".join(rng.choices(string.ascii_letters, k=1_000_000)), removed=[])
+            yield row
+
+    proxy.fail_at(b"uploads", 20)  # longer than the S3 client's own retries (about 6 s)
+    with pytest.raises(StorageUnavailable) as failed:
+        Dataset("s3://parts/dest").stage("articles", rows(), "s3://parts/dest/articles/part.parquet")
+    assert is_transient(failed.value)
+    while proxy.down:
+        time.sleep(0.5)
+    assert store.parquet_files("s3://parts/dest/articles") == []
