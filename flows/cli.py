@@ -1,4 +1,4 @@
-"""`articlean clean | explain | eval | ingest | backfill | serve`: the command line.
+"""`articlean clean | explain | eval | train | ingest | backfill | serve`: the command line.
 
 clean, explain and eval never import Prefect, so they start fast; the others import it when they run.
 """
@@ -65,7 +65,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", type=Path, metavar="FILE", help="also write the report as Markdown")
     p.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw per-kind recall as a PNG bar chart")
     p.add_argument("-v", "--verbose", action="store_true", help="list every line the cleaner got wrong")
+    p.add_argument("--corpus", type=Path, metavar="PATH",
+                   help="also score on the test sites of a line-labelled corpus (a folder with dumps.jsonl.gz)")
+    p.add_argument("--extractors", action="store_true",
+                   help="also score other extractors' text before and after cleaning, on the HTML pages and the corpus's "
+                        "test-site pages (needs the eval extra)")
     p.set_defaults(run=run_eval)
+
+    p = commands.add_parser("train", help="rebuild the learned line model from the corpus and the hand-labelled dumps")
+    p.add_argument("--corpus", type=Path, required=True, metavar="PATH", help="the line-labelled corpus (dumps.jsonl.gz)")
+    p.add_argument("--labelled", type=Path, default=None, metavar="DIR",
+                   help=f"hand-labelled dumps (dumps/ and gold/; default: {DEFAULT_LABELLED})")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE", help="where to write the model (default: the shipped file)")
+    p.add_argument("--exclude", action="append", default=[], metavar="DATASET",
+                   help="train without this source (a corpus dataset, or hand-labelled); repeatable")
+    p.add_argument("--check", action="store_true", help="do not write: say whether training reproduces the shipped file")
+    p.set_defaults(run=run_train)
 
     p = commands.add_parser("ingest", help="clean new and changed dumps into the Parquet dataset (Prefect flow)")
     _source_dest(p)
@@ -373,8 +388,8 @@ def run_explain(args: argparse.Namespace) -> int:
         _error(str(err))
         return 1
     rows = explain_lines(text)
-    width = max((len(f"{kind} {rule}") for _, _, kind, rule in rows if kind), default=0)
-    for number, raw, kind, rule in rows:
+    width = max((len(f"{kind} {rule}") for _, _, kind, rule, _ in rows if kind), default=0)
+    for number, raw, kind, rule, why in rows:
         content = raw.strip()
         if not content:
             print(f"{number:>4}")
@@ -382,10 +397,13 @@ def run_explain(args: argparse.Namespace) -> int:
         mark = f"{kind} {rule}" if kind else ""
         flag = "-" if kind and not kind.startswith("part:") else ("~" if kind else " ")
         print(f"{number:>4} {flag} {mark:<{width}} | {content}")
-    removed = sum(1 for _, _, kind, _ in rows if kind and not kind.startswith("part:"))
-    cut = sum(1 for _, _, kind, _ in rows if kind and kind.startswith("part:"))
-    kept = sum(1 for _, raw, kind, _ in rows if raw.strip() and not kind)
-    print(f"\n{kept} lines kept, {cut} kept with a piece cut out (~), {removed} removed (-)")
+        if why:
+            print(f"{'':>4}   {'':<{width}}   ({why})")
+    removed = sum(1 for _, _, kind, _, _ in rows if kind and not kind.startswith("part:"))
+    cut = sum(1 for _, _, kind, _, _ in rows if kind and kind.startswith("part:"))
+    kept = sum(1 for _, raw, kind, _, _ in rows if raw.strip() and not kind)
+    by_model = sum(1 for _, _, _, rule, _ in rows if rule == "model")
+    print(f"\n{kept} lines kept, {cut} kept with a piece cut out (~), {removed} removed (-), {by_model} of them by the model")
     return 0
 
 
@@ -412,6 +430,32 @@ def run_eval(args: argparse.Namespace) -> int:
         _error(f"{folder}: {err}")
         return 2
     print(text_report(report, html, verbose=args.verbose), end="")
+    corpus_report = None
+    if args.corpus:
+        from pipeline.quality.corpus import dumps_file
+        from pipeline.quality.corpus_eval import corpus_table, evaluate_corpus
+
+        if not dumps_file(args.corpus).exists():
+            _error(f"{args.corpus}: no dumps.jsonl.gz there (the line-labelled corpus, see ../shared/corpus/README.md)")
+            return 2
+        corpus_report = evaluate_corpus(args.corpus)
+        print("\n" + corpus_table(corpus_report), end="")
+    extractor_sets = None
+    if args.extractors:
+        from pipeline.quality.extractors import available, before_after, corpus_pages, extractors_table, wcxb_pages
+
+        if len(available()) < 3:
+            _error('fewer than 3 extractors are installed: pip install -e ".[eval]"')
+            return 2
+        extractor_sets = {}
+        if html_folder is not None:
+            html_pages = wcxb_pages(html_folder)
+            extractor_sets[f"{html_folder.name} ({len(html_pages)})"] = before_after(html_pages)
+        if args.corpus:
+            found = corpus_pages(args.corpus)
+            extractor_sets[f"corpus test-site pages ({len(found)})"] = before_after(found)
+        print("\nother extractors' text before -> after cleaning (body F1 on 4-token shingles)\n"
+              + extractors_table(extractor_sets), end="")
     if args.chart:
         try:
             per_kind_chart(report, args.chart)
@@ -420,7 +464,43 @@ def run_eval(args: argparse.Namespace) -> int:
             return 1
     if args.markdown:
         chart = os.path.relpath(args.chart, args.markdown.parent) if args.chart else None
-        args.markdown.write_text(markdown_report(report, html, chart), encoding="utf-8")
+        text = markdown_report(report, html, chart)
+        if corpus_report is not None:
+            from pipeline.quality.corpus_eval import corpus_table
+
+            text = "## Corpus test sites\n\n" + corpus_table(corpus_report, markdown=True) + "\n" + text
+        if extractor_sets:
+            from pipeline.quality.extractors import extractors_table
+
+            text += "\n## Other extractors' text before and after cleaning\n\n" + extractors_table(extractor_sets, markdown=True)
+        args.markdown.write_text(text, encoding="utf-8")
+    return 0
+
+
+def run_train(args: argparse.Namespace) -> int:
+    import filecmp
+    import tempfile
+
+    from pipeline.model import MODEL_FILE
+    from pipeline.quality.corpus import dumps_file
+
+    if not dumps_file(args.corpus).exists():
+        _error(f"{args.corpus}: no dumps.jsonl.gz there (the line-labelled corpus, see ../shared/corpus/README.md)")
+        return 2
+    try:
+        from pipeline.quality.train import train
+    except ImportError as err:
+        _error(f"training needs the train extra: pip install -e \".[train]\" ({err})")
+        return 2
+    labelled = args.labelled or _in_repo(DEFAULT_LABELLED)
+    out = args.out or MODEL_FILE
+    target = Path(tempfile.mkdtemp()) / "line_model.json" if args.check else out
+    train(args.corpus, labelled, target, exclude=args.exclude, log=lambda line: print(line, flush=True))
+    if args.check:
+        same = filecmp.cmp(target, out, shallow=False)
+        print(f"{'identical to' if same else 'DIFFERS from'} {out}")
+        return 0 if same else 1
+    print(f"wrote {out}")
     return 0
 
 

@@ -30,14 +30,18 @@ log = logging.getLogger(__name__)
 
 @functools.cache
 def pipeline_version() -> str:
-    """The package version plus a digest of the rule code and settings: changes whenever the rules do,
-    so that a backfill's rows can be told from the rows it replaced."""
+    """The package version plus a digest of what decides the rows: the rule code, settings, metadata, the line
+    model's features and its file. It changes whenever any of them does, so that a backfill's rows can be told
+    from the rows it replaced."""
     from pipeline import __version__
+    from pipeline.model import MODEL_FILE
 
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("rules/*.py"), here / "settings.py", here / "clean.py", here / "metadata.py"]):
-        digest.update(path.read_bytes())
+    code = [*here.glob("rules/*.py"), here / "settings.py", here / "clean.py", here / "metadata.py", here / "features.py"]
+    for path in sorted(code) + [MODEL_FILE]:
+        if path.exists():
+            digest.update(path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:8]}"
 
 

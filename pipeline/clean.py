@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from pipeline.document import Article, Paragraph, Removal
+from pipeline.features import FEATURES, line_features
+from pipeline.model import LineModel, load_model
 from pipeline.rules import RULES, Line, Page, Verdict
 from pipeline.rules.title import title_text
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings
@@ -15,6 +19,7 @@ _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 # paragraph, a run of menu items) must see the lines that later rules removed, or cleaning the result
 # again would find more.
 _MAX_PASSES = 5
+_COLUMN = {name: k for k, name in enumerate(FEATURES)}
 
 
 def line_content(raw: str) -> str:
@@ -31,18 +36,81 @@ def split_lines(text: str) -> list[Line]:
 
 def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
           boilerplate: frozenset[int] = frozenset()) -> Page:
-    """Run every rule over the dump, until a pass adds nothing; the page holds each line's verdicts."""
+    """Run every rule over the dump until a pass adds nothing, then the learned model over what the rules left,
+    the rules again after it, and so on until neither finds more; the page holds each line's verdicts."""
     page = Page(split_lines(text), settings, extract_title, boilerplate=boilerplate)
+    model = load_model() if settings.model else None
+    page.skipped = settings.disabled_rules | (settings.model_replaces if model is not None else frozenset())
+    _run_rules(page, first=True)
+    if model is not None:
+        for _ in range(_MAX_PASSES):
+            if not _run_model(page, model):
+                break
+            _run_rules(page, first=False)
+    return page
+
+
+def _run_rules(page: Page, first: bool) -> None:
+    """Rules until a pass adds nothing. After the first pass only the contextual ones can find more."""
     for n in range(_MAX_PASSES):
         before = (len(page.whole), sum(len(c) for c in page.cuts.values()))
         for rule in RULES:
-            if rule.name in settings.disabled_rules or (n and not rule.contextual):
+            if rule.name in page.skipped or ((n or not first) and not rule.contextual):
                 continue
             for verdict in rule.find(page):
                 _record(page, verdict)
         if (len(page.whole), sum(len(c) for c in page.cuts.values())) == before:
             break
-    return page
+
+
+def model_view(page: Page) -> tuple[list[int], list[str]]:
+    """The page as it stands, for the model: the lines no verdict removed, with the pieces cut from them gone.
+    Cleaning the result again sees the same lines, so the model scores them the same (idempotence)."""
+    view, texts = [], []
+    for i in range(len(page.lines)):
+        if i not in page.whole:
+            kept = page.kept_text(i)
+            if kept:
+                view.append(i)
+                texts.append(kept)
+    return view, texts
+
+
+def _run_model(page: Page, model: LineModel) -> bool:
+    """One pass of the model over the page as it stands; True when it removed a line."""
+    view, texts = model_view(page)
+    if len(view) < 2:
+        return False  # a page of one line is its article
+    X = line_features(texts)
+    scores = model.scores(X)
+    threshold = page.settings.model_threshold or model.threshold
+    whole_article = page.settings.whole_article_share * sum(map(len, texts))
+    found = False
+    for k in np.flatnonzero(scores >= threshold):
+        if len(texts[k]) >= whole_article:
+            continue
+        i = view[k]
+        page.whole[i] = Verdict(i, kind_by_place(X, k), "model", score=round(float(scores[k]), 4))
+        # for `explain`: what decided, against the page's most body-like line
+        page.cache.setdefault("model_features", {})[i] = (X[k], X[int(np.argmin(scores))])
+        found = True
+    return found
+
+
+def kind_by_place(X: np.ndarray, k: int) -> str:
+    """The gold kind of a line the model removed, from its words and its place: a line about a picture is a
+    caption, one naming an agency a credit; before the story's first paragraph page chrome (widget), after its
+    last one furniture (footer), inside it a link to another story (related)."""
+    row = X[k]
+    if row[_COLUMN["has_picture"]] and row[_COLUMN["in_main_block"]]:
+        return "caption"
+    if row[_COLUMN["has_agency"]] and row[_COLUMN["words"]] <= 12:
+        return "credit"
+    if row[_COLUMN["before_first_prose"]]:
+        return "widget"
+    if row[_COLUMN["after_last_prose"]]:
+        return "footer"
+    return "related"
 
 
 def _record(page: Page, verdict: Verdict) -> None:
@@ -71,7 +139,7 @@ def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
     for i, line in enumerate(page.lines):
         verdict = page.whole.get(i)
         if verdict is not None:
-            removed.append(Removal(line.number, verdict.kind, verdict.rule, line.text))
+            removed.append(Removal(line.number, verdict.kind, verdict.rule, line.text, verdict.score))
             continue
         for cut in sorted(page.cuts.get(i, ()), key=lambda v: v.cut[0]):
             start, end = cut.cut
@@ -98,20 +166,27 @@ def _first(removed: list[Removal], rule: str) -> str | None:
     return next((r.text for r in removed if r.rule == rule), None)
 
 
-def explain_lines(text: str, settings: CleanSettings = DEFAULT_SETTINGS) -> list[tuple[int, str, str | None, str | None]]:
-    """Each raw line with the kind and rule that removed it (None, None for body and blank lines).
-    A line with a piece cut out is marked with the cut's kind and rule, prefixed by "part:"."""
+def explain_lines(text: str, settings: CleanSettings = DEFAULT_SETTINGS) -> list[tuple[int, str, str | None, str | None, str]]:
+    """Each raw line with the kind and rule that removed it (None, None for body and blank lines), and for a
+    line the model removed, its score and the features that decided it. A line with a piece cut out is marked
+    with the cut's kind and rule, prefixed by "part:"."""
     page = judge(text, settings)
     by_number = {line.number: i for i, line in enumerate(page.lines)}
+    decided = page.cache.get("model_features", {})
+    model = load_model()
     rows = []
     for number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
         i = by_number.get(number)
         verdict = page.whole.get(i) if i is not None else None
         cuts = page.cuts.get(i, []) if i is not None else []
         if verdict:
-            rows.append((number, raw.rstrip("\r"), verdict.kind, verdict.rule))
+            why = ""
+            if verdict.score is not None and i in decided and model is not None:
+                reasons = ", ".join(f"{name} {effect:+.2f}" for name, effect in model.reasons(*decided[i]))
+                why = f"score {verdict.score:.2f}: {reasons}"
+            rows.append((number, raw.rstrip("\r"), verdict.kind, verdict.rule, why))
         elif cuts:
-            rows.append((number, raw.rstrip("\r"), "part:" + cuts[0].kind, cuts[0].rule))
+            rows.append((number, raw.rstrip("\r"), "part:" + cuts[0].kind, cuts[0].rule, ""))
         else:
-            rows.append((number, raw.rstrip("\r"), None, None))
+            rows.append((number, raw.rstrip("\r"), None, None, ""))
     return rows

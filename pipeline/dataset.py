@@ -32,7 +32,8 @@ from pipeline.storage import StorageUnavailable, join, store_for
 
 log = logging.getLogger(__name__)
 
-REMOVAL = pa.struct([("line", pa.int32()), ("kind", pa.string()), ("rule", pa.string()), ("text", pa.string())])
+REMOVAL = pa.struct([("line", pa.int32()), ("kind", pa.string()), ("rule", pa.string()), ("text", pa.string()),
+                     ("score", pa.float32())])
 UTC_TIME = pa.timestamp("us", tz="UTC")
 
 ARTICLE_SCHEMA = pa.schema([

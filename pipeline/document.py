@@ -20,9 +20,10 @@ class Removal:
     kind: str
     rule: str
     text: str
+    score: float | None = None  # for rule "model": the learned model's probability that the line is noise
 
     def to_dict(self) -> dict:
-        return {"line": self.line, "kind": self.kind, "rule": self.rule, "text": self.text}
+        return {"line": self.line, "kind": self.kind, "rule": self.rule, "text": self.text, "score": self.score}
 
 
 @dataclass(frozen=True, slots=True)

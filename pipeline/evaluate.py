@@ -39,6 +39,11 @@ def shingle_prf(predicted: str, gold: str) -> tuple[float, float, float]:
     return tp / total, fp / total, fn / total
 
 
+def harmonic(p: float, r: float) -> float:
+    """F1 of a precision and a recall."""
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def body_f1(pairs: list[tuple[str, str]]) -> tuple[float, float, float]:
     """Precision averaged over documents with tp+fp > 0, recall over those with tp+fn > 0."""
     precisions, recalls = [], []
@@ -50,7 +55,7 @@ def body_f1(pairs: list[tuple[str, str]]) -> tuple[float, float, float]:
             recalls.append(tp / (tp + fn))
     p = sum(precisions) / len(precisions) if precisions else 0.0
     r = sum(recalls) / len(recalls) if recalls else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return p, r, harmonic(p, r)
 
 
 @dataclass
@@ -91,8 +96,7 @@ class Report:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return harmonic(self.precision, self.recall)
 
     @property
     def title_accuracy(self) -> float:

@@ -8,13 +8,16 @@ import pytest
 from conftest import DATA
 
 from pipeline import clean
+from pipeline.settings import DEFAULT_SETTINGS, CleanSettings
 
 CASES = json.loads((DATA / "cases.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", CASES["removed"], ids=lambda c: c["label"])
 def test_noise_is_removed_with_its_kind(case):
-    article = clean(case["text"])
+    # a rule the model replaces still runs when the model is off: its cases are checked there
+    settings = CleanSettings(model=False) if case.get("rule") in DEFAULT_SETTINGS.model_replaces else DEFAULT_SETTINGS
+    article = clean(case["text"], settings)
     by_line = {r.line: r for r in article.removed}
     assert case["line"] in by_line, article.removed
     assert by_line[case["line"]].kind == case["kind"]

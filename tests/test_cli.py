@@ -35,8 +35,8 @@ def test_clean_jsonl_has_one_object_per_input(capsys):
     seed = records[0]
     assert set(seed) == {"path", "title", "body", "removed", "metadata"}
     assert seed["title"] == load_gold(SEED.name)["title"]
-    assert seed["removed"][0] == {"line": 1, "kind": "title", "rule": "title", "text": seed["title"]}
-    assert all(set(r) == {"line", "kind", "rule", "text"} for r in seed["removed"])
+    assert seed["removed"][0] == {"line": 1, "kind": "title", "rule": "title", "text": seed["title"], "score": None}
+    assert all(set(r) == {"line", "kind", "rule", "text", "score"} for r in seed["removed"])
     assert records[1]["title"] == "Rare sea creature washes ashore in Southern California"
 
 
@@ -98,7 +98,26 @@ def test_explain_marks_each_removed_line(capsys):
     assert rows[3].startswith("   4 - credit credit_line")
     assert rows[5].startswith("   6  ") and "Mexican President" in rows[5]
     assert rows[57].startswith("  58 - footer end_marker") and rows[57].endswith("| COMMENTS")
-    assert rows[-1] == "22 lines kept, 0 kept with a piece cut out (~), 9 removed (-)"
+    assert rows[-1] == "22 lines kept, 0 kept with a piece cut out (~), 9 removed (-), 0 of them by the model"
+
+
+def test_explain_shows_the_score_and_what_decided_a_model_removal(capsys, tmp_path):
+    """A line only the model removes (a site's menu above the story) is shown with its score and the features
+    that pushed it most."""
+    from pipeline.model import load_model
+
+    paragraphs = [f"Paragraph {n} of the story reports what the council said on Tuesday about the plan, which it will "
+                  f"debate again next week after months of delay." for n in range(8)]
+    dump = tmp_path / "dump.txt"
+    dump.write_text("\n\n".join(["Home", "News", "Sport", "Weather", *paragraphs]) + "\n")
+    code, out, _ = run(capsys, "explain", str(dump))
+    assert code == 0
+    model_rows = [n for n, row in enumerate(out.splitlines()) if " model " in row and "|" in row]
+    assert model_rows, out
+    detail = out.splitlines()[model_rows[0] + 1]
+    score = float(detail.split("(score ")[1].split(":")[0])
+    assert score >= load_model().threshold
+    assert any(name in detail for name in load_model().features)
 
 
 def test_eval_prints_the_scores(capsys):

@@ -35,6 +35,7 @@ def test_seed_keeps_prose_that_looks_like_noise():
 
 # The floors a regression must not cross, measured with `articlean eval` on all 29 labelled dumps.
 # Measured when set: precision 1.000, recall 0.993, body F1 1.000, titles 29/29; per-kind recall 0.977 or more.
+# With the learned model (issue 10): precision 1.000, recall 0.963, body F1 0.998, titles 29/29.
 FLOORS = {"precision": 0.98, "recall": 0.95, "body_f1": 0.99}
 # Per-kind recall floors: every kind of noise must mostly go, not only the common ones.
 KIND_FLOORS = {"caption": 0.90, "credit": 0.90, "footer": 0.90, "related": 0.90, "widget": 0.90, "ad": 0.90}
@@ -64,6 +65,15 @@ KNOWN_MISSES = {
     "reviewjournal_1": {3},
     # L95 "The stuff of nightmares … Mr Bean’s run-in with an oyster." is a caption with no credit.
     "theguardian_2": {95},
+    # Repeats that only repeated_line and pull_quote found: the learned model replaces both (on the corpus's
+    # training sites they removed real text 41% and 59% of the time, see pipeline.settings.model_replaces), and
+    # it does not take these out at its threshold. The copy's text stays in the body once either way.
+    "breitbart_4": {6, 29},  # related-story links shown twice
+    # Four items of CBS's top menu ("U.S.", "Sports", "Essentials", "World"), which menu_run found: the model,
+    # which replaces it, scores them under its threshold.
+    "cbsnews_1": {261, 282, 285, 308},
+    "huffpost_1": {21, 71},  # pull quotes
+    "theguardian_3": {23},  # the standfirst repeated as a pull quote
 }
 
 

@@ -155,7 +155,7 @@ def test_rows_carry_the_documented_columns(tmp_path):
     assert row["doc_id"] and len(row["raw_sha256"]) == 64 and len(row["text_sha256"]) == 64
     assert row["title"].startswith("China Says") and row["language"] == "en" and 0.5 < row["language_score"] <= 1
     assert row["n_words"] == len(row["text"].split()) and row["n_chars"] == len(row["text"])
-    assert row["removed"][0] == {"line": 1, "kind": "title", "rule": "title", "text": row["title"]}
+    assert row["removed"][0] == {"line": 1, "kind": "title", "rule": "title", "text": row["title"], "score": None}
     assert row["duplicate_of"] is None and row["pipeline_version"].startswith("0.")
 
 

@@ -22,7 +22,7 @@ from pipeline.rules.captions import (
 )
 from pipeline.rules.chrome import AdMarker, MenuRun, ToolbarText
 from pipeline.rules.credits import CreditLine, GluedCredit, IndentedCredit
-from pipeline.rules.duplicates import PullQuote, RepeatedAcrossSource, RepeatedCaption, RepeatedLine
+from pipeline.rules.duplicates import PullQuote, RepeatedAcrossSource, RepeatedCaption, RepeatedLine, RepeatedTitle
 from pipeline.rules.footers import FOOTER_RULES, Copyright, EndOfArticle, InlinePitch, TagBlock
 from pipeline.rules.related import CapitalisedHeadline, RelatedBlock, RelatedPrefix
 from pipeline.rules.title import Title
@@ -51,6 +51,7 @@ RULES: tuple[Rule, ...] = (
     EndOfArticle(),
     Title(),
     RepeatedCaption(),
+    RepeatedTitle(),
     RepeatedLine(),
     PullQuote(),
     RepeatedAcrossSource(),

@@ -36,6 +36,7 @@ class Verdict:
     kind: str
     rule: str
     cut: tuple[int, int] | None = None
+    score: float | None = None  # the learned model's probability that the line is noise (rule "model" only)
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Page:
     title_index: int | None = None
     boilerplate: frozenset[int] = frozenset()  # hashes of lines learned across the source's documents
     cache: dict = field(default_factory=dict)  # per-page values a rule computes once for all its passes
+    skipped: frozenset[str] = frozenset()  # rules not to run on this page (the settings' choice)
 
     def kind_of(self, index: int) -> str | None:
         verdict = self.whole.get(index)

@@ -43,21 +43,41 @@ class RepeatedCaption(Rule):
                 yield self.whole(i)
 
 
+def title_keys(page: Page) -> set[str]:
+    """The headline, normalised, with and without its " - Site" suffix."""
+    if page.title_index is None:
+        return set()
+    title = page.lines[page.title_index].text
+    keys = {normalise(title)}
+    for separator in (" - ", " | ", " – ", " — "):
+        if separator in title:
+            keys.add(normalise(title.rsplit(separator, 1)[0]))
+    return keys
+
+
+class RepeatedTitle(Rule):
+    """A copy of the headline (ignoring case and punctuation, with or without its " - Site" suffix) further down
+    the page: the headline shown again above the byline or the story."""
+
+    name = "repeated_title"
+    kind = "duplicate"
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        keys = title_keys(page)
+        for i, _ in page.free_lines():
+            if i != page.title_index and page.key(i) in keys and len(page.key(i)) >= page.settings.min_duplicate_chars:
+                yield self.whole(i)
+
+
 class RepeatedLine(Rule):
-    """A later exact copy (ignoring case and punctuation) of an earlier line, or of the headline
-    without its " - Site" suffix, is a duplicate; the first copy stays what it is."""
+    """A later exact copy (ignoring case and punctuation) of an earlier line is a duplicate; the first copy stays
+    what it is."""
 
     name = "repeated_line"
     kind = "duplicate"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        seen: set[str] = set()
-        if page.title_index is not None:
-            title = page.lines[page.title_index].text
-            seen.add(normalise(title))
-            for separator in (" - ", " | ", " – ", " — "):
-                if separator in title:
-                    seen.add(normalise(title.rsplit(separator, 1)[0]))
+        seen: set[str] = title_keys(page)
         for i, line in enumerate(page.lines):
             key = page.key(i)
             if i == page.title_index or len(key) < page.settings.min_duplicate_chars:

@@ -1,0 +1,317 @@
+"""Line features for the learned line model: each line's shape, its place, its neighbours' shape, its repeats
+and the noise words it holds, computed for a whole page at once: one regex scan of the page for the noise
+vocabulary of the rules (`pipeline.rules.patterns`), one pass over the lines, then numpy.
+
+These are the shallow text features of Kohlschütter et al. (WSDM 2010), which need no HTML: a line of running
+prose is long, full of function words and ends like a sentence; furniture is short, capitalised, link- or
+label-like, and sits in runs of its kind before and after the story.
+
+The features see the page as it stands: the lines no rule or earlier model pass removed, with the pieces
+the rules cut out already gone. Cleaning a result again sees the same page, gets the same scores and removes
+nothing more (idempotence); so the rules' verdicts on removed lines are not features, but the vocabulary
+the rules look for is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from itertools import repeat
+
+import numpy as np
+
+from pipeline.rules import patterns as p
+
+# The most frequent English function words: prose is about half made of them, menus and labels hardly at all.
+STOP_WORDS = frozenset("""
+a about after all also an and any are as at be because been but by can could did do does for from had has have he
+her his how i if in into is it its just like more most my no not now of on one only or other our out over said
+she so some than that the their them then there these they this to up was we were what when which who will with
+would you your
+""".split())
+
+# The rules' noise vocabulary (`pipeline.rules.patterns`) by concept, as words: a line holds a concept when one of
+# its words is in the concept's list. Looked up word by word through one dict, not matched as regexes.
+_WORDS = {
+    "picture": "photo photos image images illustration picture pictures photograph screenshot video videos gallery",
+    "ui": "share print email e-mail tweet comment comments reply login sign subscribe newsletter menu search home next "
+          "previous click download advertisement sponsored cookies cookie privacy terms skip close",
+    "social": "twitter facebook instagram linkedin youtube tiktok whatsapp pinterest reddit rss",
+    "copyright": "copyright reserved rights",
+    "related": "related recommended trending popular read more stories",
+    # a comment section's furniture: "Jane says:", "Reply", "Leave a Reply", "12 comments", "Permalink"
+    "comment": "reply replies says wrote comment comments commented permalink reblogged likes quote report flag "
+               "responses respond anonymous guest",
+    "date": "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september "
+            "october november december monday tuesday wednesday thursday friday saturday sunday updated published posted "
+            "am pm edt est gmt utc ago " + " ".join(str(year) for year in range(1990, 2041)),
+}
+# Agencies are proper names: matched in their own case ("AP", "Reuters"), their first word standing for them.
+_AGENCY_WORDS = sorted({re.sub(r"[^\w].*$", "", agency.split(" ")[0].replace("(?:", "")) for agency in p.AGENCIES} - {""})
+CONCEPTS = ("agency", *_WORDS, "byline", "url", "handle", "email", "time")
+_BIT = {name: 1 << k for k, name in enumerate(CONCEPTS)}
+_STOP_BIT = 1 << len(CONCEPTS)
+_LOWER_WORDS: dict[str, int] = {}
+for _name, _list in _WORDS.items():
+    for _word in _list.split():
+        _LOWER_WORDS[_word] = _LOWER_WORDS.get(_word, 0) | _BIT[_name]
+for _word in STOP_WORDS:
+    _LOWER_WORDS[_word] = _LOWER_WORDS.get(_word, 0) | _STOP_BIT
+_CASED_WORDS = dict.fromkeys(_AGENCY_WORDS, _BIT["agency"])
+# What words cannot show: addresses, handles, clock times. Each has a cheap substring test first: most pages
+# hold no "@" and no ".com", and a regex's scan of a page costs about 30 µs.
+_SHAPES = (
+    ("url", ("://", "www.", ".com", ".org", ".net", ".gov", ".edu", ".co.uk", ".htm"),
+     re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk|html?)\b")),
+    ("email", ("@",), re.compile(r"\b[\w.+-]+@[\w-]+\.\w{2,}\b")),
+    ("handle", ("@", "#"), re.compile(r"(?<![\w@])[@#]\w")),
+)
+_SENTENCE_END = tuple(".!?…\"”’")
+_BULLETS = tuple("•·*-–—|>»«›‹►▶◆■□●○✓✔")
+
+# Per-line shape: the columns of `_shape`.
+SHAPE = ("log_chars", "words", "log_words", "mean_word_len", "upper_share", "title_words", "digit_share",
+         "punct_share", "stop_share", "ends_sentence", "ends_colon", "starts_bullet", "sentences", "commas", "pipes",
+         "first_upper", "all_caps")
+NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
+NEIGHBOUR_SHAPE = ("log_words", "stop_share", "ends_sentence", "title_words")
+PLACE = ("rel_pos", "log_from_start", "log_from_end", "log_lines", "before_first_prose", "after_last_prose",
+         "log_dist_prose", "window_words", "window_max_words", "window_sentences", "page_prose_share", "page_log_words",
+         "same_on_page", "text_share", "in_main_block", "log_dist_main_block", "main_block_share", "wide_window_words",
+         "wide_window_stop", "wide_window_sentences", "prose_above_share", "prose_below_share")
+NEIGHBOUR_CONCEPTS = ("window_concepts", "prev_concepts", "next_concepts")
+RUNS = ("log_short_run", "log_prose_run", "rel_log_words", "earlier_copies", "comment_lines_above",
+        "clock_lines_above", "comment_lines_below")
+# A line of at most this many words, not ending like a sentence, is short: menus and link lists are runs of them.
+SHORT_WORDS = 5
+
+FEATURES: tuple[str, ...] = (*SHAPE, *(f"n{o:+d}_{name}" for o in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_SHAPE),
+                             *PLACE, *(f"has_{name}" for name in CONCEPTS), *NEIGHBOUR_CONCEPTS, *RUNS)
+_COL = {name: i for i, name in enumerate(SHAPE)}
+# A line this long, full of function words and ending like a sentence, is prose: the story's own body.
+PROSE_WORDS = 15
+# Lines on each side that make a line's neighbourhood, and its wider surroundings.
+WINDOW = 3
+WIDE = 10
+# What crossing a line that is not prose costs the main block, in prose words (see `_best_run`).
+BLOCK_LINE_COST = 3.0
+
+
+# Character classes, as bit flags, for every code point below CLASS_LIMIT (higher ones: letters, CJK mostly).
+UPPER, LOWER, DIGIT, SPACE, PUNCT, COMMA, PIPE, TERMINAL, BULLET, COLON = (1 << k for k in range(10))
+CLASS_LIMIT = 0x3000
+
+
+def _class_table() -> np.ndarray:
+    table = np.zeros(CLASS_LIMIT + 1, dtype=np.uint16)
+    for cp in range(CLASS_LIMIT):
+        c = chr(cp)
+        flags = 0
+        if c.isalpha():
+            flags |= UPPER if c.isupper() else LOWER
+        elif c.isdigit():
+            flags |= DIGIT
+        elif c.isspace():
+            flags |= SPACE
+        else:
+            flags |= PUNCT
+        flags |= COMMA * (c == ",") | PIPE * (c == "|") | TERMINAL * (c in ".!?…\"”’") | BULLET * (c in _BULLETS)
+        flags |= COLON * (c == ":")
+        table[cp] = flags
+    table[CLASS_LIMIT] = LOWER  # beyond the table: count as a letter
+    return table
+
+
+_CLASSES = _class_table()
+
+
+def _page_shape(texts: list[str], joined: str, codes: np.ndarray, flags: np.ndarray, starts: np.ndarray,
+                lengths: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """The SHAPE columns of every line, computed over the page's characters at once (numpy), not line by line."""
+    ends = starts + lengths - 1  # the last character of each line
+    newline = codes == 10
+    flags = np.where(newline, SPACE, flags)  # the joins count as spaces, but are not counted below
+
+    space = (flags & SPACE) > 0
+    word_char = ~space
+    # a word starts where a non-space follows a space or a line's start
+    previous_space = np.concatenate([[True], space[:-1]])
+    word_start = word_char & previous_space
+    next_space = np.concatenate([space[1:], [True]])
+
+    columns = np.stack([
+        (flags & (UPPER | LOWER)) > 0, (flags & UPPER) > 0, (flags & DIGIT) > 0, space & ~newline, word_start,
+        word_start & ((flags & UPPER) > 0), (flags & COMMA) > 0, (flags & PIPE) > 0,
+        ((flags & TERMINAL) > 0) & next_space,
+    ], axis=1).astype(np.int32)
+    sums = np.add.reduceat(columns, starts, axis=0)
+    letters, upper, digits, spaces, words, title_words, commas, pipes, sentences = sums.T.astype(np.float64)
+
+    tokens = words
+
+    last, first = flags[ends], flags[starts]
+    chars = lengths.astype(np.float64)
+    safe_words, safe_letters, safe_chars = np.maximum(words, 1), np.maximum(letters, 1), np.maximum(chars, 1)
+    ends_sentence = (last & TERMINAL) > 0
+    return np.column_stack([
+        np.log1p(chars), words, np.log1p(words), (chars - spaces) / safe_words * (words > 0),
+        upper / safe_letters, title_words / safe_words, digits / safe_chars,
+        (chars - letters - digits - spaces) / safe_chars, stop / np.maximum(tokens, 1), ends_sentence,
+        (last & COLON) > 0, (first & BULLET) > 0, sentences, commas / safe_words, pipes, (first & UPPER) > 0,
+        (letters > 3) & (upper == letters),
+    ])
+
+
+def _window_mean(values: np.ndarray, radius: int = WINDOW) -> np.ndarray:
+    """The mean of each value (a row of a 2-D array: each column) and its `radius` neighbours on each side (fewer at
+    the page's edges)."""
+    n = len(values)
+    sums = np.concatenate([np.zeros((1, *values.shape[1:])), np.cumsum(values, axis=0)])
+    lo = np.maximum(np.arange(n) - radius, 0)
+    hi = np.minimum(np.arange(n) + radius + 1, n)
+    width = (hi - lo).reshape(-1, *([1] * (values.ndim - 1)))
+    return (sums[hi] - sums[lo]) / width
+
+
+def _window_max(values: np.ndarray, radius: int = WINDOW) -> np.ndarray:
+    padded = np.concatenate([np.full(radius, -np.inf), values, np.full(radius, -np.inf)])
+    stacked = np.lib.stride_tricks.sliding_window_view(padded, 2 * radius + 1)
+    return stacked.max(axis=1)
+
+
+def _best_run(gain: np.ndarray) -> tuple[int, int]:
+    """The first and last index of the contiguous run with the largest sum (Kadane's algorithm)."""
+    best, best_start, best_end = -math.inf, 0, 0
+    total, start = 0.0, 0
+    for i, value in enumerate(gain.tolist()):
+        if total <= 0:
+            total, start = value, i
+        else:
+            total += value
+        if total > best:
+            best, best_start, best_end = total, start, i
+    return best_start, best_end
+
+
+def _concepts(texts: list[str], joined: str, codes: np.ndarray, flags: np.ndarray, starts: np.ndarray) -> tuple:
+    """Which CONCEPTS each line holds (0/1 columns) and its number of function words, from one look-up of every
+    word of the page in one dict (and one small regex for what words cannot show)."""
+    n = len(texts)
+    # the page's words: runs of letters and digits, everything else a separator
+    wordy = (flags & (UPPER | LOWER | DIGIT)) > 0
+    spaced = np.where(wordy, codes, 32).astype(np.uint32).tobytes().decode("utf-32-le")
+    words, lowered = spaced.split(), spaced.lower().split()
+    begins = np.flatnonzero(wordy & ~np.concatenate([[False], wordy[:-1]]))
+    line_of = np.searchsorted(starts, begins, side="right") - 1
+    masks = np.fromiter(map(_LOWER_WORDS.get, lowered, repeat(0)), dtype=np.int64, count=len(words))
+    masks |= np.fromiter(map(_CASED_WORDS.get, words, repeat(0)), dtype=np.int64, count=len(words))
+    per_line = np.zeros(n, dtype=np.int64)
+    if len(words):
+        # words come in line order: OR each line's run of word masks
+        firsts = np.flatnonzero(np.concatenate([[True], line_of[1:] != line_of[:-1]]))
+        per_line[line_of[firsts]] = np.bitwise_or.reduceat(masks, firsts)
+    stop = np.bincount(line_of, weights=(masks & _STOP_BIT) > 0, minlength=n)
+    # "By Jane Doe": a line whose first word is "By", then a capital
+    for i, text in enumerate(texts):
+        if text[:3] in ("By ", "BY ") and text[3:4].isupper():
+            per_line[i] |= _BIT["byline"]
+    for name, hints, pattern in _SHAPES:
+        if any(hint in joined for hint in hints):
+            at = [match.start() for match in pattern.finditer(joined)]
+            per_line[np.searchsorted(starts, at, side="right") - 1] |= _BIT[name]
+    # a clock time, "9:45": digit(s), a colon, two digits
+    colon = np.flatnonzero(codes[1:-2] == 58) + 1 if ":" in joined else np.zeros(0, dtype=np.int64)
+    if len(colon):
+        digit = (flags & DIGIT) > 0
+        times = colon[digit[colon - 1] & digit[colon + 1] & digit[colon + 2]]
+        per_line[np.searchsorted(starts, times, side="right") - 1] |= _BIT["time"]
+    hits = ((per_line[:, None] >> np.arange(len(CONCEPTS))) & 1).astype(np.float64)
+    return hits, stop
+
+
+def line_features(texts: list[str]) -> np.ndarray:
+    """One row of FEATURES (float32) for each line of a page, given as the lines' texts in order."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+    joined = "\n".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    flags = _CLASSES[np.minimum(codes, CLASS_LIMIT)]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)])
+    concepts, stop = _concepts(texts, joined, codes, flags, starts)
+    shape = _page_shape(texts, joined, codes, flags, starts, lengths, stop)
+    words = shape[:, _COL["words"]]
+    stop_share = shape[:, _COL["stop_share"]]
+    ends_sentence = shape[:, _COL["ends_sentence"]]
+    prose = (words >= PROSE_WORDS) & (ends_sentence > 0) & (stop_share >= 0.2)
+    index = np.arange(n, dtype=np.float64)
+
+    # neighbours' shape: zeros past the page's edges
+    picked = shape[:, [_COL[name] for name in NEIGHBOUR_SHAPE]]
+    reach = max(map(abs, NEIGHBOUR_OFFSETS))
+    padded = np.vstack([np.zeros((reach, picked.shape[1])), picked, np.zeros((reach, picked.shape[1]))])
+    neighbours = np.hstack([padded[reach + o : reach + o + n] for o in NEIGHBOUR_OFFSETS])
+
+    # place: where the story is (its prose lines), and this line against it
+    prose_at = np.flatnonzero(prose)
+    if len(prose_at):
+        first, last = prose_at[0], prose_at[-1]
+        before, after = (index < first), (index > last)
+        after_index = np.searchsorted(prose_at, index)  # distance to the nearest prose line, either side
+        below = prose_at[np.minimum(after_index, len(prose_at) - 1)]
+        above = prose_at[np.maximum(after_index - 1, 0)]
+        nearest = np.minimum(np.abs(index - below), np.abs(index - above))
+    else:
+        before = after = np.zeros(n, dtype=bool)
+        nearest = np.full(n, float(n))
+    # The story's main block (Finn et al.'s body text extraction, with lines for tokens): the run of lines
+    # that gains the most prose words against the lines of furniture it crosses.
+    start, end = _best_run(words * stop_share * ends_sentence - BLOCK_LINE_COST)
+    to_block = np.where(index < start, start - index, np.where(index > end, index - end, 0))
+    prose_words = words * prose
+    prose_above = np.concatenate([[0.0], np.cumsum(prose_words)[:-1]])
+    total_prose = max(prose_words.sum(), 1.0)
+    keys = [text.lower() for text in texts]  # copies, ignoring case
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    same = np.array([counts[key] - 1 for key in keys], dtype=np.float64)
+    chars = np.expm1(shape[:, _COL["log_chars"]])
+    held = concepts.sum(axis=1)
+    near = _window_mean(np.column_stack([words, ends_sentence, held]))
+    wide = _window_mean(np.column_stack([words, stop_share, ends_sentence]), WIDE)
+    place = np.column_stack([
+        index / max(n - 1, 1), np.log1p(index), np.log1p(n - 1 - index), np.full(n, math.log1p(n)),
+        before, after, np.log1p(nearest), near[:, 0], _window_max(words), near[:, 1],
+        np.full(n, prose.mean()), np.full(n, math.log1p(words.sum())), np.minimum(same, 5), chars / max(chars.sum(), 1.0),
+        (index >= start) & (index <= end), np.log1p(to_block), np.full(n, words[start : end + 1].sum() / max(words.sum(), 1.0)),
+        wide, prose_above / total_prose, (total_prose - prose_above - prose_words) / total_prose,
+    ])
+    around = np.column_stack([near[:, 2], np.concatenate([[0.0], held[:-1]]), np.concatenate([held[1:], [0.0]])])
+    short = (words <= SHORT_WORDS) & (ends_sentence == 0)
+    log_words = shape[:, _COL["log_words"]]
+    seen: dict[str, int] = {}
+    earlier = np.zeros(n)
+    for k, key in enumerate(keys):
+        earlier[k] = seen.get(key, 0)
+        seen[key] = earlier[k] + 1
+    # a comment section: short lines of its furniture (names with "says", times, "Reply") between prose
+    column = {name: k for k, name in enumerate(CONCEPTS)}
+    furniture = short & (concepts[:, column["comment"]] > 0)
+    clock = short & ((concepts[:, column["time"]] > 0) | (concepts[:, column["date"]] > 0))
+    above = np.cumsum(np.column_stack([furniture, clock]), axis=0) - np.column_stack([furniture, clock])
+    below = furniture.sum() - np.cumsum(furniture)
+    runs = np.column_stack([np.log1p(_run_lengths(short)), np.log1p(_run_lengths(prose)),
+                            log_words - np.median(log_words), np.minimum(earlier, 3), np.log1p(above), np.log1p(below)])
+    return np.hstack([shape, neighbours, place, concepts, around, runs]).astype(np.float32)
+
+
+def _run_lengths(flags: np.ndarray) -> np.ndarray:
+    """For each line, the length of the run of consecutive flagged lines it belongs to (0 when not flagged)."""
+    flags = flags.astype(bool)
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], flags, [False]]).astype(np.int8)))
+    lengths = np.zeros(len(flags))
+    for begin, end in zip(edges[::2], edges[1::2], strict=True):
+        lengths[begin:end] = end - begin
+    return lengths
