@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,11 +41,6 @@ def tree(pid: int) -> dict[int, dict[str, str]]:
     return found
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants now."""
-    return sum(_kb(fields, "VmRSS") for fields in tree(pid).values())
-
-
 @dataclass
 class TreeMemory:
     """Peak memory of a process tree, sampled while it runs.
@@ -70,19 +66,14 @@ class TreeMemory:
 def run_measured(command: list[str], interval: float = 0.05, **popen) -> tuple[subprocess.CompletedProcess, TreeMemory]:
     """Run a command to its end, sampling its process tree's memory every `interval` seconds."""
     memory = TreeMemory()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
-    out, err = [], []
-    import threading
-
-    readers = [threading.Thread(target=lambda s=stream, b=buf: b.append(s.read()), daemon=True)
-               for stream, buf in ((process.stdout, out), (process.stderr, err))]
-    for reader in readers:
-        reader.start()
-    while process.poll() is None:
-        memory.sample(process.pid)
-        time.sleep(interval)
-    for reader in readers:
-        reader.join()
-    result = subprocess.CompletedProcess(command, process.returncode, out[0].decode(errors="replace"),
-                                         err[0].decode(errors="replace"))
+    # files, not pipes: a full pipe would stall the command while this samples
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, **popen)
+        while process.poll() is None:
+            memory.sample(process.pid)
+            time.sleep(interval)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(command, process.returncode, out.read().decode(errors="replace"),
+                                             err.read().decode(errors="replace"))
     return result, memory

@@ -184,7 +184,7 @@ def _run_flow(args: argparse.Namespace, name: str) -> int:
 
     _quiet_prefect()
     _stop_on_signals()
-    marks = [("command start-up: Python, imports, checking SOURCE", time.monotonic())]
+    marks = [("command start-up: Python, imports, checking SOURCE", STARTED)]
     try:
         with prefect_api() as api:
             try:
@@ -229,7 +229,6 @@ def _run_flow(args: argparse.Namespace, name: str) -> int:
 def _print_timings(marks: list[tuple[str, float]], summary) -> None:
     """`articlean timing: SECONDS PHASE` lines on stderr (bench/bench.py reads them); the flow run is broken
     down into the run's own phases and what is left, Prefect's flow and task-run machinery."""
-    marks[0] = (marks[0][0], STARTED)
     for (what, began), (_, ended) in zip(marks, marks[1:], strict=False):
         print(f"articlean timing: {ended - began:.3f} {what}", file=sys.stderr)
         if what == "the flow run":
@@ -442,14 +441,15 @@ def run_eval(args: argparse.Namespace) -> int:
         print("\n" + corpus_table(corpus_report), end="")
     extractor_sets = None
     if args.extractors:
-        from pipeline.quality.extractors import available, before_after, corpus_pages, extractors_table, wcxb_pages
+        from pipeline.evaluate_html import pages as html_page_pairs
+        from pipeline.quality.extractors import available, before_after, corpus_pages, extractors_table
 
         if len(available()) < 3:
             _error('fewer than 3 extractors are installed: pip install -e ".[eval]"')
             return 2
         extractor_sets = {}
         if html_folder is not None:
-            html_pages = wcxb_pages(html_folder)
+            html_pages = html_page_pairs(html_folder)
             extractor_sets[f"{html_folder.name} ({len(html_pages)})"] = before_after(html_pages)
         if args.corpus:
             found = corpus_pages(args.corpus)

@@ -92,36 +92,6 @@ def link_duplicates(dest: str) -> int:
     return fix_duplicates(dest)
 
 
-@dataclass
-class RunSummary:
-    run_id: str
-    discovered: int = 0
-    unsupported: list[str] = field(default_factory=list)
-    totals: BatchResult = field(default_factory=BatchResult)
-    replaced: int = 0
-    duplicates_relinked: int = 0
-    learned: dict = field(default_factory=dict)  # source -> {normalised line (or its hash): documents}
-    seconds: float = 0.0
-    timer: Phases = field(default_factory=lambda: Phases())  # seconds per phase of the run, for `ARTICLEAN_TIMINGS`
-
-    def table(self) -> list[dict]:
-        t = self.totals
-        rows = [
-            {"what": "inputs found", "count": self.discovered},
-            {"what": "documents read", "count": t.documents},
-            {"what": "articles written", "count": t.written},
-            {"what": "inputs skipped (already ingested)", "count": t.skipped},
-            {"what": "inputs replaced (changed or backfilled)", "count": self.replaced},
-            {"what": "rejected", "count": sum(t.rejected.values())},
-        ]
-        rows += [{"what": f"  rejected: {kind}", "count": n} for kind, n in sorted(t.rejected.items())]
-        rows += [{"what": "files of an unsupported format (not read)", "count": len(self.unsupported)}]
-        rows += [{"what": "boilerplate lines learned", "count": sum(len(lines) for lines in self.learned.values())}]
-        rows += [{"what": "worker processes that cleaned", "count": len(t.processes)}]
-        rows += [{"what": f"lines removed: {kind}", "count": n} for kind, n in sorted(t.removed.items())]
-        return rows
-
-
 class Phases:
     """Wall seconds per phase of a run: `with phases("list inputs"): ...`, or `start(name)` ... `stop()` for a
     phase that ends where a block does not."""
@@ -147,6 +117,36 @@ class Phases:
             name, began = self._open
             self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - began
             self._open = None
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    discovered: int = 0
+    unsupported: list[str] = field(default_factory=list)
+    totals: BatchResult = field(default_factory=BatchResult)
+    replaced: int = 0
+    duplicates_relinked: int = 0
+    learned: dict = field(default_factory=dict)  # source -> {normalised line (or its hash): documents}
+    seconds: float = 0.0
+    timer: Phases = field(default_factory=Phases)  # seconds per phase of the run, for `ARTICLEAN_TIMINGS`
+
+    def table(self) -> list[dict]:
+        t = self.totals
+        rows = [
+            {"what": "inputs found", "count": self.discovered},
+            {"what": "documents read", "count": t.documents},
+            {"what": "articles written", "count": t.written},
+            {"what": "inputs skipped (already ingested)", "count": t.skipped},
+            {"what": "inputs replaced (changed or backfilled)", "count": self.replaced},
+            {"what": "rejected", "count": sum(t.rejected.values())},
+        ]
+        rows += [{"what": f"  rejected: {kind}", "count": n} for kind, n in sorted(t.rejected.items())]
+        rows += [{"what": "files of an unsupported format (not read)", "count": len(self.unsupported)}]
+        rows += [{"what": "boilerplate lines learned", "count": sum(len(lines) for lines in self.learned.values())}]
+        rows += [{"what": "worker processes that cleaned", "count": len(t.processes)}]
+        rows += [{"what": f"lines removed: {kind}", "count": n} for kind, n in sorted(t.removed.items())]
+        return rows
 
 
 def _worker_pool(workers: int | None, local: bool):
@@ -195,10 +195,9 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
             # Lines that recur across a source's documents in this run: counted first, over the inputs this
             # run will clean, then removed from each document of that source.
             with timed("count boilerplate lines"):
-                to_count = to_clean
                 counts = LineCounts()
                 for future in [count_lines_in.submit(batch, ctx.settings)
-                               for batch in plan_batches(to_count, ctx.settings, workers)]:
+                               for batch in plan_batches(to_clean, ctx.settings, workers)]:
                     counts.merge(future.result())
                 learned = counts.learned()
             summary.learned = {source: {counts.text_of(h): n for h, n in lines.items()} for source, lines in learned.items()}

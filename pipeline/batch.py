@@ -82,9 +82,7 @@ class RunContext:
 
 
 def prepare() -> None:
-    """Load what cleaning needs once per process, ahead of the first document (imports, the language tables)."""
-    import pipeline.html  # noqa: F401
-
+    """Load what cleaning needs once per process, ahead of the first document (the language tables)."""
     language_of("a first sentence to load the language tables")
 
 
@@ -98,6 +96,8 @@ def count_batch(files: list[InputFile], settings: IngestSettings) -> LineCounts:
     """How often each short line occurs per source in these inputs' text dumps (for `pipeline.boilerplate`)."""
     counts = LineCounts()
     for input_file in files:
+        if input_file.uri.endswith((".warc", ".warc.gz")):
+            continue  # a crawl holds pages, never text dumps: not read twice for nothing
         loaded = load(input_file, settings)
         if isinstance(loaded, Reject):
             continue

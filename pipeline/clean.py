@@ -40,22 +40,23 @@ def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
     the rules again after it, and so on until neither finds more; the page holds each line's verdicts."""
     page = Page(split_lines(text), settings, extract_title, boilerplate=boilerplate)
     model = load_model() if settings.model else None
-    page.skipped = settings.disabled_rules | (settings.model_replaces if model is not None else frozenset())
-    _run_rules(page, first=True)
+    skipped = settings.disabled_rules | (settings.model_replaces if model is not None else frozenset())
+    _run_rules(page, skipped, first=True)
     if model is not None:
         for _ in range(_MAX_PASSES):
             if not _run_model(page, model):
                 break
-            _run_rules(page, first=False)
+            _run_rules(page, skipped, first=False)
     return page
 
 
-def _run_rules(page: Page, first: bool) -> None:
-    """Rules until a pass adds nothing. After the first pass only the contextual ones can find more."""
+def _run_rules(page: Page, skipped: frozenset[str], first: bool) -> None:
+    """Rules (but the `skipped` ones) until a pass adds nothing. After the first pass only the contextual ones
+    can find more."""
     for n in range(_MAX_PASSES):
         before = (len(page.whole), sum(len(c) for c in page.cuts.values()))
         for rule in RULES:
-            if rule.name in page.skipped or ((n or not first) and not rule.contextual):
+            if rule.name in skipped or ((n or not first) and not rule.contextual):
                 continue
             for verdict in rule.find(page):
                 _record(page, verdict)
@@ -86,13 +87,14 @@ def _run_model(page: Page, model: LineModel) -> bool:
     threshold = page.settings.model_threshold or model.threshold
     whole_article = page.settings.whole_article_share * sum(map(len, texts))
     found = False
+    body = X[int(np.argmin(scores))]  # the page's most body-like line
     for k in np.flatnonzero(scores >= threshold):
         if len(texts[k]) >= whole_article:
             continue
         i = view[k]
         page.whole[i] = Verdict(i, kind_by_place(X, k), "model", score=round(float(scores[k]), 4))
         # for `explain`: what decided, against the page's most body-like line
-        page.cache.setdefault("model_features", {})[i] = (X[k], X[int(np.argmin(scores))])
+        page.cache.setdefault("model_features", {})[i] = (X[k], body)
         found = True
     return found
 

@@ -181,7 +181,6 @@ class RowWriter:
         self.schema = TABLES[table]
         self.group: list[dict] = []
         self.size = 0
-        self.rows = 0
         self._files = ExitStack()
         self._writer: pq.ParquetWriter | None = None
         self._tmp: str | None = None
@@ -190,7 +189,6 @@ class RowWriter:
     def append(self, row: dict) -> None:
         self.group.append(row)
         self.size += _row_bytes(row)
-        self.rows += 1
         if self.size >= GROUP_BYTES:
             self._flush()
 

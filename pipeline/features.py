@@ -49,7 +49,8 @@ _WORDS = {
 # Agencies are proper names: matched in their own case ("AP", "Reuters"), their first word standing for them.
 _AGENCY_WORDS = sorted({re.sub(r"[^\w].*$", "", agency.split(" ")[0].replace("(?:", "")) for agency in p.AGENCIES} - {""})
 CONCEPTS = ("agency", *_WORDS, "byline", "url", "handle", "email", "time")
-_BIT = {name: 1 << k for k, name in enumerate(CONCEPTS)}
+_CONCEPT_COLUMN = {name: k for k, name in enumerate(CONCEPTS)}
+_BIT = {name: 1 << k for name, k in _CONCEPT_COLUMN.items()}
 _STOP_BIT = 1 << len(CONCEPTS)
 _LOWER_WORDS: dict[str, int] = {}
 for _name, _list in _WORDS.items():
@@ -70,7 +71,7 @@ _SHAPES = (
     ("email", ("@",), re.compile(r"\b[\w.+-]+@[\w-]+\.\w{2,}\b")),
     ("handle", ("@", "#"), re.compile(r"(?<![\w@])[@#]\w")),
 )
-_SENTENCE_END = tuple(".!?…\"”’")
+_SENTENCE_END = ".!?…\"”’"
 _BULLETS = tuple("•·*-–—|>»«›‹►▶◆■□●○✓✔")
 
 # Per-line shape: the columns of `_shape`.
@@ -119,7 +120,7 @@ def _class_table() -> np.ndarray:
             flags |= SPACE
         else:
             flags |= PUNCT
-        flags |= COMMA * (c == ",") | PIPE * (c == "|") | TERMINAL * (c in ".!?…\"”’") | BULLET * (c in _BULLETS)
+        flags |= COMMA * (c == ",") | PIPE * (c == "|") | TERMINAL * (c in _SENTENCE_END) | BULLET * (c in _BULLETS)
         flags |= COLON * (c == ":")
         table[cp] = flags
     table[CLASS_LIMIT] = LOWER  # beyond the table: count as a letter
@@ -129,8 +130,8 @@ def _class_table() -> np.ndarray:
 _CLASSES = _class_table()
 
 
-def _page_shape(texts: list[str], joined: str, codes: np.ndarray, flags: np.ndarray, starts: np.ndarray,
-                lengths: np.ndarray, stop: np.ndarray) -> np.ndarray:
+def _page_shape(codes: np.ndarray, flags: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
+                stop: np.ndarray) -> np.ndarray:
     """The SHAPE columns of every line, computed over the page's characters at once (numpy), not line by line."""
     ends = starts + lengths - 1  # the last character of each line
     newline = codes == 10
@@ -151,8 +152,6 @@ def _page_shape(texts: list[str], joined: str, codes: np.ndarray, flags: np.ndar
     sums = np.add.reduceat(columns, starts, axis=1)
     letters, upper, digits, spaces, words, title_words, commas, pipes, sentences = sums.astype(np.float64)
 
-    tokens = words
-
     last, first = flags[ends], flags[starts]
     chars = lengths.astype(np.float64)
     safe_words, safe_letters, safe_chars = np.maximum(words, 1), np.maximum(letters, 1), np.maximum(chars, 1)
@@ -160,7 +159,7 @@ def _page_shape(texts: list[str], joined: str, codes: np.ndarray, flags: np.ndar
     return np.column_stack([
         np.log1p(chars), words, np.log1p(words), (chars - spaces) / safe_words * (words > 0),
         upper / safe_letters, title_words / safe_words, digits / safe_chars,
-        (chars - letters - digits - spaces) / safe_chars, stop / np.maximum(tokens, 1), ends_sentence,
+        (chars - letters - digits - spaces) / safe_chars, stop / safe_words, ends_sentence,
         (last & COLON) > 0, (first & BULLET) > 0, sentences, commas / safe_words, pipes, (first & UPPER) > 0,
         (letters > 3) & (upper == letters),
     ])
@@ -197,7 +196,8 @@ def _best_run(gain: np.ndarray) -> tuple[int, int]:
     return best_start, best_end
 
 
-def _concepts(texts: list[str], joined: str, codes: np.ndarray, flags: np.ndarray, starts: np.ndarray) -> tuple:
+def _concepts(texts: list[str], joined: str, codes: np.ndarray, flags: np.ndarray, starts: np.ndarray,
+              lengths: np.ndarray) -> tuple:
     """Which CONCEPTS each line holds (0/1 columns) and its number of function words, from one look-up of every
     word of the page in one dict (and one small regex for what words cannot show)."""
     n = len(texts)
@@ -221,7 +221,7 @@ def _concepts(texts: list[str], joined: str, codes: np.ndarray, flags: np.ndarra
         per_line[line_of[firsts]] = np.bitwise_or.reduceat(masks, firsts)
     stop = np.bincount(line_of, weights=(masks & _STOP_BIT) > 0, minlength=n)
     # "By Jane Doe": a line whose first word is "By", then a capital
-    long_enough = starts[np.fromiter(map(len, texts), dtype=np.int64, count=n) >= 4]
+    long_enough = starts[lengths >= 4]
     by = long_enough[(codes[long_enough] == 66) & ((codes[long_enough + 1] == 121) | (codes[long_enough + 1] == 89))
                      & (codes[long_enough + 2] == 32)]
     for start in by.tolist():
@@ -265,8 +265,8 @@ def line_features(texts: list[str]) -> np.ndarray:
     flags = _CLASSES[np.minimum(codes, CLASS_LIMIT)]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)])
-    concepts, stop = _concepts(texts, joined, codes, flags, starts)
-    shape = _page_shape(texts, joined, codes, flags, starts, lengths, stop)
+    concepts, stop = _concepts(texts, joined, codes, flags, starts, lengths)
+    shape = _page_shape(codes, flags, starts, lengths, stop)
     words = shape[:, _COL["words"]]
     stop_share = shape[:, _COL["stop_share"]]
     ends_sentence = shape[:, _COL["ends_sentence"]]
@@ -322,9 +322,8 @@ def line_features(texts: list[str]) -> np.ndarray:
     short = (words <= SHORT_WORDS) & (ends_sentence == 0)
     log_words = shape[:, _COL["log_words"]]
     # a comment section: short lines of its furniture (names with "says", times, "Reply") between prose
-    column = {name: k for k, name in enumerate(CONCEPTS)}
-    furniture = short & (concepts[:, column["comment"]] > 0)
-    clock = short & ((concepts[:, column["time"]] > 0) | (concepts[:, column["date"]] > 0))
+    furniture = short & (concepts[:, _CONCEPT_COLUMN["comment"]] > 0)
+    clock = short & ((concepts[:, _CONCEPT_COLUMN["time"]] > 0) | (concepts[:, _CONCEPT_COLUMN["date"]] > 0))
     above = np.cumsum(np.column_stack([furniture, clock]), axis=0) - np.column_stack([furniture, clock])
     below = furniture.sum() - np.cumsum(furniture)
     runs = np.column_stack([np.log1p(_run_lengths(short)), np.log1p(_run_lengths(prose)),

@@ -12,7 +12,6 @@ The file is data, like the rules' patterns: `pipeline/models/line_model.json`, i
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +36,10 @@ class LineModel:
     leaves: np.ndarray  # (trees, 2**depth) value of each leaf; a leaf's index has bit d set when level d said yes
     bias: float
     threshold: float  # a line scoring at least this is noise; chosen for precision (see the model card)
-    digest: str
 
     @classmethod
     def from_file(cls, path: Path) -> LineModel:
-        data = path.read_bytes()
-        spec = json.loads(data)
+        spec = json.loads(path.read_bytes())
         if spec.get("format") != FORMAT:
             raise ModelError(f"{path}: not an articlean line model ({spec.get('format')!r}); run `articlean train`")
         if tuple(spec["features"]) != FEATURES:
@@ -54,12 +51,7 @@ class LineModel:
             leaves=np.array(spec["leaves"], dtype=np.float64),
             bias=float(spec["bias"]),
             threshold=float(spec["threshold"]),
-            digest=hashlib.sha256(data).hexdigest(),
         )
-
-    @functools.cached_property
-    def _powers(self) -> np.ndarray:
-        return 1 << np.arange(self.split_features.shape[1])
 
     @functools.cached_property
     def _questions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -86,6 +86,12 @@ def store_for(uri: str) -> Store:
     return s3_store() if is_s3(uri) else LOCAL
 
 
+def _parquet_batches(store, uri: str, columns: list[str] | None) -> Iterator[pa.RecordBatch]:
+    """A Parquet file's rows a record batch at a time: memory stays bounded whatever the file's size."""
+    with store.open(uri) as handle:
+        yield from pq.ParquetFile(handle).iter_batches(batch_size=ROWS_PER_READ, columns=columns)
+
+
 class LocalStore:
     """A local (or mounted) file system."""
 
@@ -121,9 +127,7 @@ class LocalStore:
         return pq.read_table(uri, columns=columns)
 
     def parquet_batches(self, uri: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
-        """A Parquet file's rows a record batch at a time: memory stays bounded whatever the file's size."""
-        with open(uri, "rb") as handle:
-            yield from pq.ParquetFile(handle).iter_batches(batch_size=ROWS_PER_READ, columns=columns)
+        return _parquet_batches(self, uri, columns)
 
     @contextmanager
     def hidden_sink(self, final: str) -> Iterator[tuple[str, BinaryIO]]:
@@ -245,12 +249,17 @@ def _s3_errors(method):
         try:
             return method(*args, **kwargs)
         except Exception as err:
-            classified = _classified(err)
-            if classified is err:
-                raise
-            raise classified from None
+            _raise_classified(err)
 
     return wrapper
+
+
+def _raise_classified(err: Exception) -> NoReturn:
+    """Raise `err` again (as it was, with its traceback) or as the `StorageUnavailable` it amounts to."""
+    classified = _classified(err)
+    if classified is err:
+        raise err
+    raise classified from None
 
 
 def _abandon(handle) -> None:
@@ -349,8 +358,7 @@ class S3Store:
         return pq.read_table(self.key(uri), columns=columns, filesystem=self.fs)
 
     def parquet_batches(self, uri: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
-        with self.open(uri) as handle:
-            yield from pq.ParquetFile(handle).iter_batches(batch_size=ROWS_PER_READ, columns=columns)
+        return _parquet_batches(self, uri, columns)
 
     @contextmanager
     def hidden_sink(self, final: str) -> Iterator[tuple[str, BinaryIO]]:
@@ -366,10 +374,9 @@ class S3Store:
         except BaseException as err:
             _abandon(handle)
             # a write into the sink can start a part's upload mid-block: classify its failures as every S3 call's
-            classified = _classified(err) if isinstance(err, Exception) else err
-            if classified is err:
-                raise
-            raise classified from None
+            if isinstance(err, Exception):
+                _raise_classified(err)
+            raise
 
     @_s3_errors
     def publish(self, tmp: str, final: str) -> None:

@@ -28,10 +28,21 @@ def busy_cores(n: int = 2):
             burner.wait()
 
 
+def seed_source(src: Path) -> None:
+    """A source folder holding the seed dump."""
+    src.mkdir()
+    (src / SEED.name).write_bytes(SEED.read_bytes())
+
+
+def environment(home: Path, **env) -> dict[str, str]:
+    """As on a fresh machine: nothing configured (no PREFECT_API_URL) but what `env` sets."""
+    environ = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    return {**environ, "PREFECT_HOME": str(home), **env}
+
+
 def run(args: list[str], home: Path, timeout: float = 600, **env) -> subprocess.CompletedProcess:
-    environ = {**os.environ, "PREFECT_HOME": str(home), **env}
-    environ.pop("PREFECT_API_URL", None)  # as on a fresh machine: nothing configured
-    return subprocess.run([ARTICLEAN, *args], env=environ, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([ARTICLEAN, *args], env=environment(home, **env), capture_output=True, text=True,
+                          timeout=timeout)
 
 
 def servers_of(home: Path) -> list[str]:
@@ -59,8 +70,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess, *wanted: str) -> 
 
 def test_the_first_ingest_in_a_new_prefect_home_works_on_busy_cores(tmp_path):
     src, dest, home = tmp_path / "src", tmp_path / "dest", tmp_path / "prefect-home"
-    src.mkdir()
-    (src / SEED.name).write_bytes(SEED.read_bytes())
+    seed_source(src)
     with busy_cores(2):
         started = time.monotonic()
         result = run(["ingest", str(src), str(dest)], home)
@@ -77,8 +87,7 @@ def test_the_first_ingest_in_a_new_prefect_home_works_on_busy_cores(tmp_path):
 
 def test_when_the_api_cannot_start_in_time_one_line_says_what_to_do_and_the_next_run_works(tmp_path):
     src, dest, home = tmp_path / "src", tmp_path / "dest", tmp_path / "prefect-home"
-    src.mkdir()
-    (src / SEED.name).write_bytes(SEED.read_bytes())
+    seed_source(src)
     # Prefect's own setting overrides articlean's wait: 1 s is too short for a first migration
     for command in (["ingest", str(src), str(dest)], ["backfill", str(src), str(dest)]):
         result = run(command, home, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
@@ -93,8 +102,7 @@ def test_when_the_api_cannot_start_in_time_one_line_says_what_to_do_and_the_next
 
 def test_serve_says_what_to_do_when_its_server_does_not_start(tmp_path):
     src, home = tmp_path / "src", tmp_path / "prefect-home"
-    src.mkdir()
-    (src / SEED.name).write_bytes(SEED.read_bytes())
+    seed_source(src)
     result = run(["serve", str(src), str(tmp_path / "dest"), "--interval", "60"], home,
                  PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
     assert_one_line_error(result, "a Prefect server did not answer within 1 s")
@@ -103,11 +111,9 @@ def test_serve_says_what_to_do_when_its_server_does_not_start(tmp_path):
 
 def test_an_unreachable_prefect_api_url_is_one_line(tmp_path):
     src = tmp_path / "src"
-    src.mkdir()
-    (src / SEED.name).write_bytes(SEED.read_bytes())
-    environ = {**os.environ, "PREFECT_HOME": str(tmp_path / "home"), "PREFECT_API_URL": "http://127.0.0.1:9/api"}
-    result = subprocess.run([ARTICLEAN, "ingest", str(src), str(tmp_path / "dest2")], env=environ, capture_output=True,
-                            text=True, timeout=120)
+    seed_source(src)
+    result = run(["ingest", str(src), str(tmp_path / "dest2")], tmp_path / "home", timeout=120,
+                 PREFECT_API_URL="http://127.0.0.1:9/api")
     assert_one_line_error(result, "PREFECT_API_URL=http://127.0.0.1:9/api does not answer")
 
 
@@ -117,10 +123,8 @@ def test_the_server_a_command_started_does_not_outlive_it(tmp_path):
     import signal
 
     src, home = tmp_path / "src", tmp_path / "prefect-home"
-    src.mkdir()
-    (src / SEED.name).write_bytes(SEED.read_bytes())
-    environ = {**os.environ, "PREFECT_HOME": str(home)}
-    environ.pop("PREFECT_API_URL", None)
+    seed_source(src)
+    environ = environment(home)
     for signum, status in ((signal.SIGTERM, 130), (signal.SIGKILL, -signal.SIGKILL)):
         command = subprocess.Popen([ARTICLEAN, "ingest", str(src), str(tmp_path / f"dest-{signum}")], env=environ,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

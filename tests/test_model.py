@@ -100,11 +100,12 @@ WCXB = ROOT.parent / "shared" / "html" / "wcxb"
 def test_cleaning_other_extractors_text_does_not_make_it_worse():
     """The README's WCXB rows: for each extractor, F1 after cleaning at least F1 before (to 0.0002) and recall
     lost at most 0.002 (newspaper4k and goose3 are left to `articlean eval --extractors`: heavy to install)."""
+    from pipeline import evaluate_html
     from pipeline.quality import extractors
 
     light = [name for name in extractors.available() if name not in ("newspaper4k", "goose3")]
     assert len(light) >= 5, f"install the eval extra: only {light}"
-    pages = extractors.wcxb_pages(WCXB)
+    pages = evaluate_html.pages(WCXB)
     for name, (before, after) in extractors.before_after(pages, names=light).items():
         assert after[2] >= before[2] - 0.0002, (name, before, after)
         assert before[1] - after[1] <= 0.002, (name, before, after)

@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-RENDERERS = ("soup_text", "paragraphs", "readability")
-
 
 @dataclass(frozen=True, slots=True)
 class CorpusDump:
@@ -60,10 +58,3 @@ def read_corpus(path: Path) -> Iterator[CorpusDump]:
                 title_lines=frozenset(lab["line"] for lab in d["labels"] if lab.get("title")), gold=d["gold"],
             )
 
-
-def split(path: Path) -> tuple[list[CorpusDump], list[CorpusDump]]:
-    """(training-site dumps, test-site dumps)."""
-    train, test = [], []
-    for dump in read_corpus(path):
-        (test if dump.is_test else train).append(dump)
-    return train, test

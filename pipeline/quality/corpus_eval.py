@@ -8,9 +8,10 @@ moved to the title is not counted as removed.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.clean import clean, line_content
@@ -25,7 +26,6 @@ class Tally:
     removed_noise: int = 0  # removed lines labelled noise
     removed_body: int = 0  # removed lines labelled body
     kept_noise: int = 0  # kept lines labelled noise
-    kept_body: int = 0
     body_p: list[float] = field(default_factory=list)  # per-document shingle precision (documents with output)
     body_r: list[float] = field(default_factory=list)  # per-document shingle recall
     dumps: int = 0
@@ -34,7 +34,6 @@ class Tally:
         self.removed_noise += other.removed_noise
         self.removed_body += other.removed_body
         self.kept_noise += other.kept_noise
-        self.kept_body += other.kept_body
         self.body_p += other.body_p
         self.body_r += other.body_r
         self.dumps += other.dumps
@@ -82,7 +81,6 @@ def score_dump(dump: CorpusDump, article: Article | None) -> Tally:
             tally.kept_noise += not gone
         else:
             tally.removed_body += gone
-            tally.kept_body += not gone
     tp, fp, fn = shingle_prf(kept_text(article, dump.text), dump.gold)
     if tp + fp > 0:
         tally.body_p.append(tp / (tp + fp))
@@ -93,9 +91,6 @@ def score_dump(dump: CorpusDump, article: Article | None) -> Tally:
 
 def group_keys(dump: CorpusDump) -> tuple[str, ...]:
     return ("all", f"renderer {dump.renderer}", f"dataset {dump.dataset}")
-
-
-Cleaner = Callable[[str], Article] | None
 
 
 def _score_one(args: tuple[CorpusDump, CleanSettings | None]) -> tuple[tuple[str, ...], Tally]:
@@ -110,14 +105,12 @@ def score_corpus(dumps: Iterable[CorpusDump], settings: CleanSettings | None, pr
     groups: dict[str, Tally] = {}
     work = [(dump, settings) for dump in dumps]
     processes = processes or os.cpu_count() or 1
-    if processes > 1 and len(work) > 50:
-        with multiprocessing.get_context("spawn").Pool(processes) as pool:
+    with contextlib.ExitStack() as stack:
+        results = map(_score_one, work)
+        if processes > 1 and len(work) > 50:
+            pool = stack.enter_context(multiprocessing.get_context("spawn").Pool(processes))
             results = pool.imap(_score_one, work, chunksize=16)
-            for keys, tally in results:
-                for key in keys:
-                    groups.setdefault(key, Tally()).add(tally)
-    else:
-        for keys, tally in map(_score_one, work):
+        for keys, tally in results:
             for key in keys:
                 groups.setdefault(key, Tally()).add(tally)
     return groups

@@ -96,12 +96,6 @@ EXTRACTORS: dict[str, Callable[[str], str]] = {
 }
 
 
-def wcxb_pages(folder: Path) -> list[tuple[str, str]]:
-    from pipeline.evaluate_html import pages
-
-    return pages(folder)
-
-
 def corpus_pages(corpus: Path) -> list[tuple[str, str]]:
     """(html, gold) of the corpus's test-site pages."""
     path = Path(corpus) / "pages.jsonl.gz" if Path(corpus).is_dir() else Path(corpus)

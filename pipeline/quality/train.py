@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.clean import judge, model_view
+from pipeline.evaluate import harmonic
 from pipeline.features import FEATURES
 from pipeline.features import line_features as compute_features
 from pipeline.model import FORMAT
@@ -149,21 +150,26 @@ def cross_validate(lines: Lines) -> np.ndarray:
 def choose_threshold(lines: Lines, scores: np.ndarray) -> float:
     """The threshold (in steps of 0.01) with the best removal F1 of the rules and the model together among those
     that reach TARGET_PRECISION on the training sites' corpus lines."""
-    y = np.array(lines.y)
-    corpus = np.array(lines.dataset) != "hand-labelled"
-    noise = lines.rules_right + int(y[corpus].sum())
     best, chosen = -1.0, 0.99
     for threshold in np.round(np.arange(0.5, 1.0, 0.01), 2):
-        removed = corpus & (scores >= threshold)
-        right = lines.rules_right + int(y[removed].sum())
-        wrong = lines.rules_wrong + int((1 - y[removed]).sum())
-        precision, recall = right / max(right + wrong, 1), right / max(noise, 1)
+        precision, recall = rules_and_model(lines, scores >= threshold)
         if os.environ.get("ARTICLEAN_TRAIN_CURVE"):
             print(f"  threshold {threshold}: P {precision:.4f} R {recall:.4f}")
-        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        f1 = harmonic(precision, recall)
         if precision >= TARGET_PRECISION and f1 > best:
             best, chosen = f1, float(threshold)
     return chosen
+
+
+def rules_and_model(lines: Lines, removed: np.ndarray) -> tuple[float, float]:
+    """Removal precision and recall over the training sites' corpus lines of the rules (on every line) and the
+    model (`removed`: which of the lines the rules left it removes) together."""
+    y = np.array(lines.y)
+    corpus = np.array(lines.dataset) != "hand-labelled"
+    right = lines.rules_right + int(y[corpus & removed].sum())
+    wrong = lines.rules_wrong + int((1 - y[corpus & removed]).sum())
+    noise = lines.rules_right + int(y[corpus].sum())
+    return right / max(right + wrong, 1), right / max(noise, 1)
 
 
 def cv_report(lines: Lines, scores: np.ndarray, threshold: float) -> dict:
@@ -183,11 +189,8 @@ def cv_report(lines: Lines, scores: np.ndarray, threshold: float) -> dict:
     for key in ("dataset", "renderer"):
         values = np.array(getattr(lines, key))
         report[f"by_{key}"] = {v: pr(values == v) for v in sorted(set(values.tolist()))}
-    corpus = np.array(lines.dataset) != "hand-labelled"
-    right = lines.rules_right + int(y[corpus & removed].sum())
-    wrong = lines.rules_wrong + int((1 - y[corpus & removed]).sum())
-    noise = lines.rules_right + int(y[corpus].sum())
-    report["rules_and_model"] = {"precision": round(right / max(right + wrong, 1), 4), "recall": round(right / max(noise, 1), 4)}
+    precision, recall = rules_and_model(lines, removed)
+    report["rules_and_model"] = {"precision": round(precision, 4), "recall": round(recall, 4)}
     return report
 
 

@@ -51,7 +51,6 @@ class Page:
     title_index: int | None = None
     boilerplate: frozenset[int] = frozenset()  # hashes of lines learned across the source's documents
     cache: dict = field(default_factory=dict)  # per-page values a rule computes once for all its passes
-    skipped: frozenset[str] = frozenset()  # rules not to run on this page (the settings' choice)
 
     def kind_of(self, index: int) -> str | None:
         verdict = self.whole.get(index)
