@@ -184,6 +184,9 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
             logger.warning("not a supported format (%s), not read: %s", formats(), path)
         with timed("read the dataset's ledger"):
             ledger = read_ledger(str(dest))
+        if not force:  # inputs listed exactly as when their rows were made are not read at all
+            summary.totals.skipped += sum(ledger.unchanged(f) for f in files)
+            files = [f for f in files if not ledger.unchanged(f)]
         # the inputs this run will clean: new ones (every input, for a backfill); the others are only hashed
         to_clean = files if force else [f for f in files if f.uri not in ledger.inputs]
         inline = local and cleans_inline(to_clean, workers, ctx.settings)

@@ -120,7 +120,7 @@ def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
 
     def add_reject(reject: Reject) -> None:
         if (uri, input_sha256, reject.member, reject.kind) not in rejected:
-            rejects.append(reject_row(reject, input_sha256, ctx, now))
+            rejects.append(reject_row(reject, input_sha256, ctx, now, loaded.file.stamp))
             result.rejected[reject.kind] += 1
 
     for item in documents(loaded, ctx.settings):
@@ -138,6 +138,7 @@ def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
         if isinstance(row_or_reject, Reject):
             add_reject(row_or_reject)
         else:
+            row_or_reject["input_stamp"] = loaded.file.stamp or None
             result.written += 1
             for removal in row_or_reject["removed"]:
                 result.removed[removal["kind"]] += 1
@@ -180,7 +181,7 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime) -> dict | Reje
     }
 
 
-def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime) -> dict:
+def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime, stamp: str = "") -> dict:
     return {
         "source_uri": reject.source_uri,
         "member": reject.member,
@@ -189,6 +190,7 @@ def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime
         "raw": reject.raw,
         "raw_sha256": sha256(reject.raw) if reject.raw else None,
         "input_sha256": input_sha256,
+        "input_stamp": stamp or None,
         "pipeline_version": pipeline_version(),
         "rejected_at": now,
         "run_id": ctx.run_id,
@@ -204,7 +206,7 @@ def _readable(files: list[InputFile], ctx: RunContext, result: BatchResult, reje
         loaded = load(input_file, ctx.settings)
         if isinstance(loaded, Reject):
             if (loaded.source_uri, "", None, loaded.kind) not in already_rejected:
-                rejects.append(reject_row(loaded, "", ctx, now))
+                rejects.append(reject_row(loaded, "", ctx, now, input_file.stamp))
                 result.rejected[loaded.kind] += 1
             continue
         result.bytes_read += input_file.size

@@ -53,6 +53,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("removed", pa.list_(REMOVAL)),
     ("raw_sha256", pa.string()),
     ("input_sha256", pa.string()),
+    ("input_stamp", pa.string()),
     ("text_sha256", pa.string()),
     ("duplicate_of", pa.string()),
     ("pipeline_version", pa.string()),
@@ -68,11 +69,17 @@ REJECT_SCHEMA = pa.schema([
     ("raw", pa.large_binary()),
     ("raw_sha256", pa.string()),
     ("input_sha256", pa.string()),
+    ("input_stamp", pa.string()),
     ("pipeline_version", pa.string()),
     ("rejected_at", UTC_TIME),
     ("run_id", pa.string()),
 ])
 
+# Version 2 added `input_stamp` to both tables. A version 1 file (without it) reads as before; its inputs are
+# read and hashed once more by each run, until a backfill rewrites them.
+SCHEMA_VERSION = 2
+ARTICLE_SCHEMA = ARTICLE_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
+REJECT_SCHEMA = REJECT_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 TABLES = {"articles": ARTICLE_SCHEMA, "rejects": REJECT_SCHEMA}
 
 
@@ -84,6 +91,11 @@ class Ledger:
     files: dict[str, set[str]] = field(default_factory=dict)  # source_uri -> article files holding its rows
     # (source_uri, input_sha256, member, error_kind) of every reject row: the same failure is recorded once
     rejected: set[tuple] = field(default_factory=set)
+    stamps: dict[str, str] = field(default_factory=dict)  # source_uri -> the input's stamp when its rows were made
+
+    def unchanged(self, input_file) -> bool:
+        """The listing says the input is the version its rows were made from: no need to read it."""
+        return bool(input_file.stamp) and self.stamps.get(input_file.uri) == input_file.stamp
 
     def rejects_of(self, uris: set[str]) -> set[tuple]:
         return {r for r in self.rejected if r[0] in uris}
@@ -121,15 +133,27 @@ class Dataset:
     def ledger(self) -> Ledger:
         ledger = Ledger()
         for path in self.files("articles"):
-            table = self.store.read_parquet(path, columns=["source_uri", "input_sha256"])
-            for uri, digest in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
+            table = self._stamped_columns(path, ["source_uri", "input_sha256"])
+            for uri, digest, stamp in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
                 ledger.inputs[uri] = digest
                 ledger.files.setdefault(uri, set()).add(path)
+                if stamp:
+                    ledger.stamps[uri] = stamp
         for path in self.files("rejects"):
-            table = self.store.read_parquet(path, columns=["source_uri", "input_sha256", "member", "error_kind"])
-            for uri, digest, member, kind in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
+            table = self._stamped_columns(path, ["source_uri", "input_sha256", "member", "error_kind"])
+            for uri, digest, member, kind, stamp in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
                 ledger.rejected.add((uri, digest or "", member, kind))
+                if stamp and uri not in ledger.inputs:
+                    ledger.stamps[uri] = stamp  # rejected whole, or every document of it: not read again either
         return ledger
+
+    def _stamped_columns(self, path: str, columns: list[str]) -> pa.Table:
+        """`columns` and `input_stamp` (all null in a file of schema version 1, which has none)."""
+        try:
+            return self.read_columns(path, [*columns, "input_stamp"])
+        except pa.ArrowInvalid:
+            table = self.read_columns(path, columns)
+            return table.append_column("input_stamp", pa.nulls(len(table), pa.string()))
 
     def new_part_path(self, table: str, run_id: str, day: str | None = None) -> str:
         day = day or datetime.now(UTC).strftime("%Y-%m-%d")

@@ -37,6 +37,7 @@ class InputFile:
     uri: str  # absolute path, or s3://bucket/key
     size: int
     mtime: float  # when the dump landed: backfills select by it
+    stamp: str = ""  # the listing's size and ETag or modification time (`Entry.stamp`): unchanged inputs are not read
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ def discover(source: str) -> tuple[list[InputFile], list[str]]:
         if input_format(entry.uri) is None:
             unsupported.append(entry.uri)
             continue
-        found.append(InputFile(entry.uri, entry.size, entry.mtime))
+        found.append(InputFile(entry.uri, entry.size, entry.mtime, entry.stamp))
     return found, unsupported
 
 

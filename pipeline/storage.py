@@ -67,6 +67,9 @@ class Entry:
     uri: str
     size: int
     mtime: float  # seconds since the epoch: when the object landed
+    # what the listing says of this version of the object: its size and ETag on S3, its size and modification time
+    # (in ns) locally. A run skips an input whose stamp is the one its rows were made from, without reading it.
+    stamp: str = ""
 
 
 def is_s3(uri: str) -> bool:
@@ -113,7 +116,7 @@ class LocalStore:
                 stat = path.stat()
             except FileNotFoundError:
                 continue  # gone between listing and stat: nothing to read
-            entries.append(Entry(str(path), stat.st_size, stat.st_mtime))
+            entries.append(Entry(str(path), stat.st_size, stat.st_mtime, f"{stat.st_size}:{stat.st_mtime_ns}"))
         return entries
 
     def read(self, uri: str) -> bytes:
@@ -123,8 +126,12 @@ class LocalStore:
         """The file as a stream, for inputs too large to hold in memory."""
         return open(uri, "rb")
 
-    def read_parquet(self, uri: str, columns: list[str] | None = None) -> pa.Table:
-        return pq.read_table(uri, columns=columns)
+    def read_parquet(self, uri: str, columns: list[str] | None = None, filters=None) -> pa.Table:
+        return pq.read_table(uri, columns=columns, filters=filters)
+
+    def parquet_schema(self, uri: str) -> pa.Schema:
+        """The file's schema and key-value metadata, from its footer alone."""
+        return pq.read_schema(uri)
 
     def parquet_batches(self, uri: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
         return _parquet_batches(self, uri, columns)
@@ -159,6 +166,17 @@ class LocalStore:
 
     def parquet_files(self, folder: str) -> list[str]:
         return sorted(str(p) for p in Path(folder).glob("*/*.parquet")) if Path(folder).exists() else []
+
+    def parquet_entries(self, folder: str) -> list[Entry]:
+        """`parquet_files` with each file's size, time and stamp (a file gone since the listing is left out)."""
+        entries = []
+        for path in self.parquet_files(folder):
+            try:
+                stat = os.stat(path)
+            except FileNotFoundError:
+                continue
+            entries.append(Entry(path, stat.st_size, stat.st_mtime, f"{stat.st_size}:{stat.st_mtime_ns}"))
+        return entries
 
     def check_lease(self, root: str) -> None:
         """Nothing to check: the kernel holds the lock until its holder dies."""
@@ -342,7 +360,8 @@ class S3Store:
                 continue
             modified = info.get("LastModified")
             mtime = modified.timestamp() if isinstance(modified, datetime) else 0.0
-            entries.append(Entry(self.uri(key), int(info["size"]), mtime))
+            etag = str(info.get("ETag") or "").strip('"')
+            entries.append(Entry(self.uri(key), int(info["size"]), mtime, f"{info['size']}:{etag}" if etag else ""))
         return entries
 
     @_s3_errors
@@ -354,8 +373,12 @@ class S3Store:
         return _S3Stream(self.fs.open(self.key(uri), "rb"))
 
     @_s3_errors
-    def read_parquet(self, uri: str, columns: list[str] | None = None) -> pa.Table:
-        return pq.read_table(self.key(uri), columns=columns, filesystem=self.fs)
+    def read_parquet(self, uri: str, columns: list[str] | None = None, filters=None) -> pa.Table:
+        return pq.read_table(self.key(uri), columns=columns, filters=filters, filesystem=self.fs)
+
+    @_s3_errors
+    def parquet_schema(self, uri: str) -> pa.Schema:
+        return pq.read_schema(self.key(uri), filesystem=self.fs)
 
     def parquet_batches(self, uri: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
         return _parquet_batches(self, uri, columns)
@@ -401,8 +424,19 @@ class S3Store:
 
     @_s3_errors
     def parquet_files(self, folder: str) -> list[str]:
-        return sorted(self.uri(k) for k in self.fs.find(self.key(folder))
-                      if k.endswith(".parquet") and not k.rsplit("/", 1)[-1].startswith((".", "_")))
+        return [entry.uri for entry in self.parquet_entries(folder)]
+
+    @_s3_errors
+    def parquet_entries(self, folder: str) -> list[Entry]:
+        """The Parquet files under `folder`, with each one's size, time and stamp (its size and ETag)."""
+        entries = []
+        for key, info in sorted(self.fs.find(self.key(folder), detail=True).items()):
+            if key.endswith(".parquet") and not key.rsplit("/", 1)[-1].startswith((".", "_")):
+                modified = info.get("LastModified")
+                etag = str(info.get("ETag") or "").strip('"')
+                entries.append(Entry(self.uri(key), int(info["size"]), modified.timestamp() if isinstance(modified, datetime)
+                                     else 0.0, f"{info['size']}:{etag}"))
+        return entries
 
     @contextmanager
     def lock(self, root: str) -> Iterator[None]:

@@ -4,6 +4,7 @@ would lose the data instead of simulating an outage."""
 
 from __future__ import annotations
 
+import re
 import socket
 import struct
 import subprocess
@@ -41,6 +42,9 @@ def start_moto(log: Path) -> tuple[subprocess.Popen, int]:
     return process, port
 
 
+REQUEST_LINE = re.compile(rb"(?:GET|HEAD|PUT|POST|DELETE) \S+(?= HTTP/1\.1\r\n)")
+
+
 class FlakyProxy:
     """Forwards 127.0.0.1:<port> to the S3 server. `fail_after(n, seconds)` starts an outage once `n` more
     requests went through: for `seconds`, new connections are reset at once and open ones are cut."""
@@ -51,6 +55,7 @@ class FlakyProxy:
         self.port = self.server.getsockname()[1]
         self.lock = threading.Lock()
         self.requests = 0
+        self.request_lines: list[str] = []  # "GET /bucket/key?query", in the order they came
         self.refused = 0  # connections reset during an outage
         self.cut = 0  # open connections cut when an outage began
         self.down_until = 0.0
@@ -112,6 +117,7 @@ class FlakyProxy:
         """Count the requests starting in this chunk; start the outage when due. True: drop the connection."""
         with self.lock:
             self.requests += data.count(b" HTTP/1.1\r\n")
+            self.request_lines += [m.decode("latin-1") for m in REQUEST_LINE.findall(data)]
             due = None
             if self.trigger and self.requests >= self.trigger[0]:
                 due, self.trigger = self.trigger[1], None

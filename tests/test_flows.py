@@ -54,6 +54,48 @@ def test_a_small_run_cleans_in_the_flow_process_in_several_batches(tmp_path):
     assert ingest(str(src), str(dest), batch_size=3).totals.skipped == 12
 
 
+def test_a_second_run_reads_no_input_whose_size_and_time_are_unchanged(tmp_path, monkeypatch):
+    """The ledger keeps each input's size and modification time: inputs listed as they were are skipped without
+    being opened; one touched since is read (and, its content the same, skipped by its hash)."""
+    from flows.ingest import ingest
+    from pipeline.storage import LocalStore
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    inputs = make_corpus(src, 8)
+    assert ingest(str(src), str(dest), batch_size=3).totals.written == 8
+    assert all(r["input_stamp"] == f"{Path(r['source_uri']).stat().st_size}:{Path(r['source_uri']).stat().st_mtime_ns}"
+               for r in articles(dest))
+    opened = []
+    for method in ("read", "open"):
+        real = getattr(LocalStore, method)
+        monkeypatch.setattr(LocalStore, method, lambda self, uri, _real=real: opened.append(uri) or _real(self, uri))
+    assert ingest(str(src), str(dest), batch_size=3).totals.skipped == 8
+    assert not [uri for uri in opened if uri.startswith(str(src.resolve()))]  # small runs clean in this process
+
+    os.utime(inputs[2], ns=(time.time_ns(), time.time_ns()))
+    again = ingest(str(src), str(dest), batch_size=3)
+    assert again.totals.skipped == 8 and again.totals.written == 0
+    assert [uri for uri in opened if uri.startswith(str(src.resolve()))] == [str(inputs[2].resolve())]
+
+
+def test_a_dataset_of_schema_version_1_is_read_and_its_inputs_hashed_as_before(tmp_path):
+    """Files written before `input_stamp` existed: the ledger reads them, their inputs are read and skipped by
+    their hash, and new files say version 2."""
+    import pyarrow.parquet as pq
+
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    make_corpus(src, 6)
+    ingest(str(src), str(dest), batch_size=3)
+    for path in Dataset(dest).files("articles"):
+        table = pq.read_table(path)
+        assert table.schema.metadata[b"articlean.schema_version"] == b"2"
+        pq.write_table(table.drop_columns(["input_stamp"]).replace_schema_metadata(None), path)
+    again = ingest(str(src), str(dest), batch_size=3)
+    assert again.totals.skipped == 6 and again.totals.written == 0 and again.replaced == 0
+
+
 def test_summary_counts_rejects_and_removals(tmp_path):
     from flows.ingest import ingest
 

@@ -65,7 +65,7 @@ def s3_rows(store, dest: str) -> list[dict]:
 
 def content(rows: list[dict], prefix: str) -> dict[tuple, tuple]:
     """The rows keyed by (input path relative to its root, member), without what names the location or the run."""
-    skip = {"doc_id", "source_uri", "duplicate_of", "ingested_at", "run_id", "ingest_date"}
+    skip = {"doc_id", "source_uri", "input_stamp", "duplicate_of", "ingested_at", "run_id", "ingest_date"}
     return {(r["source_uri"].removeprefix(prefix).lstrip("/"), r["member"]):
             tuple(v for k, v in sorted(r.items()) if k not in skip) for r in rows}
 
@@ -122,6 +122,38 @@ def test_a_scheduled_run_ingests_only_the_new_objects(s3, tmp_path):
     assert {r["source_uri"] for r in rows if r["run_id"] == third.run_id} == set(new_uris)
     after = etags(store, "lake/scheduled")
     assert {key: after.get(key) for key in parts_before} == parts_before  # the earlier files were not rewritten
+
+
+def test_a_scheduled_run_over_an_unchanged_bucket_downloads_no_input(s3, tmp_path):
+    """The ledger keeps each input's size and ETag: a run whose listing shows the same ones reads nothing;
+    an object put again with other content is read and replaced."""
+    from flows.ingest import ingest
+
+    store, proxy = s3
+    src = tmp_path / "src"
+    inputs = make_corpus(src, 12)
+    make_bucket(store, "stamped")
+    make_bucket(store, "lake")
+    upload(store, src, "s3://stamped/feed", inputs)
+    assert ingest("s3://stamped/feed", "s3://lake/stamped", workers=2).totals.written == 12
+
+    seen = len(proxy.request_lines)
+    again = ingest("s3://stamped/feed", "s3://lake/stamped", workers=2)
+    reads = [line for line in proxy.request_lines[seen:] if line.startswith(("GET /stamped/", "HEAD /stamped/"))]
+    assert again.totals.skipped == 12 and again.totals.written == 0
+    assert reads == [], reads  # listing the bucket is a GET of /stamped?list-type=2..., never of an object
+
+    changed = inputs[3]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more paragraph, added after the first run.\n",
+                       encoding="utf-8")
+    upload(store, src, "s3://stamped/feed", [changed])
+    seen = len(proxy.request_lines)
+    third = ingest("s3://stamped/feed", "s3://lake/stamped", workers=2)
+    reads = [line for line in proxy.request_lines[seen:] if line.startswith("GET /stamped/feed/")]
+    assert third.replaced == 1 and third.totals.skipped == 11
+    assert all(changed.name in line for line in reads) and reads, reads
+    rows = s3_rows(store, "s3://lake/stamped")
+    assert len(rows) == 12 and all(r["input_stamp"] for r in rows)
 
 
 def etags(store, prefix: str) -> dict[str, str]:
