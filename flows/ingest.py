@@ -61,8 +61,8 @@ def list_inputs(source: str) -> tuple[list[InputFile], list[str]]:
 
 
 @task(**RETRY)
-def read_ledger(dest: str) -> Ledger:
-    return Dataset(dest).ledger()
+def read_ledger(dest: str, uris: list[str]) -> Ledger:
+    return Dataset(dest).ledger(uris)
 
 
 @task(**RETRY)
@@ -183,7 +183,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
         for path in summary.unsupported:
             logger.warning("not a supported format (%s), not read: %s", formats(), path)
         with timed("read the dataset's ledger"):
-            ledger = read_ledger(str(dest))
+            ledger = read_ledger(str(dest), [f.uri for f in files])
         if not force:  # inputs listed exactly as when their rows were made are not read at all
             summary.totals.skipped += sum(ledger.unchanged(f) for f in files)
             files = [f for f in files if not ledger.unchanged(f)]

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline import index
 from pipeline.boilerplate import LineCounts
 from pipeline.clean import clean
 from pipeline.dataset import Dataset, Staged, commit
@@ -276,14 +280,20 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
 
 def fix_duplicates(dest: str) -> int:
     """Point every article at the earliest article with the same clean text (published first, then by
-    where it came from), so that the answer is the same whatever order the files arrived in. Rewrites
-    only the files whose `duplicate_of` values change; returns how many rows changed."""
+    where it came from), so that the answer is the same whatever order the files arrived in; then add the
+    files written since the last call to the dataset's index (`pipeline.index`).
+
+    Reads the files the index does not hold yet (this run's) and, from the index, the rows that share a text
+    with them or with rows they replaced; rewrites only the files whose `duplicate_of` values change. The cost
+    follows the run, not the dataset. Returns how many rows changed."""
     dataset = Dataset(dest)
-    entries = []  # (text_sha256, published_at, source_uri, member, doc_id, duplicate_of, file)
-    for path in dataset.files("articles"):
-        table = dataset.read_columns(path, ["text_sha256", "published_at", "source_uri", "member", "doc_id", "duplicate_of"])
-        for values in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
-            entries.append((*values, path))
+    articles = index.snapshot(dataset, "articles")
+    fresh = articles.data_rows(articles.uncovered)
+    replaced = articles.index_rows(["text_sha256"], files=articles.changed)
+    texts = pc.unique(pa.concat_arrays([*fresh["text_sha256"].chunks, *replaced["text_sha256"].chunks]))
+    held = articles.index_rows(index.schema("articles").names, where=pc.field("text_sha256").isin(texts))
+    columns = ("text_sha256", "published_at", "source_uri", "member", "doc_id", "duplicate_of", "file")
+    entries = [entry for rows in (held, fresh) for entry in zip(*(rows[c].to_pylist() for c in columns), strict=True)]
     first: dict[str, tuple] = {}
     for entry in entries:
         key = _earliest_key(entry)
@@ -298,6 +308,8 @@ def fix_duplicates(dest: str) -> int:
     for path, updates in stale.items():
         rows = dataset.iter_rows(path)
         dataset.write("articles", ({**row, "duplicate_of": updates.get(row["doc_id"], row["duplicate_of"])} for row in rows), path)
+    index.update(dataset, "articles", fresh)
+    index.update(dataset, "rejects")
     return sum(len(u) for u in stale.values())
 
 

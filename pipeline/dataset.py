@@ -123,37 +123,29 @@ class Dataset:
     def remove_leftovers(self) -> None:
         """Temporary files of a run that was killed. Only called under the lock, so no live run owns them."""
         try:
-            for table in TABLES:
-                for tmp in self.store.leftovers(self.folder(table)):
+            for folder in [*map(self.folder, TABLES), *(join(self.root, "_index", table) for table in TABLES)]:
+                for tmp in self.store.leftovers(folder):
                     log.info("removing %s, left by an interrupted run", tmp)
                     self.store.delete(tmp)
         except StorageUnavailable as err:  # they are hidden from readers: the next run removes them
             log.warning("could not remove what an interrupted run left in %s (%s): the next run will", self.root, err)
 
-    def ledger(self) -> Ledger:
-        ledger = Ledger()
-        for path in self.files("articles"):
-            table = self._stamped_columns(path, ["source_uri", "input_sha256"])
-            for uri, digest, stamp in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
-                ledger.inputs[uri] = digest
-                ledger.files.setdefault(uri, set()).add(path)
-                if stamp:
-                    ledger.stamps[uri] = stamp
-        for path in self.files("rejects"):
-            table = self._stamped_columns(path, ["source_uri", "input_sha256", "member", "error_kind"])
-            for uri, digest, member, kind, stamp in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
-                ledger.rejected.add((uri, digest or "", member, kind))
-                if stamp and uri not in ledger.inputs:
-                    ledger.stamps[uri] = stamp  # rejected whole, or every document of it: not read again either
-        return ledger
+    def ledger(self, uris: Iterable[str] | None = None) -> Ledger:
+        """What DEST holds for the inputs `uris` (every input when None), read from the index
+        (`pipeline.index`) and from the files it does not hold yet."""
+        from pipeline.index import read_ledger  # the index is built on this module
 
-    def _stamped_columns(self, path: str, columns: list[str]) -> pa.Table:
-        """`columns` and `input_stamp` (all null in a file of schema version 1, which has none)."""
+        return read_ledger(self, uris)
+
+    def read_stamped(self, path: str, columns: list[str]) -> pa.Table:
+        """`columns` of a file; `input_stamp` among them reads as null from a file of schema version 1."""
         try:
-            return self.read_columns(path, [*columns, "input_stamp"])
+            return self.read_columns(path, columns)
         except pa.ArrowInvalid:
-            table = self.read_columns(path, columns)
-            return table.append_column("input_stamp", pa.nulls(len(table), pa.string()))
+            if "input_stamp" not in columns:
+                raise
+            table = self.read_columns(path, [c for c in columns if c != "input_stamp"])
+            return table.add_column(columns.index("input_stamp"), "input_stamp", pa.nulls(len(table), pa.string()))
 
     def new_part_path(self, table: str, run_id: str, day: str | None = None) -> str:
         day = day or datetime.now(UTC).strftime("%Y-%m-%d")
