@@ -7,7 +7,7 @@ import numpy as np
 from pipeline.document import Article, Paragraph, Removal
 from pipeline.features import FEATURES, line_features
 from pipeline.model import LineModel, load_model
-from pipeline.rules import RULES, Line, Page, Verdict
+from pipeline.rules import STEPS, Line, Page, PatternScan, Verdict
 from pipeline.rules.title import title_text
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings
 
@@ -55,10 +55,14 @@ def _run_rules(page: Page, skipped: frozenset[str], first: bool) -> None:
     can find more."""
     for n in range(_MAX_PASSES):
         before = (len(page.whole), sum(len(c) for c in page.cuts.values()))
-        for rule in RULES:
-            if rule.name in skipped or ((n or not first) and not rule.contextual):
+        for step in STEPS:
+            if isinstance(step, PatternScan):  # text rules: they find all they can in the first pass
+                verdicts = step.find(page, skipped) if first and not n else ()
+            elif step.name in skipped or ((n or not first) and not step.contextual):
                 continue
-            for verdict in rule.find(page):
+            else:
+                verdicts = step.find(page)
+            for verdict in verdicts:
                 _record(page, verdict)
         if (len(page.whole), sum(len(c) for c in page.cuts.values())) == before:
             break

@@ -7,7 +7,7 @@ structural rules (repeats, menus) come last, so that they only see lines nothing
 
 from __future__ import annotations
 
-from pipeline.rules.base import Line, Page, Rule, Verdict
+from pipeline.rules.base import Line, Page, PatternScan, Rule, Verdict, is_text_rule
 from pipeline.rules.bylines import BYLINE_RULES, EDGE_BYLINE_RULES
 from pipeline.rules.captions import (
     CaptionAfterCredit,
@@ -63,4 +63,24 @@ RULES: tuple[Rule, ...] = (
 
 RULE_NAMES = tuple(rule.name for rule in RULES)
 
-__all__ = ["RULES", "RULE_NAMES", "Line", "Page", "Rule", "Verdict"]
+
+def _steps(rules: tuple[Rule, ...]) -> tuple[Rule | PatternScan, ...]:
+    """The rules in order, each run of consecutive text rules made one `PatternScan`."""
+    steps: list[Rule | PatternScan] = []
+    run: list[Rule] = []
+    for rule in (*rules, None):
+        if rule is not None and is_text_rule(rule):
+            run.append(rule)
+            continue
+        if run:
+            steps.append(PatternScan(run) if len(run) > 1 else run[0])
+            run = []
+        if rule is not None:
+            steps.append(rule)
+    return tuple(steps)
+
+
+# How the engine runs RULES: the same order, the same verdicts, fewer regex calls.
+STEPS = _steps(RULES)
+
+__all__ = ["RULES", "RULE_NAMES", "STEPS", "Line", "Page", "PatternScan", "Rule", "Verdict"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pipeline.rules.patterns import TERMINAL_PUNCTUATION
@@ -132,6 +132,54 @@ class LineRule(Rule):
         for i, line in page.free_lines():
             if self.matches(line.text, page):
                 yield self.whole(i)
+
+
+def is_text_rule(rule: Rule) -> bool:
+    """A rule that judges a line by its own text and patterns alone (LineRule's own `find` and `matches`)."""
+    return (isinstance(rule, LineRule) and not rule.contextual and type(rule).find is LineRule.find
+            and type(rule).matches is LineRule.matches)
+
+
+class PatternScan:
+    """Consecutive text rules (`is_text_rule`) run as one scan. Each free line meets one alternation of all
+    their patterns first: most lines match none, and one regex call rejects them where each rule's own
+    patterns took a call each. A line that passes goes to the rules in order and the first that matches claims
+    it, which is what running them one after another gives, since none of them looks beyond the line."""
+
+    def __init__(self, rules: Iterable[LineRule]) -> None:
+        self.rules = tuple(rules)
+        self._at_start = _alternation([p for rule in self.rules if not rule.search for p in rule.patterns])
+        self._anywhere = _alternation([p for rule in self.rules if rule.search for p in rule.patterns])
+
+    def may_match(self, text: str) -> bool:
+        return bool((self._at_start and self._at_start.match(text)) or (self._anywhere and self._anywhere.search(text)))
+
+    def find(self, page: Page, skipped: frozenset[str]) -> Iterator[Verdict]:
+        rules = [rule for rule in self.rules if rule.name not in skipped]
+        if not rules:
+            return
+        for i, line in page.free_lines():
+            if self.may_match(line.text):
+                rule = next((rule for rule in rules if rule.matches(line.text, page)), None)
+                if rule is not None:
+                    yield rule.whole(i)
+
+
+_INLINE_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # "(?i)" at a pattern's start: not allowed inside an alternation
+
+
+def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One regex matching where any of `patterns` matches, each keeping its own flags."""
+    if not patterns:
+        return None
+    parts = []
+    for pattern in patterns:
+        if pattern.flags & re.ASCII or _GLOBAL_FLAGS.match(pattern.pattern):
+            raise ValueError(f"{pattern.pattern!r}: flags the scan cannot scope; give them to re.compile")
+        flags = "".join(letter for flag, letter in _INLINE_FLAGS if pattern.flags & flag)
+        parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
+    return re.compile("|".join(parts))
 
 
 def join_around(left: str, right: str) -> str:

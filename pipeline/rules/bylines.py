@@ -22,11 +22,14 @@ class OutsideTheStory(LineRule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         n = len(page.lines)
-        prose = [i for i, _ in page.free_lines() if is_prose(page, i)]
-        first, last = (prose[0], prose[-1]) if prose else (n, -1)
-        for i, line in page.free_lines():
-            beside_byline = any(page.kind_of(j) == "byline" for j in (i - 1, i + 1) if 0 <= j < n)
-            if (i <= first or i >= last or beside_byline) and self.matches(line.text, page):
+        free = [i for i, _ in page.free_lines()]
+        # the story's first and last paragraphs, looked for from each end: the lines between are not asked
+        first = next((i for i in free if is_prose(page, i)), n)
+        last = next((i for i in reversed(free) if is_prose(page, i)), -1)
+        bylines = {i for i, verdict in page.whole.items() if verdict.kind == "byline"}
+        for i in free:
+            if (i <= first or i >= last or i - 1 in bylines or i + 1 in bylines) and self.matches(page.lines[i].text, page):
+                bylines.add(i)  # the next line is beside a byline now
                 yield self.whole(i)
 
 
