@@ -289,8 +289,13 @@ def fix_duplicates(dest: str) -> int:
     dataset = Dataset(dest)
     articles = index.snapshot(dataset, "articles")
     fresh = articles.data_rows(articles.uncovered)
-    replaced = articles.index_rows(["text_sha256"], files=articles.changed)
-    texts = pc.unique(pa.concat_arrays([*fresh["text_sha256"].chunks, *replaced["text_sha256"].chunks]))
+    replaced = articles.index_rows(["text_sha256", "doc_id"], files=articles.changed)
+    # the texts to link again: those of the rows written or rewritten since, of the rows they replaced, and of
+    # the rows pointing at any of them (which covers an old version the index lost with a segment)
+    moved = pc.unique(pa.concat_arrays([*fresh["doc_id"].chunks, *replaced["doc_id"].chunks]))
+    pointing = articles.index_rows(["text_sha256"], where=pc.field("duplicate_of").isin(moved))
+    texts = pc.unique(pa.concat_arrays([*fresh["text_sha256"].chunks, *replaced["text_sha256"].chunks,
+                                        *pointing["text_sha256"].chunks]))
     held = articles.index_rows(index.schema("articles").names, where=pc.field("text_sha256").isin(texts))
     columns = ("text_sha256", "published_at", "source_uri", "member", "doc_id", "duplicate_of", "file")
     entries = [entry for rows in (held, fresh) for entry in zip(*(rows[c].to_pylist() for c in columns), strict=True)]

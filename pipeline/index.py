@@ -7,7 +7,9 @@ that a run reads what it wrote and what it asks about, not the whole dataset.
 The index is a cache of the data files, never the truth. Each of its rows names the data file it was read from
 and that file's stamp as listed then (size and modification time, or size and ETag). A data file listed with a
 stamp no segment names (written or rewritten since) is read from the data itself; index rows of a file that
-changed or went are ignored. A lost or unreadable segment costs a read of the data, never a wrong answer.
+changed or went are ignored. A lost or unreadable segment costs a read of the data; what it cannot give back
+is the old version of a file it alone held, so rows pointing at a rewritten file's articles are always
+linked again (`pipeline.batch.fix_duplicates`).
 
 Segments are written at the end of a run (`pipeline.batch.fix_duplicates`), for the files the run wrote, once
 their duplicates are linked: a file not in the index is a file whose duplicates may not be linked yet. After
@@ -115,8 +117,12 @@ class Snapshot:
         full = schema(self.table).with_metadata({FILES_KEY: json.dumps(held)})
         with store.hidden_sink(path) as (tmp, sink):
             pq.write_table(rows.select(full.names).cast(full), sink, compression="zstd")
+        store.check_lease(self.dataset.root)
         store.publish(tmp, path)
         self.segments.append(path)
+        for file, stamp in held:
+            if stamp and self.listed.get(file) == stamp:
+                self.covered[file] = path
 
     def compact(self) -> None:
         """Past MAX_SEGMENTS, merge the current rows into one segment and delete the others: the index stays a
@@ -126,6 +132,7 @@ class Snapshot:
             return
         old = list(self.segments)
         self.add_segment(self.index_rows(schema(self.table).names))
+        self.dataset.store.check_lease(self.dataset.root)
         for segment in old:
             self.dataset.store.delete(segment)
         self.segments = self.segments[len(old):]
@@ -150,7 +157,7 @@ def snapshot(dataset: Dataset, table: str) -> Snapshot:
             continue
         for path, stamp in held:
             seen.add(path)
-            if listed.get(path) == stamp:
+            if stamp and listed.get(path) == stamp:  # no stamp (a store without ETags): always read from the data
                 snap.covered[path] = segment
     snap.changed = {f for f in seen if f not in snap.covered}
     return snap
@@ -168,12 +175,13 @@ def read_ledger(dataset: Dataset, uris: Iterable[str] | None = None) -> Ledger:
         ledger.files.setdefault(uri, set()).add(path)
         if stamp:
             ledger.stamps[uri] = stamp
+    # Stamps come from article rows only: an input with reject rows alone is read again by every run, since
+    # its articles may not be in yet (a run killed between publishing its rejects and its articles) or the
+    # reason may since have been fixed (a permission, a size limit) without the file changing.
     rows = snapshot(dataset, "rejects").rows(where)
-    for uri, digest, member, kind, stamp in zip(*(rows[c].to_pylist() for c in ("source_uri", "input_sha256", "member",
-                                                                               "error_kind", "input_stamp")), strict=True):
+    for uri, digest, member, kind in zip(*(rows[c].to_pylist() for c in ("source_uri", "input_sha256", "member",
+                                                                        "error_kind")), strict=True):
         ledger.rejected.add((uri, digest or "", member, kind))
-        if stamp and uri not in ledger.inputs:
-            ledger.stamps[uri] = stamp  # rejected whole, or every document of it: not read again either
     return ledger
 
 

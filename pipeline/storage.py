@@ -435,7 +435,7 @@ class S3Store:
                 modified = info.get("LastModified")
                 etag = str(info.get("ETag") or "").strip('"')
                 entries.append(Entry(self.uri(key), int(info["size"]), modified.timestamp() if isinstance(modified, datetime)
-                                     else 0.0, f"{info['size']}:{etag}"))
+                                     else 0.0, f"{info['size']}:{etag}" if etag else ""))
         return entries
 
     @contextmanager

@@ -115,6 +115,42 @@ def test_a_lost_or_broken_index_costs_a_read_not_a_wrong_answer(tmp_path, caplog
     assert_consistent(dest)
 
 
+def test_an_article_whose_old_version_the_index_lost_is_unlinked_when_its_text_changes(tmp_path):
+    """The segment holding a canonical article's file is gone; the article's text then changes. The copy that
+    pointed at it is linked again all the same: rows pointing at a rewritten file's articles are rechecked."""
+    corpus = make_corpus(tmp_path / "corpus", 3)
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    copies(src / "a", corpus[:2], ["a.txt", "x.txt"])
+    run(src, dest)
+    copies(src / "b", corpus[:1], ["c.txt"])
+    run(src, dest)
+    assert [r["source_uri"].rsplit("/", 1)[-1] for r in articles(dest) if r["duplicate_of"]] == ["c.txt"]
+    first_segment = sorted((dest / "_index" / "articles").rglob("*.parquet"))[0]
+    first_segment.unlink()
+    (src / "a" / "a.txt").write_text(corpus[2].read_text(encoding="utf-8"), encoding="utf-8")
+    run(src, dest)
+    assert_consistent(dest)
+    assert all(r["duplicate_of"] is None for r in articles(dest))
+
+
+def test_an_input_with_reject_rows_alone_is_read_again(tmp_path):
+    """Stamps come from article rows: an input whose articles are not in (a run killed between publishing its
+    rejects and its articles, or a reason since fixed) is read by the next run."""
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    src.mkdir()
+    (src / "feed.jsonl").write_text('{"text": "' + "A real paragraph of the story, long enough to keep. " * 4 + '"}\n'
+                                    "not json\n", encoding="utf-8")
+    files, _ = discover(str(src))
+    result = process_batch(files, {}, set(), RunContext(dest=str(dest), run_id="killed"), commit_now=False)
+    from pipeline.dataset import commit
+
+    commit(result.staged[:1], str(dest))  # the rejects only: killed before the articles
+    ledger = Dataset(dest).ledger([f.uri for f in files])
+    assert ledger.rejected and not ledger.unchanged(files[0])
+    run(src, dest)
+    assert len(articles(dest)) == 1
+
+
 def test_a_run_killed_before_linking_is_linked_by_the_next(tmp_path):
     corpus = make_corpus(tmp_path / "corpus", 4)
     src, dest = tmp_path / "src", tmp_path / "dest"
@@ -137,7 +173,7 @@ def test_segments_are_merged_past_the_limit(tmp_path, monkeypatch):
         copies(src / f"d{n}", corpus[2 * n:2 * n + 2], [p.name for p in corpus[2 * n:2 * n + 2]])
         run(src, dest)
         assert len(list((dest / "_index" / "articles").rglob("*.parquet"))) <= 2
-    assert_consistent(dest)
+        assert_consistent(dest)  # the files of the run that merged are in the merged segment
 
 
 def test_the_ledger_from_the_index_equals_one_from_the_data(tmp_path):
