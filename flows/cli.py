@@ -431,11 +431,9 @@ def run_eval(args: argparse.Namespace) -> int:
     print(text_report(report, html, verbose=args.verbose), end="")
     corpus_report = None
     if args.corpus:
-        from pipeline.quality.corpus import dumps_file
         from pipeline.quality.corpus_eval import corpus_table, evaluate_corpus
 
-        if not dumps_file(args.corpus).exists():
-            _error(f"{args.corpus}: no dumps.jsonl.gz there (the line-labelled corpus, see ../shared/corpus/README.md)")
+        if not _is_corpus(args.corpus):
             return 2
         corpus_report = evaluate_corpus(args.corpus)
         print("\n" + corpus_table(corpus_report), end="")
@@ -482,10 +480,8 @@ def run_train(args: argparse.Namespace) -> int:
     import tempfile
 
     from pipeline.model import MODEL_FILE
-    from pipeline.quality.corpus import dumps_file
 
-    if not dumps_file(args.corpus).exists():
-        _error(f"{args.corpus}: no dumps.jsonl.gz there (the line-labelled corpus, see ../shared/corpus/README.md)")
+    if not _is_corpus(args.corpus):
         return 2
     try:
         from pipeline.quality.train import train
@@ -494,14 +490,30 @@ def run_train(args: argparse.Namespace) -> int:
         return 2
     labelled = args.labelled or _in_repo(DEFAULT_LABELLED)
     out = args.out or MODEL_FILE
-    target = Path(tempfile.mkdtemp()) / "line_model.json" if args.check else out
-    train(args.corpus, labelled, target, exclude=args.exclude, log=lambda line: print(line, flush=True))
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+
     if args.check:
-        same = filecmp.cmp(target, out, shallow=False)
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "line_model.json"
+            train(args.corpus, labelled, target, exclude=args.exclude, log=log)
+            same = filecmp.cmp(target, out, shallow=False)
         print(f"{'identical to' if same else 'DIFFERS from'} {out}")
         return 0 if same else 1
+    train(args.corpus, labelled, out, exclude=args.exclude, log=log)
     print(f"wrote {out}")
     return 0
+
+
+def _is_corpus(path: Path) -> bool:
+    """Whether `path` holds the line-labelled corpus; says what is missing when it does not."""
+    from pipeline.quality.corpus import dumps_file
+
+    if dumps_file(path).exists():
+        return True
+    _error(f"{path}: no dumps.jsonl.gz there (the line-labelled corpus, see ../shared/corpus/README.md)")
+    return False
 
 
 def _in_repo(path: Path) -> Path:

@@ -185,8 +185,9 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
         with timed("read the dataset's ledger"):
             ledger = read_ledger(str(dest), [f.uri for f in files])
         if not force:  # inputs listed exactly as when their rows were made are not read at all
-            summary.totals.skipped += sum(ledger.unchanged(f) for f in files)
-            files = [f for f in files if not ledger.unchanged(f)]
+            changed = [f for f in files if not ledger.unchanged(f)]
+            summary.totals.skipped += len(files) - len(changed)
+            files = changed
         # the inputs this run will clean: new ones (every input, for a backfill); the others are only hashed
         to_clean = files if force else [f for f in files if f.uri not in ledger.inputs]
         inline = local and cleans_inline(to_clean, workers, ctx.settings)

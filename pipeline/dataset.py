@@ -109,6 +109,10 @@ class Dataset:
     def folder(self, table: str) -> str:
         return join(self.root, table)
 
+    def index_folder(self, table: str) -> str:
+        """Where `pipeline.index` keeps the table's index (hidden from readers of the dataset's tables)."""
+        return join(self.root, "_index", table)
+
     def files(self, table: str) -> list[str]:
         return self.store.parquet_files(self.folder(table))
 
@@ -123,7 +127,7 @@ class Dataset:
     def remove_leftovers(self) -> None:
         """Temporary files of a run that was killed. Only called under the lock, so no live run owns them."""
         try:
-            for folder in [*map(self.folder, TABLES), *(join(self.root, "_index", table) for table in TABLES)]:
+            for folder in [*map(self.folder, TABLES), *map(self.index_folder, TABLES)]:
                 for tmp in self.store.leftovers(folder):
                     log.info("removing %s, left by an interrupted run", tmp)
                     self.store.delete(tmp)

@@ -38,7 +38,7 @@ VERSION = "v1"
 KEYS = {
     "articles": ["doc_id", "source_uri", "member", "input_sha256", "input_stamp", "text_sha256", "published_at",
                  "duplicate_of"],
-    "rejects": ["source_uri", "member", "input_sha256", "input_stamp", "error_kind"],
+    "rejects": ["source_uri", "member", "input_sha256", "error_kind"],
 }
 MAX_SEGMENTS = 16
 # Each segment's footer lists the (file, stamp) pairs it holds: a run learns what the index covers from the
@@ -67,7 +67,7 @@ class Snapshot:
         return sorted(f for f in self.listed if f not in self.covered)
 
     def folder(self) -> str:
-        return join(self.dataset.root, "_index", self.table, VERSION)
+        return join(self.dataset.index_folder(self.table), VERSION)
 
     def index_rows(self, columns: list[str], where: pc.Expression | None = None, files: Iterable[str] | None = None) -> pa.Table:
         """Rows the index holds for the current version of covered files (or, with `files`, every version it
@@ -143,9 +143,8 @@ def snapshot(dataset: Dataset, table: str) -> Snapshot:
     """List the table's data files and the index's segments, and read which file versions each segment holds
     (from the segments' footers: small whatever the dataset's size)."""
     listed = {entry.uri: entry.stamp for entry in dataset.store.parquet_entries(dataset.folder(table))}
-    snap = Snapshot(dataset, table, listed, [])
-    snap.segments = dataset.store.parquet_files(join(dataset.root, "_index", table))
-    snap.segments = [s for s in snap.segments if f"/{VERSION}/" in s.replace("\\", "/")]
+    segments = dataset.store.parquet_files(dataset.index_folder(table))
+    snap = Snapshot(dataset, table, listed, [s for s in segments if f"/{VERSION}/" in s.replace("\\", "/")])
     seen: set[str] = set()
     for segment in snap.segments:  # oldest first: a later segment's copy of a file wins
         try:

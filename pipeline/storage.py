@@ -33,7 +33,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -110,14 +110,7 @@ class LocalStore:
             paths = [Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file()]
             if not paths and not glob.has_magic(source):
                 raise FileNotFoundError(f"{source}: no such file or folder")
-        entries = []
-        for path in sorted({p.resolve() for p in paths}):
-            try:
-                stat = path.stat()
-            except FileNotFoundError:
-                continue  # gone between listing and stat: nothing to read
-            entries.append(Entry(str(path), stat.st_size, stat.st_mtime, f"{stat.st_size}:{stat.st_mtime_ns}"))
-        return entries
+        return _local_entries(sorted({p.resolve() for p in paths}))
 
     def read(self, uri: str) -> bytes:
         return Path(uri).read_bytes()
@@ -168,15 +161,8 @@ class LocalStore:
         return sorted(str(p) for p in Path(folder).glob("*/*.parquet")) if Path(folder).exists() else []
 
     def parquet_entries(self, folder: str) -> list[Entry]:
-        """`parquet_files` with each file's size, time and stamp (a file gone since the listing is left out)."""
-        entries = []
-        for path in self.parquet_files(folder):
-            try:
-                stat = os.stat(path)
-            except FileNotFoundError:
-                continue
-            entries.append(Entry(path, stat.st_size, stat.st_mtime, f"{stat.st_size}:{stat.st_mtime_ns}"))
-        return entries
+        """`parquet_files` with each file's size, time and stamp."""
+        return _local_entries(self.parquet_files(folder))
 
     def check_lease(self, root: str) -> None:
         """Nothing to check: the kernel holds the lock until its holder dies."""
@@ -196,6 +182,19 @@ class LocalStore:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _local_entries(paths: Iterable[str | Path]) -> list[Entry]:
+    """An entry per file, its stamp its size and modification time in ns; a file gone since it was listed is
+    left out (nothing to read)."""
+    entries = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            continue
+        entries.append(Entry(str(path), stat.st_size, stat.st_mtime, f"{stat.st_size}:{stat.st_mtime_ns}"))
+    return entries
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -354,15 +353,14 @@ class S3Store:
                 listing = {path: self.fs.info(path)}
             if not listing:
                 self.fs.info(path.split("/", 1)[0])  # FileNotFoundError: no such bucket; an outage raises
-        entries = []
-        for key, info in sorted(listing.items()):
-            if info.get("type") != "file":
-                continue
-            modified = info.get("LastModified")
-            mtime = modified.timestamp() if isinstance(modified, datetime) else 0.0
-            etag = str(info.get("ETag") or "").strip('"')
-            entries.append(Entry(self.uri(key), int(info["size"]), mtime, f"{info['size']}:{etag}" if etag else ""))
-        return entries
+        return [self._entry(key, info) for key, info in sorted(listing.items()) if info.get("type") == "file"]
+
+    def _entry(self, key: str, info: dict) -> Entry:
+        """An object as listed; its stamp its size and ETag (none without an ETag: then it is always read)."""
+        modified = info.get("LastModified")
+        etag = str(info.get("ETag") or "").strip('"')
+        return Entry(self.uri(key), int(info["size"]), modified.timestamp() if isinstance(modified, datetime) else 0.0,
+                     f"{info['size']}:{etag}" if etag else "")
 
     @_s3_errors
     def read(self, uri: str) -> bytes:
@@ -429,14 +427,8 @@ class S3Store:
     @_s3_errors
     def parquet_entries(self, folder: str) -> list[Entry]:
         """The Parquet files under `folder`, with each one's size, time and stamp (its size and ETag)."""
-        entries = []
-        for key, info in sorted(self.fs.find(self.key(folder), detail=True).items()):
-            if key.endswith(".parquet") and not key.rsplit("/", 1)[-1].startswith((".", "_")):
-                modified = info.get("LastModified")
-                etag = str(info.get("ETag") or "").strip('"')
-                entries.append(Entry(self.uri(key), int(info["size"]), modified.timestamp() if isinstance(modified, datetime)
-                                     else 0.0, f"{info['size']}:{etag}" if etag else ""))
-        return entries
+        return [self._entry(key, info) for key, info in sorted(self.fs.find(self.key(folder), detail=True).items())
+                if key.endswith(".parquet") and not key.rsplit("/", 1)[-1].startswith((".", "_"))]
 
     @contextmanager
     def lock(self, root: str) -> Iterator[None]:

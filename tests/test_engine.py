@@ -58,3 +58,5 @@ def test_patterns_keep_their_own_flags_inside_the_alternation():
     assert either.match("ABC") and either.match("xyz") and not either.match("XYZ")
     with pytest.raises(ValueError, match="cannot scope"):
         _alternation([re.compile("(?i)abc")])
+    with pytest.raises(ValueError, match="backreference"):
+        _alternation([re.compile(r"(a)\1")])

@@ -167,6 +167,7 @@ class PatternScan:
 
 _INLINE_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # "(?i)" at a pattern's start: not allowed inside an alternation
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")  # would point at another pattern's group inside the alternation
 
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
@@ -177,6 +178,8 @@ def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
     for pattern in patterns:
         if pattern.flags & re.ASCII or _GLOBAL_FLAGS.match(pattern.pattern):
             raise ValueError(f"{pattern.pattern!r}: flags the scan cannot scope; give them to re.compile")
+        if _BACKREFERENCE.search(pattern.pattern):
+            raise ValueError(f"{pattern.pattern!r}: a backreference the scan cannot keep; make it a rule of its own")
         flags = "".join(letter for flag, letter in _INLINE_FLAGS if pattern.flags & flag)
         parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
     return re.compile("|".join(parts))
