@@ -204,7 +204,6 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                                for batch in plan_batches(to_clean, ctx.settings, workers)]:
                     counts.merge(future.result())
                 learned = counts.learned()
-            summary.learned = {source: {counts.text_of(h): n for h, n in lines.items()} for source, lines in learned.items()}
             ctx = replace(ctx, boilerplate={source: frozenset(lines) for source, lines in learned.items()})
             with timed("clean and publish"):
                 futures = []
@@ -234,7 +233,10 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                     summary.totals.written += result.written
                     summary.totals.rejected.update(result.rejected)
                     summary.totals.removed.update(result.removed)
+                    summary.totals.learned_texts.update(result.learned_texts)
             timed.start("stop worker processes")
+        texts = summary.totals.learned_texts
+        summary.learned = {source: {texts.get(h, f"#{h:016x}"): n for h, n in lines.items()} for source, lines in learned.items()}
         timed.stop()
         _pool = None
         with timed("link duplicates"):

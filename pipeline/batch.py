@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import index
-from pipeline.boilerplate import LineCounts
+from pipeline.boilerplate import LineCounts, texts_of
 from pipeline.clean import clean
 from pipeline.dataset import Dataset, Staged, commit
 from pipeline.decode import DecodeError, decode
@@ -63,6 +64,7 @@ class BatchResult:
     staged: list[Staged] = field(default_factory=list)  # files written but not yet put in place (`commit`)
     bytes_read: int = 0
     processes: set = field(default_factory=set)  # "host:pid" of the processes that did the work
+    learned_texts: dict = field(default_factory=dict)  # hash -> normalised text of lines learned as boilerplate
 
     def add(self, other: BatchResult) -> None:
         self.inputs += other.inputs
@@ -74,6 +76,7 @@ class BatchResult:
         self.changed.extend(other.changed)
         self.bytes_read += other.bytes_read
         self.processes |= other.processes
+        self.learned_texts.update(other.learned_texts)
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
             continue
         result.documents += 1
         try:
-            row_or_reject = article_row(item, ctx, now)
+            row_or_reject = article_row(item, ctx, now, result.learned_texts)
         except Exception as err:  # noqa: BLE001 - one document must not sink its batch; it becomes a reject
             log.exception("cleaning %s#%s failed", uri, item.member)
             row_or_reject = Reject(uri, item.member, "internal_error",
@@ -149,7 +152,9 @@ def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
             yield row_or_reject
 
 
-def article_row(doc: RawDocument, ctx: RunContext, now: datetime) -> dict | Reject:
+def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts: dict | None = None) -> dict | Reject:
+    """An article row, or the reason the document has none. The text of lines learned as boilerplate that
+    this document holds and `learned_texts` lacks is added to it (for the run's report)."""
     try:
         text = decode(doc.raw)
     except DecodeError as err:
@@ -164,7 +169,10 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime) -> dict | Reje
             return Reject(doc.source_uri, doc.member, "no_body", "trafilatura found no main text in the page: is it an"
                           " article? (an index page, a login wall or a script-only page has none)", doc.raw)
     else:
-        article = clean(text, ctx.clean_settings, boilerplate=ctx.boilerplate.get(source_key(doc), frozenset()))
+        learned = ctx.boilerplate.get(source_key(doc), frozenset())
+        article = clean(text, ctx.clean_settings, boilerplate=learned)
+        if learned_texts is not None and not learned <= learned_texts.keys():
+            learned_texts.update(texts_of(text, learned - learned_texts.keys()))
     if not article.body:
         return Reject(doc.source_uri, doc.member, "no_body",
                       f"every one of its {len(article.removed)} lines was removed as noise: check `articlean explain`", doc.raw)
@@ -297,19 +305,9 @@ def fix_duplicates(dest: str) -> int:
     texts = pc.unique(pa.concat_arrays([*fresh["text_sha256"].chunks, *replaced["text_sha256"].chunks,
                                         *pointing["text_sha256"].chunks]))
     held = articles.index_rows(index.schema("articles").names, where=pc.field("text_sha256").isin(texts))
-    columns = ("text_sha256", "published_at", "source_uri", "member", "doc_id", "duplicate_of", "file")
-    entries = [entry for rows in (held, fresh) for entry in zip(*(rows[c].to_pylist() for c in columns), strict=True)]
-    first: dict[str, tuple] = {}
-    for entry in entries:
-        key = _earliest_key(entry)
-        if entry[0] not in first or key < first[entry[0]][0]:
-            first[entry[0]] = (key, entry[4])
     stale: dict[str, dict[str, str | None]] = {}
-    for entry in entries:
-        canonical = first[entry[0]][1]
-        wanted = None if canonical == entry[4] else canonical
-        if wanted != entry[5]:
-            stale.setdefault(entry[6], {})[entry[4]] = wanted
+    for entry in _stale_links(pa.concat_tables([held, fresh.select(held.column_names)])).to_pylist():
+        stale.setdefault(entry["file"], {})[entry["doc_id"]] = entry["wanted"]
     for path, updates in stale.items():
         rows = dataset.iter_rows(path)
         dataset.write("articles", ({**row, "duplicate_of": updates.get(row["doc_id"], row["duplicate_of"])} for row in rows), path)
@@ -318,9 +316,26 @@ def fix_duplicates(dest: str) -> int:
     return sum(len(u) for u in stale.values())
 
 
-def _earliest_key(entry: tuple) -> tuple:
-    _, published, uri, member, doc, _, _ = entry
-    return (published is None, published or datetime.max.replace(tzinfo=UTC), uri, member or 0, doc)
+def _stale_links(rows: pa.Table) -> pa.Table:
+    """The rows whose `duplicate_of` is not what it should be, as (file, doc_id, wanted): every row points at
+    the earliest row with its text (published first, undated last, then by source_uri, member and doc_id),
+    and the earliest at nothing. Done in Arrow, so that a run of a million rows does not become a million
+    Python tuples."""
+    if not len(rows):
+        return pa.table({"file": pa.array([], pa.string()), "doc_id": pa.array([], pa.string()),
+                         "wanted": pa.array([], pa.string())})
+    rows = rows.append_column("member_or_0", pc.fill_null(rows["member"], 0))
+    order = [("text_sha256", "ascending", "at_end"), ("published_at", "ascending", "at_end"),
+             ("source_uri", "ascending", "at_end"), ("member_or_0", "ascending", "at_end"), ("doc_id", "ascending", "at_end")]
+    rows = rows.sort_by(order)
+    text = rows["text_sha256"].combine_chunks()
+    first_of_text = np.concatenate([[True], pc.not_equal(text[1:], text[:-1]).to_numpy(zero_copy_only=False)])
+    starts = np.flatnonzero(first_of_text)
+    canonical = rows["doc_id"].take(starts[np.cumsum(first_of_text) - 1])
+    doc_id, current = rows["doc_id"], rows["duplicate_of"]
+    wanted = pc.if_else(pc.equal(canonical, doc_id), pa.scalar(None, pa.string()), canonical)
+    same = pc.or_(pc.and_(pc.is_null(wanted), pc.is_null(current)), pc.fill_null(pc.equal(wanted, current), False))
+    return pa.table({"file": rows["file"], "doc_id": doc_id, "wanted": wanted}).filter(pc.invert(same))
 
 
 def plan_batches(files: list[InputFile], settings: IngestSettings, workers: int = 1) -> list[list[InputFile]]:

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from pipeline.clean import line_content
 from pipeline.rules.base import line_hash, normalise
 
@@ -39,47 +41,81 @@ class BoilerplateSettings:
     min_chars: int = 12
 
 
+def _countable_keys(text: str, settings: BoilerplateSettings) -> dict[int, str]:
+    """The hashes of a text's countable lines (short, not a newsroom note), each with its normalised text."""
+    keys = {}
+    for raw in text.split("\n"):
+        content = line_content(raw)
+        if settings.min_chars <= len(content) <= settings.max_chars and not _NEWSROOM_NOTE_RE.search(content):
+            key = normalise(content)
+            keys[line_hash(key)] = key
+    return keys
+
+
 @dataclass
 class LineCounts:
     """In how many documents of each source each short line occurs (each document counted once). Lines are
-    kept as 8-byte hashes; their text only once seen twice, for the report of what was learned."""
+    kept as 8-byte hashes in sorted NumPy arrays with their counts, 12 bytes a line: a dict of Python ints
+    took ten times that, which a run of 100,000 documents (millions of distinct lines) could not afford.
+    Their text is not kept: `texts_of` finds it for the few lines learned."""
 
     documents: Counter = field(default_factory=Counter)  # source -> documents seen
-    lines: dict[str, Counter] = field(default_factory=dict)  # source -> line hash -> documents
-    texts: dict[int, str] = field(default_factory=dict)  # line hash -> normalised line, for lines seen twice
+    lines: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # source -> (hashes, counts)
+    _pending: dict[str, list[tuple[np.ndarray, np.ndarray]]] = field(default_factory=dict, repr=False)
+    _pending_lines: int = field(default=0, repr=False)
+
+    # Arrays added since the last fold are merged into `lines` once they hold this many lines.
+    FOLD_LINES = 1_000_000
 
     def add(self, source: str, text: str, settings: BoilerplateSettings = BoilerplateSettings()) -> None:
         self.documents[source] += 1
-        keys = {}
-        for raw in text.split("\n"):
-            content = line_content(raw)
-            if settings.min_chars <= len(content) <= settings.max_chars and not _NEWSROOM_NOTE_RE.search(content):
-                key = normalise(content)
-                keys[line_hash(key)] = key
-        counter = self.lines.setdefault(source, Counter())
-        counter.update(keys.keys())
-        for digest, key in keys.items():
-            if counter[digest] == 2:
-                self.texts[digest] = key
+        hashes = np.fromiter(_countable_keys(text, settings), np.uint64)
+        self._add(source, hashes, np.ones(len(hashes), np.uint32))
 
     def merge(self, other: LineCounts) -> None:
         self.documents.update(other.documents)
-        self.texts.update(other.texts)
-        for source, counter in other.lines.items():
-            self.lines.setdefault(source, Counter()).update(counter)
+        other._fold()
+        for source, (hashes, counts) in other.lines.items():
+            self._add(source, hashes, counts)
 
     def learned(self, settings: BoilerplateSettings = BoilerplateSettings()) -> dict[str, dict[int, int]]:
-        """source -> {line hash: documents it occurs in}, for the lines above the threshold."""
+        """source -> {line hash: documents it occurs in}, for the lines above the threshold, by hash."""
+        self._fold()
         found = {}
-        for source, counter in self.lines.items():
+        for source, (hashes, counts) in sorted(self.lines.items()):
             threshold = max(settings.min_documents, settings.min_share * self.documents[source])
-            lines = {digest: n for digest, n in counter.items() if n >= threshold}
-            if lines:
-                found[source] = dict(sorted(lines.items()))
+            above = counts >= threshold
+            if above.any():
+                found[source] = dict(zip(hashes[above].tolist(), counts[above].tolist(), strict=True))
         return found
 
-    def text_of(self, digest: int) -> str:
-        return self.texts.get(digest, f"#{digest:016x}")
+    def _add(self, source: str, hashes: np.ndarray, counts: np.ndarray) -> None:
+        self._pending.setdefault(source, []).append((hashes, counts))
+        self._pending_lines += len(hashes)
+        if self._pending_lines >= self.FOLD_LINES:
+            self._fold()
+
+    def _fold(self) -> None:
+        for source, parts in self._pending.items():
+            if source in self.lines:
+                parts = [self.lines[source], *parts]
+            hashes = np.concatenate([h for h, _ in parts])
+            counts = np.concatenate([c for _, c in parts])
+            order = np.argsort(hashes, kind="stable")
+            hashes, counts = hashes[order], counts[order]
+            if len(hashes):  # one entry per hash, its counts summed
+                starts = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]]))
+                hashes, counts = hashes[starts], np.add.reduceat(counts, starts).astype(np.uint32)
+            self.lines[source] = (hashes, counts)
+        self._pending.clear()
+        self._pending_lines = 0
+
+
+def texts_of(text: str, wanted: Iterable[int], settings: BoilerplateSettings = BoilerplateSettings()) -> dict[int, str]:
+    """The normalised text of those `wanted` line hashes that occur in `text` (for the report of what a run
+    learned, found while cleaning rather than kept for every line counted)."""
+    wanted = set(wanted)
+    return {digest: key for digest, key in _countable_keys(text, settings).items() if digest in wanted}
 
 
 def count_lines(documents: Iterable[tuple[str, str]], settings: BoilerplateSettings = BoilerplateSettings()) -> LineCounts:

@@ -191,3 +191,49 @@ def test_the_ledger_from_the_index_equals_one_from_the_data(tmp_path):
     some = sorted(from_data.inputs)[:2] + [str((src / "empty.txt").resolve())]
     subset = dataset.ledger(some)
     assert set(subset.inputs) == set(some[:2]) and len(subset.rejected) == 1
+
+
+def _stale_links_in_python(rows: list[dict]) -> dict[tuple[str, str], str | None]:
+    """The rule, written as plainly as it reads: each row points at the earliest row with its text."""
+    def earliest(row):
+        published = row["published_at"]
+        return (published is None, published or datetime.max.replace(tzinfo=UTC), row["source_uri"],
+                row["member"] or 0, row["doc_id"])
+
+    first = {}
+    for row in rows:
+        if row["text_sha256"] not in first or earliest(row) < earliest(first[row["text_sha256"]]):
+            first[row["text_sha256"]] = row
+    stale = {}
+    for row in rows:
+        canonical = first[row["text_sha256"]]["doc_id"]
+        wanted = None if canonical == row["doc_id"] else canonical
+        if wanted != row["duplicate_of"]:
+            stale[(row["file"], row["doc_id"])] = wanted
+    return stale
+
+
+def test_links_computed_in_arrow_follow_the_rule_row_for_row():
+    # Ties on the date, undated rows, members and none, rows already linked right, wrong and to nothing.
+    import random
+
+    import pyarrow as pa
+
+    from pipeline.batch import _stale_links
+
+    rng = random.Random(7)
+    dates = [None, datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC), datetime(2023, 5, 1, 12, tzinfo=UTC)]
+    rows = []
+    for n in range(3000):
+        rows.append({"file": f"part-{rng.randrange(9)}.parquet", "file_stamp": "s", "doc_id": f"d{n:05d}",
+                     "text_sha256": f"t{rng.randrange(800)}", "published_at": rng.choice(dates),
+                     "source_uri": rng.choice(["s3://b/x.jsonl", "/in/a.txt", "/in/b.txt", "/in/é.txt"]),
+                     "member": rng.choice([None, 0, 1, 2, 10]), "duplicate_of": None})
+    for row in rows:
+        row["duplicate_of"] = rng.choice([None, row["doc_id"], f"d{rng.randrange(3000):05d}"])
+    table = pa.Table.from_pylist(rows, schema=index.schema("articles"))
+    got = {(r["file"], r["doc_id"]): r["wanted"] for r in _stale_links(table).to_pylist()}
+    expected = _stale_links_in_python(table.to_pylist())
+    assert len(expected) > 1000
+    assert got == expected
+    assert _stale_links(table.slice(0, 0)).num_rows == 0
