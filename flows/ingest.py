@@ -204,6 +204,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                                for batch in plan_batches(to_clean, ctx.settings, workers)]:
                     counts.merge(future.result())
                 learned = counts.learned()
+                del counts  # millions of line hashes at 100k documents: not held through the cleaning
             ctx = replace(ctx, boilerplate={source: frozenset(lines) for source, lines in learned.items()})
             with timed("clean and publish"):
                 futures = []

@@ -89,6 +89,11 @@ class LineCounts:
                 found[source] = dict(zip(hashes[above].tolist(), counts[above].tolist(), strict=True))
         return found
 
+    def __getstate__(self) -> dict:
+        # sent folded (a worker's batch as one array pair per source, not one small array per document)
+        self._fold()
+        return self.__dict__.copy()
+
     def _add(self, source: str, hashes: np.ndarray, counts: np.ndarray) -> None:
         self._pending.setdefault(source, []).append((hashes, counts))
         self._pending_lines += len(hashes)
