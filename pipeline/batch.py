@@ -28,6 +28,7 @@ from pipeline.html import clean_html
 from pipeline.metadata import article_metadata, doc_id, language_of, sha256, site_of
 from pipeline.readers import InputFile, Loaded, RawDocument, documents, load
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
+from pipeline.signals import quality_signals
 from pipeline.storage import parent_name
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ def pipeline_version() -> str:
 
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    code = [*here.glob("rules/*.py"), here / "settings.py", here / "clean.py", here / "metadata.py", here / "features.py"]
+    code = [*here.glob("rules/*.py"), here / "settings.py", here / "clean.py", here / "metadata.py", here / "features.py",
+            here / "signals.py"]
     for path in sorted(code) + [MODEL_FILE]:
         if path.exists():
             digest.update(path.read_bytes())
@@ -181,6 +183,7 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
         "source_uri": doc.source_uri,
         "member": doc.member,
         **article_metadata(article, fields),
+        **quality_signals(article),
         "text": article.body,
         "removed": [r.to_dict() for r in article.removed],
         "raw_sha256": sha256(doc.raw),

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.signals import SIGNALS
 from pipeline.storage import StorageUnavailable, join, store_for
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("language_score", pa.float32()),
     ("n_chars", pa.int64()),
     ("n_words", pa.int64()),
+    *((name, pa.float32()) for name in SIGNALS),
     ("removed", pa.list_(REMOVAL)),
     ("raw_sha256", pa.string()),
     ("input_sha256", pa.string()),
@@ -76,8 +78,9 @@ REJECT_SCHEMA = pa.schema([
 ])
 
 # Version 2 added `input_stamp` to both tables. A version 1 file (without it) reads as before; its inputs are
-# read and hashed once more by each run, until a backfill rewrites them.
-SCHEMA_VERSION = 2
+# read and hashed once more by each run, until a backfill rewrites them. Version 3 added the quality signals
+# (`pipeline.signals`) to articles: null in older files until a backfill rewrites them.
+SCHEMA_VERSION = 3
 ARTICLE_SCHEMA = ARTICLE_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 REJECT_SCHEMA = REJECT_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 TABLES = {"articles": ARTICLE_SCHEMA, "rejects": REJECT_SCHEMA}

@@ -155,6 +155,14 @@ def test_rows_carry_the_documented_columns(tmp_path):
     assert row["doc_id"] and len(row["raw_sha256"]) == 64 and len(row["text_sha256"]) == 64
     assert row["title"].startswith("China Says") and row["language"] == "en" and 0.5 < row["language_score"] <= 1
     assert row["n_words"] == len(row["text"].split()) and row["n_chars"] == len(row["text"])
+    from pipeline.signals import SIGNALS, text_signals
+
+    expected = text_signals(row["text"])
+    for name in SIGNALS[:-1]:  # stored as float32
+        assert row[name] == pytest.approx(expected[name], rel=1e-5), name
+    removed = sum(len(r["text"]) for r in row["removed"])
+    assert row["removed_char_ratio"] == pytest.approx(removed / (removed + len(row["text"])), rel=1e-5)
+    assert 0.3 < row["punct_end_ratio"] <= 1 and row["stop_word_ratio"] > 0.05
     assert row["removed"][0] == {"line": 1, "kind": "title", "rule": "title", "text": row["title"], "score": None}
     assert row["duplicate_of"] is None and row["pipeline_version"].startswith("0.")
 
