@@ -12,11 +12,11 @@ become separate tokens.
 | `mean_word_length` | mean length in characters of the tokens that are not only punctuation | Gopher keeps 3-10 |
 | `symbol_word_ratio` | the larger of ("#" count, "..." plus "…" count) over all tokens | Gopher keeps <= 0.1 |
 | `alpha_word_ratio` | share of tokens holding an alphabetic character | Gopher keeps >= 0.8 |
-| `stop_word_ratio` | share of tokens that are one of Gopher's stop words (the, be, to, of, and, that, have, with; English only) | Gopher asks for at least 2 of them |
+| `stop_word_ratio` | share of tokens that are Gopher's stop words (`GOPHER_STOP_WORDS`, English) | Gopher asks for 2 |
 | `punct_end_ratio` | share of paragraphs ending in terminal punctuation (. ! ? or a closing quote after one) | C4 keeps only such lines |
 | `dup_para_ratio` | share of paragraphs that repeat an earlier one | Gopher keeps <= 0.30 |
 | `dup_para_char_ratio` | characters in those repeats over the text's characters | Gopher keeps <= 0.20 |
-| `top_{2,3,4}gram_char_ratio` | characters covered by the most frequent word n-gram (its length times its count) over the text's characters | Gopher keeps <= 0.20, 0.18, 0.16 |
+| `top_{2,3,4}gram_char_ratio` | the most frequent word n-gram's length times its count, over the text's | <= 0.20, 0.18, 0.16 |
 | `removed_char_ratio` | characters the cleaner removed over those it removed plus the body's | (ours) |
 """
 
