@@ -26,6 +26,7 @@ from pipeline.decode import DecodeError, decode
 from pipeline.document import Reject
 from pipeline.html import clean_html
 from pipeline.metadata import article_metadata, doc_id, language_of, sha256, site_of
+from pipeline.near_links import near_updates
 from pipeline.readers import InputFile, Loaded, RawDocument, documents, load
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 from pipeline.signals import quality_signals
@@ -178,8 +179,9 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
     if not article.body:
         return Reject(doc.source_uri, doc.member, "no_body",
                       f"every one of its {len(article.removed)} lines was removed as noise: check `articlean explain`", doc.raw)
+    identity = doc_id(doc.source_uri, doc.member)
     return {
-        "doc_id": doc_id(doc.source_uri, doc.member),
+        "doc_id": identity,
         "source_uri": doc.source_uri,
         "member": doc.member,
         **article_metadata(article, fields),
@@ -189,7 +191,9 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
         "raw_sha256": sha256(doc.raw),
         "input_sha256": doc.input_sha256,
         "text_sha256": sha256(article.body),
-        "duplicate_of": None,  # set across the whole dataset by `fix_duplicates`
+        "duplicate_of": None,  # set across the whole dataset by `fix_duplicates`, as are the next two
+        "near_duplicate_of": None,
+        "near_duplicate_cluster": identity,  # an article alone is its own cluster
         "pipeline_version": pipeline_version(),
         "ingested_at": now,
         "run_id": ctx.run_id,
@@ -291,16 +295,18 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
 
 def fix_duplicates(dest: str) -> int:
     """Point every article at the earliest article with the same clean text (published first, then by
-    where it came from), so that the answer is the same whatever order the files arrived in; then add the
-    files written since the last call to the dataset's index (`pipeline.index`).
+    where it came from), so that the answer is the same whatever order the files arrived in, and at the
+    earliest of its near-duplicates (`pipeline.near_links`); then add the files written since the last call
+    to the dataset's index (`pipeline.index`).
 
     Reads the files the index does not hold yet (this run's) and, from the index, the rows that share a text
-    with them or with rows they replaced; rewrites only the files whose `duplicate_of` values change. The cost
-    follows the run, not the dataset. Returns how many rows changed."""
+    with them or with rows they replaced; rewrites only the files whose link values change. The cost
+    follows the run, not the dataset (but for one narrow read of the stored MinHash bands). Returns how many
+    rows changed."""
     dataset = Dataset(dest)
     articles = index.snapshot(dataset, "articles")
     fresh = articles.data_rows(articles.uncovered)
-    replaced = articles.index_rows(["text_sha256", "doc_id"], files=articles.changed)
+    replaced = articles.index_rows(["text_sha256", "doc_id", "near_duplicate_cluster"], files=articles.changed)
     # the texts to link again: those of the rows written or rewritten since, of the rows they replaced, and of
     # the rows pointing at any of them (which covers an old version the index lost with a segment)
     moved = pc.unique(pa.concat_arrays([*fresh["doc_id"].chunks, *replaced["doc_id"].chunks]))
@@ -308,33 +314,43 @@ def fix_duplicates(dest: str) -> int:
     texts = pc.unique(pa.concat_arrays([*fresh["text_sha256"].chunks, *replaced["text_sha256"].chunks,
                                         *pointing["text_sha256"].chunks]))
     held = articles.index_rows(index.schema("articles").names, where=pc.field("text_sha256").isin(texts))
-    stale: dict[str, dict[str, str | None]] = {}
+    stale: dict[str, dict[str, dict]] = {}
     for entry in _stale_links(pa.concat_tables([held, fresh.select(held.column_names)])).to_pylist():
-        stale.setdefault(entry["file"], {})[entry["doc_id"]] = entry["wanted"]
+        stale.setdefault(entry["file"], {}).setdefault(entry["doc_id"], {})["duplicate_of"] = entry["wanted"]
+    near = near_updates(dataset, fresh, replaced, lambda where: articles.index_rows(index.schema("articles").names, where=where))
+    for path, updates in near.items():
+        for doc, (near_of, cluster) in updates.items():
+            stale.setdefault(path, {}).setdefault(doc, {}).update(near_duplicate_of=near_of, near_duplicate_cluster=cluster)
     for path, updates in stale.items():
         rows = dataset.iter_rows(path)
-        dataset.write("articles", ({**row, "duplicate_of": updates.get(row["doc_id"], row["duplicate_of"])} for row in rows), path)
+        dataset.write("articles", ({**row, **updates.get(row["doc_id"], {})} for row in rows), path)
     index.update(dataset, "articles", fresh)
     index.update(dataset, "rejects")
     return sum(len(u) for u in stale.values())
 
 
+def earliest_first(rows: pa.Table, group: str) -> tuple[pa.Table, pa.ChunkedArray]:
+    """Rows sorted by `group`, earliest first within it (published first, undated last, then by source_uri,
+    member and doc_id), with each row's group's earliest `doc_id`. The order every link
+    follows, so that links are the same whatever order files arrive in; done in Arrow, so that a run of a
+    million rows does not become a million Python tuples."""
+    rows = rows.append_column("member_or_0", pc.fill_null(rows["member"], 0))
+    order = [(group, "ascending", "at_end"), ("published_at", "ascending", "at_end"),
+             ("source_uri", "ascending", "at_end"), ("member_or_0", "ascending", "at_end"), ("doc_id", "ascending", "at_end")]
+    rows = rows.sort_by(order)
+    key = rows[group].combine_chunks()
+    first_of_group = np.concatenate([[True], pc.not_equal(key[1:], key[:-1]).to_numpy(zero_copy_only=False)])
+    starts = np.flatnonzero(first_of_group)
+    return rows, rows["doc_id"].take(starts[np.cumsum(first_of_group) - 1])
+
+
 def _stale_links(rows: pa.Table) -> pa.Table:
     """The rows whose `duplicate_of` is not what it should be, as (file, doc_id, wanted): every row points at
-    the earliest row with its text (published first, undated last, then by source_uri, member and doc_id),
-    and the earliest at nothing. Done in Arrow, so that a run of a million rows does not become a million
-    Python tuples."""
+    the earliest row with its text (`earliest_first`), and the earliest at nothing."""
     if not len(rows):
         return pa.table({"file": pa.array([], pa.string()), "doc_id": pa.array([], pa.string()),
                          "wanted": pa.array([], pa.string())})
-    rows = rows.append_column("member_or_0", pc.fill_null(rows["member"], 0))
-    order = [("text_sha256", "ascending", "at_end"), ("published_at", "ascending", "at_end"),
-             ("source_uri", "ascending", "at_end"), ("member_or_0", "ascending", "at_end"), ("doc_id", "ascending", "at_end")]
-    rows = rows.sort_by(order)
-    text = rows["text_sha256"].combine_chunks()
-    first_of_text = np.concatenate([[True], pc.not_equal(text[1:], text[:-1]).to_numpy(zero_copy_only=False)])
-    starts = np.flatnonzero(first_of_text)
-    canonical = rows["doc_id"].take(starts[np.cumsum(first_of_text) - 1])
+    rows, canonical = earliest_first(rows, "text_sha256")
     doc_id, current = rows["doc_id"], rows["duplicate_of"]
     wanted = pc.if_else(pc.equal(canonical, doc_id), pa.scalar(None, pa.string()), canonical)
     same = pc.or_(pc.and_(pc.is_null(wanted), pc.is_null(current)), pc.fill_null(pc.equal(wanted, current), False))

@@ -58,6 +58,8 @@ ARTICLE_SCHEMA = pa.schema([
     ("input_stamp", pa.string()),
     ("text_sha256", pa.string()),
     ("duplicate_of", pa.string()),
+    ("near_duplicate_of", pa.string()),
+    ("near_duplicate_cluster", pa.string()),
     ("pipeline_version", pa.string()),
     ("ingested_at", UTC_TIME),
     ("run_id", pa.string()),
@@ -79,11 +81,12 @@ REJECT_SCHEMA = pa.schema([
 
 # Version 2 added `input_stamp` to both tables. A version 1 file (without it) reads as before; its inputs are
 # read and hashed once more by each run, until a backfill rewrites them. Version 3 added the quality signals
-# (`pipeline.signals`) to articles: null in older files until a backfill rewrites them.
+# (`pipeline.signals`) and the near-duplicate columns to articles: null in older files until rewritten.
 SCHEMA_VERSION = 3
 ARTICLE_SCHEMA = ARTICLE_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 REJECT_SCHEMA = REJECT_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 TABLES = {"articles": ARTICLE_SCHEMA, "rejects": REJECT_SCHEMA}
+_COLUMN_TYPES = {f.name: f.type for schema in (REJECT_SCHEMA, ARTICLE_SCHEMA) for f in schema}
 
 
 @dataclass
@@ -145,14 +148,19 @@ class Dataset:
         return read_ledger(self, uris)
 
     def read_stamped(self, path: str, columns: list[str]) -> pa.Table:
-        """`columns` of a file; `input_stamp` among them reads as null from a file of schema version 1."""
+        """`columns` of a file; a column added after the file was written (`input_stamp` in version 2, the
+        near-duplicate columns in version 3) reads as null."""
         try:
             return self.read_columns(path, columns)
         except pa.ArrowInvalid:
-            if "input_stamp" not in columns:
+            present = set(self.store.parquet_schema(path).names)
+            if present >= set(columns):
                 raise
-            table = self.read_columns(path, [c for c in columns if c != "input_stamp"])
-            return table.add_column(columns.index("input_stamp"), "input_stamp", pa.nulls(len(table), pa.string()))
+            table = self.read_columns(path, [c for c in columns if c in present])
+            for n, name in enumerate(columns):
+                if name not in present:
+                    table = table.add_column(n, name, pa.nulls(len(table), _COLUMN_TYPES[name]))
+            return table
 
     def new_part_path(self, table: str, run_id: str, day: str | None = None) -> str:
         day = day or datetime.now(UTC).strftime("%Y-%m-%d")

@@ -1,8 +1,9 @@
 """The dataset's index: the key columns of every article and reject row, kept beside the data in Parquet, so
 that a run reads what it wrote and what it asks about, not the whole dataset.
 
-    DEST/_index/articles/v1/part-<time>-<id>.parquet   file, file_stamp, doc_id, source_uri, member, ...
-    DEST/_index/rejects/v1/part-<time>-<id>.parquet    file, file_stamp, source_uri, member, ...
+    DEST/_index/articles/v2/part-<time>-<id>.parquet   file, file_stamp, doc_id, source_uri, member, ...
+    DEST/_index/rejects/v2/part-<time>-<id>.parquet    file, file_stamp, source_uri, member, ...
+    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature, bands (`pipeline.near_links`)
 
 The index is a cache of the data files, never the truth. Each of its rows names the data file it was read from
 and that file's stamp as listed then (size and modification time, or size and ETag). A data file listed with a
@@ -34,10 +35,11 @@ from pipeline.storage import StorageUnavailable, join
 
 log = logging.getLogger(__name__)
 
-VERSION = "v1"
+# v2 added the near-duplicate columns; v1 segments are left unread (a first run reads the data once).
+VERSION = "v2"
 KEYS = {
     "articles": ["doc_id", "source_uri", "member", "input_sha256", "input_stamp", "text_sha256", "published_at",
-                 "duplicate_of"],
+                 "duplicate_of", "near_duplicate_of", "near_duplicate_cluster"],
     "rejects": ["source_uri", "member", "input_sha256", "error_kind"],
 }
 MAX_SEGMENTS = 16

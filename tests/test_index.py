@@ -40,10 +40,31 @@ def expected_links(rows: list[dict]) -> dict[str, str | None]:
     return {r["doc_id"]: None if first[r["text_sha256"]] == r["doc_id"] else first[r["text_sha256"]] for r in rows}
 
 
+def expected_near_links(rows: list[dict]) -> dict[str, tuple[str | None, str]]:
+    """(`near_duplicate_of`, `near_duplicate_cluster`) computed from every row at once: groups of near-duplicate
+    texts (`near_duplicates.clusters`), each article pointing at its group's earliest."""
+    from pipeline.near_duplicates import clusters
+
+    texts = sorted({r["text_sha256"]: r["text"] for r in rows}.items())
+    group = {sha: n for n, (sha, _) in enumerate(texts)}
+    for members in clusters([t for _, t in texts]):
+        for i in members:
+            group[texts[i][0]] = -1 - members[0]
+    never = datetime.max.replace(tzinfo=UTC)
+    first = {}
+    for row in sorted(rows, key=lambda r: (r["published_at"] is None, r["published_at"] or never, r["source_uri"],
+                                           r["member"] or 0, r["doc_id"])):
+        first.setdefault(group[row["text_sha256"]], row["doc_id"])
+    earliest = {r["doc_id"]: first[group[r["text_sha256"]]] for r in rows}
+    return {doc: (None if top == doc else top, top) for doc, top in earliest.items()}
+
+
 def assert_consistent(dest: Path) -> None:
     """Links as a full read computes them, and the index holds exactly the data's key columns."""
     rows = articles(dest)
     assert {r["doc_id"]: r["duplicate_of"] for r in rows} == expected_links(rows)
+    near = {r["doc_id"]: (r["near_duplicate_of"], r["near_duplicate_cluster"]) for r in rows}
+    assert near == expected_near_links(rows)
     snap = index.snapshot(Dataset(dest), "articles")
     assert snap.uncovered == []  # every file was indexed by the run that wrote it
     held = snap.index_rows(index.KEYS["articles"]).to_pylist()

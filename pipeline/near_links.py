@@ -1,0 +1,185 @@
+"""`near_duplicate_of` and `near_duplicate_cluster` across a dataset, kept up to date run by run.
+
+Signatures (`pipeline.near_duplicates`) are kept beside the data, one per distinct clean text:
+
+    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature, bands
+
+A run computes the signatures of the texts it wrote that the store lacks, matches them by their bands against
+every stored one (a narrow read of the `bands` column: no text is read again, no signature recomputed), and
+then settles the clusters it touched: each such cluster's texts are compared afresh (so that a rewritten
+article can leave a cluster, splitting it), and each article of a cluster of two or more points at the
+cluster's earliest article, in the order of `duplicate_of` (published first, then `source_uri`, `member`),
+and names it in `near_duplicate_cluster`; an article with no near-duplicate is its own cluster.
+Exact copies share a text, so they are near-duplicates too. The store is a cache: signatures of texts no
+article holds any more are left in it and match nothing, and a store made with other MinHash settings
+(`near_duplicates.params`) is ignored and rebuilt as runs go.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline import near_duplicates as nd
+from pipeline.dataset import Dataset
+from pipeline.storage import join
+
+VERSION = "v1"
+PARAMS_KEY = b"articlean.minhash"
+MAX_SEGMENTS = 16
+STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", pa.list_(pa.uint32(), nd.NUM_PERM)),
+                          ("bands", pa.list_(pa.uint64(), nd.BANDS))])
+ROW_COLUMNS = ["file", "doc_id", "text_sha256", "published_at", "source_uri", "member", "near_duplicate_of",
+               "near_duplicate_cluster"]
+
+
+class SignatureStore:
+    """The signature segments of a dataset, those made with today's MinHash settings."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.folder = join(dataset.root, "_index", "minhash", VERSION)
+        wanted = json.dumps(nd.params(), sort_keys=True).encode()
+        listed = dataset.store.parquet_files(join(dataset.root, "_index", "minhash"))  # (one folder level down)
+        self.segments = [s for s in listed if f"/{VERSION}/" in s.replace("\\", "/")
+                         and (dataset.store.parquet_schema(s).metadata or {}).get(PARAMS_KEY) == wanted]
+
+    def read(self, columns: list[str], texts: pa.Array | None = None) -> pa.Table:
+        where = None if texts is None else pc.field("text_sha256").isin(texts)
+        parts = [self.dataset.store.read_parquet(s, columns=columns, filters=where) for s in self.segments]
+        table = pa.concat_tables(parts) if parts else STORE_SCHEMA.empty_table().select(columns)
+        # a text stored twice (a merge cut short by a crash) counts once
+        codes = table["text_sha256"].combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
+        _, first = np.unique(codes, return_index=True)
+        return table if len(first) == len(table) else table.take(np.sort(first))
+
+    def add(self, rows: pa.Table) -> None:
+        if not len(rows):
+            return
+        path = join(self.folder, f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet")
+        table = rows.cast(STORE_SCHEMA).replace_schema_metadata({PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)})
+        store = self.dataset.store
+        with store.hidden_sink(path) as (tmp, sink):
+            pq.write_table(table, sink, compression="zstd")
+        store.check_lease(self.dataset.root)
+        store.publish(tmp, path)
+        self.segments.append(path)
+        if len(self.segments) > MAX_SEGMENTS:
+            old = list(self.segments)
+            self.segments = []
+            self.add(self.read(STORE_SCHEMA.names))
+            store.check_lease(self.dataset.root)
+            for segment in old:
+                store.delete(segment)
+
+
+def signature_rows(texts: dict[str, str]) -> pa.Table:
+    """Store rows for texts (text_sha256 -> text); a text too short for a signature is stored without one,
+    so that it is not read again."""
+    shas, sigs = [], []
+    for sha, text in sorted(texts.items()):
+        shas.append(sha)
+        sigs.append(nd.signature(text))
+    held = [s for s in sigs if s is not None]
+    keys = iter(nd.band_keys(np.stack(held)).tolist() if held else [])
+    return pa.table({"text_sha256": pa.array(shas, pa.string()),
+                     "signature": pa.array([None if s is None else s.tolist() for s in sigs], STORE_SCHEMA.field("signature").type),
+                     "bands": pa.array([None if s is None else next(keys) for s in sigs], STORE_SCHEMA.field("bands").type)})
+
+
+def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup) -> dict[str, dict[str, tuple]]:
+    """file -> {doc_id: (near_duplicate_of, near_duplicate_cluster)} for the rows whose values must change.
+
+    `fresh`: the rows of the files written or rewritten since the index last held them (with `ROW_COLUMNS`);
+    `replaced`: the rows those rewritten files held before (their clusters are settled again: the article
+    that joined them may have changed); `lookup(where)`: rows the index holds, restricted by an expression."""
+    store = SignatureStore(dataset)
+    written = pc.unique(fresh["text_sha256"]) if len(fresh) else pa.array([], pa.string())
+    have = store.read(["text_sha256"], written)["text_sha256"]
+    missing = pc.filter(written, pc.invert(pc.is_in(written, have))) if len(written) else written
+    store.add(signature_rows(_texts_of(dataset, fresh, missing)))
+
+    everything = store.read(["text_sha256", "bands"])
+    everything = everything.filter(pc.is_valid(everything["bands"]))
+    shas = everything["text_sha256"].combine_chunks()
+    keys = _matrix(everything["bands"], nd.BANDS, np.uint64)
+    new = pc.is_in(shas, written).to_numpy(zero_copy_only=False)
+    pairs = nd.candidate_pairs(keys, new) if len(shas) else set()
+    partners = {shas[i].as_py() for pair in pairs for i in pair}
+    # texts whose clusters may change: those written, their candidates, and every text of the clusters of any
+    texts = set(written.to_pylist()) | partners
+    rows = _rows(lookup, fresh, pc.field("text_sha256").isin(_strings(texts)))
+    moved = set(fresh["doc_id"].to_pylist())
+    clusters = sorted({c for c in [*rows["near_duplicate_cluster"].to_pylist(), *replaced["near_duplicate_cluster"].to_pylist()]
+                       if c} | moved)
+    if clusters:
+        rows = _rows(lookup, fresh, pc.field("text_sha256").isin(_strings(texts))
+                     | pc.field("near_duplicate_cluster").isin(_strings(clusters)))
+    texts = sorted(set(rows["text_sha256"].to_pylist()))  # texts no article holds any more drop out here
+    component = _components(store, texts)
+    rows = rows.append_column("component", pa.array([component[t] for t in rows["text_sha256"].to_pylist()], pa.int64()))
+    return _stale(rows)
+
+
+def _strings(values) -> pa.Array:
+    return pa.array(sorted(values), pa.string())  # typed even when empty, as `isin` needs
+
+
+def _texts_of(dataset: Dataset, fresh: pa.Table, wanted: pa.Array) -> dict[str, str]:
+    if not len(wanted):
+        return {}
+    files = sorted(set(fresh.filter(pc.is_in(fresh["text_sha256"], wanted))["file"].to_pylist()))
+    found: dict[str, str] = {}
+    for path in files:
+        table = dataset.store.read_parquet(path, columns=["text_sha256", "text"], filters=pc.field("text_sha256").isin(wanted))
+        found.update(zip(table["text_sha256"].to_pylist(), table["text"].to_pylist(), strict=True))
+    return found
+
+
+def _rows(lookup, fresh: pa.Table, where: pc.Expression) -> pa.Table:
+    indexed = lookup(where).select(ROW_COLUMNS)
+    return pa.concat_tables([indexed, fresh.filter(where).select(ROW_COLUMNS).cast(indexed.schema)])
+
+
+def _components(store: SignatureStore, texts: list[str]) -> dict[str, int]:
+    """Text -> the number of its group of near-duplicates among `texts`, each compared with every other one
+    it shares a band with."""
+    table = store.read(["text_sha256", "signature"], pa.array(texts, pa.string()))
+    table = table.filter(pc.is_valid(table["signature"]))
+    shas = table["text_sha256"].to_pylist()
+    found = nd.Components.of(len(texts))
+    position = {t: n for n, t in enumerate(texts)}
+    if shas:
+        sigs = _matrix(table["signature"], nd.NUM_PERM, np.uint32)
+        for i, j in nd.similar_pairs(sigs, np.ones(len(shas), bool)):
+            found.union(position[shas[i]], position[shas[j]])
+    return {t: found.find(n) for n, t in enumerate(texts)}
+
+
+def _matrix(column: pa.ChunkedArray, width: int, dtype) -> np.ndarray:
+    flat = pc.list_flatten(column.combine_chunks()) if len(column) else pa.array([], pa.from_numpy_dtype(dtype))
+    return np.asarray(flat.to_numpy(zero_copy_only=False), dtype=dtype).reshape(-1, width)
+
+
+def _stale(rows: pa.Table) -> dict[str, dict[str, tuple]]:
+    """For rows grouped by `component`: every row names the group's earliest row as its cluster, and points
+    at it unless it is that row (an article alone is its own cluster and points at nothing)."""
+    from pipeline.batch import earliest_first
+
+    stale: dict[str, dict[str, tuple]] = {}
+    if not len(rows):
+        return stale
+    ordered, cluster = earliest_first(rows, "component")
+    near = pc.if_else(pc.equal(cluster, ordered["doc_id"]), pa.scalar(None, pa.string()), cluster)
+    columns = zip(ordered["file"].to_pylist(), ordered["doc_id"].to_pylist(), near.to_pylist(), cluster.to_pylist(),
+                  ordered["near_duplicate_of"].to_pylist(), ordered["near_duplicate_cluster"].to_pylist(), strict=True)
+    for path, doc, want_of, want_cluster, now_of, now_cluster in columns:
+        if (want_of, want_cluster) != (now_of, now_cluster):
+            stale.setdefault(path, {})[doc] = (want_of, want_cluster)
+    return stale
