@@ -94,6 +94,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--until", metavar="DATE", help="only dumps that landed before DATE (ISO 8601)")
     p.set_defaults(run=run_backfill)
 
+    p = commands.add_parser("export", help="write the articles as training shards with a manifest and a dataset card")
+    p.add_argument("dest", metavar="DEST", help="the dataset folder written by ingest (or s3://bucket/prefix)")
+    p.add_argument("out", metavar="OUT", help="a new folder (or s3:// prefix) for the shards, manifest.json and README.md")
+    p.add_argument("--where", metavar="SQL", help="keep the articles matching this DuckDB condition, e.g. "
+                   "\"language = 'en' AND n_words >= 50 AND near_duplicate_of IS NULL\"")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="shard format (default: jsonl)")
+    p.add_argument("--shard-size", default="256MB", metavar="SIZE", help="bytes per shard, e.g. 256MB, 1GB (default: 256MB)")
+    p.set_defaults(run=run_export)
+
     p = commands.add_parser("serve", help="ingest on a schedule, through a Prefect server (started when none is set)")
     _source_dest(p)
     when = p.add_mutually_exclusive_group(required=True)
@@ -336,6 +345,21 @@ def read_text(path: str) -> str:
 
 def _error(message: str) -> None:
     print(f"articlean: {message}", file=sys.stderr)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from pipeline.export import ExportError, export, parse_size
+
+    try:
+        summary = export(_location(args.dest), _location(args.out), args.where, args.format, parse_size(args.shard_size))
+    except ExportError as err:
+        _error(str(err))
+        return 1
+    print(f"articlean export: {summary.rows:,} articles in {len(summary.shards)} {summary.format} shard(s) under "
+          f"{summary.out}/data, with manifest.json and README.md")
+    for shard in summary.shards:
+        print(f"  {shard.path}  {shard.rows:>8,} rows  {shard.bytes / 1e6:8.1f} MB")
+    return 0
 
 
 def run_clean(args: argparse.Namespace) -> int:

@@ -65,7 +65,8 @@ def s3_rows(store, dest: str) -> list[dict]:
 
 def content(rows: list[dict], prefix: str) -> dict[tuple, tuple]:
     """The rows keyed by (input path relative to its root, member), without what names the location or the run."""
-    skip = {"doc_id", "source_uri", "input_stamp", "duplicate_of", "ingested_at", "run_id", "ingest_date"}
+    skip = {"doc_id", "source_uri", "input_stamp", "duplicate_of", "near_duplicate_of", "near_duplicate_cluster",
+            "ingested_at", "run_id", "ingest_date"}
     return {(r["source_uri"].removeprefix(prefix).lstrip("/"), r["member"]):
             tuple(v for k, v in sorted(r.items()) if k not in skip) for r in rows}
 
@@ -312,3 +313,23 @@ def test_an_outage_while_a_staged_file_uploads_its_parts_is_retryable(s3):
     while proxy.down:
         time.sleep(0.5)
     assert store.parquet_files("s3://parts/dest/articles") == []
+
+
+def test_export_reads_an_s3_dataset_and_writes_to_s3(s3, tmp_path):
+    import json
+
+    from conftest import make_corpus
+    from test_index import run
+
+    from pipeline.export import export
+
+    store, _ = s3
+    make_bucket(store, "exports")
+    make_corpus(tmp_path / "src", 12)
+    run(tmp_path / "src", "s3://exports/dataset")
+    summary = export("s3://exports/dataset", "s3://exports/out", where="n_words > 100", fmt="parquet")
+    manifest = json.loads(store.fs.cat_file(store.key("s3://exports/out/manifest.json")))
+    assert manifest["rows"] == summary.rows == len(s3_rows(store, "s3://exports/dataset")) == 12
+    shard = manifest["shards"][0]
+    assert len(store.fs.cat_file(store.key(f"s3://exports/out/{shard['path']}"))) == shard["bytes"]
+    assert store.fs.cat_file(store.key("s3://exports/out/README.md")).startswith(b"---\nconfigs:")

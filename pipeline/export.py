@@ -1,0 +1,284 @@
+"""`articlean export DEST OUT`: the articles (optionally filtered with SQL) as training shards, a manifest and a
+dataset card, laid out as a Hugging Face dataset folder, so that `datasets.load_dataset(OUT)` reads it as it is:
+
+    OUT/data/train-00000.jsonl (or .parquet)   the shards, each about --shard-size
+    OUT/manifest.json                          each shard's rows, bytes and SHA-256; the filter; the source
+    OUT/README.md                              the dataset card: schema, counts by source and language, versions
+
+`--where` is a DuckDB SQL condition over the articles' columns (`language = 'en' AND n_words >= 50 AND
+near_duplicate_of IS NULL`). DuckDB reads the rows as Arrow batches from articlean's own storage, so an
+`s3://` DEST or OUT needs no DuckDB extension. Files written before a column existed read it as null.
+Shards are written under a hidden name and renamed into place; the manifest and card come last, so a folder
+with a manifest is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from pipeline.dataset import ARTICLE_SCHEMA, Dataset
+from pipeline.storage import is_s3, join, store_for
+
+FORMATS = ("jsonl", "parquet")
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3}
+BATCH_ROWS = 2048
+
+
+class ExportError(ValueError):
+    """What the user must fix: a bad size, a bad filter, an empty source."""
+
+
+def parse_size(text: str) -> int:
+    """'256MB', '1.5GB', '500KB' or a number of bytes (decimal units, as disk sizes are quoted)."""
+    match = _SIZE_RE.match(text)
+    if not match or float(match.group(1)) <= 0:
+        raise ExportError(f"--shard-size {text!r}: give a size such as 256MB, 1GB or 500KB")
+    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+
+
+@dataclass
+class Shard:
+    path: str
+    rows: int
+    bytes: int
+    sha256: str
+
+
+@dataclass
+class ExportSummary:
+    out: str
+    format: str
+    where: str | None
+    rows: int = 0
+    shards: list[Shard] = field(default_factory=list)
+    sources: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)
+    versions: Counter = field(default_factory=Counter)
+
+
+def export(dest: str, out: str, where: str | None = None, fmt: str = "jsonl", shard_bytes: int = 256 * 1000**2) -> ExportSummary:
+    if fmt not in FORMATS:
+        raise ExportError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    dataset = Dataset(dest)
+    files = dataset.files("articles")
+    if not files:
+        raise ExportError(f"{dest}: no articles to export (is it a dataset written by `articlean ingest`?)")
+    summary = ExportSummary(out, fmt, where)
+    store = store_for(out)
+    if _holds_files(store, out):
+        raise ExportError(f"{out} already holds files: export into a new or empty folder (shards of an older "
+                          "export would be read with the new ones)")
+    shard: _ShardWriter | None = None
+    try:
+        for batch in _batches(dataset, files, where):
+            summary.rows += batch.num_rows
+            for column, counter in (("source", summary.sources), ("language", summary.languages),
+                                    ("pipeline_version", summary.versions)):
+                counter.update(v if v is not None else "(unknown)" for v in batch.column(column).to_pylist())
+            start = 0
+            while start < batch.num_rows:
+                if shard is None:
+                    shard = _ShardWriter(store, join(out, "data", f"train-{len(summary.shards):05d}.{fmt}"), fmt)
+                start += shard.write(batch.slice(start), shard_bytes)
+                if shard.full(shard_bytes):
+                    summary.shards.append(shard.close())
+                    shard = None
+        if shard is not None:
+            summary.shards.append(shard.close())
+            shard = None
+    finally:
+        if shard is not None:  # failed midway: its hidden file is removed, nothing half-written is in place
+            shard.abandon()
+    if not summary.rows:
+        raise ExportError(f"no article matches --where {where!r}: nothing was written" if where else f"{dest}: no articles")
+    _write_text(store, join(out, "manifest.json"), json.dumps(_manifest(summary, dest), indent=2) + "\n")
+    _write_text(store, join(out, "README.md"), dataset_card(summary, dest))
+    return summary
+
+
+def _holds_files(store, out: str) -> bool:
+    try:
+        return bool(store.find(out))
+    except FileNotFoundError:
+        return False
+
+
+def _batches(dataset: Dataset, files: list[str], where: str | None) -> Iterator[pa.RecordBatch]:
+    """The articles as record batches of ARTICLE_SCHEMA (without the partition column), filtered by `where`."""
+    schema = ARTICLE_SCHEMA.remove_metadata()
+    filesystem = dataset.store.fs if is_s3(dataset.root) else None
+    paths = [dataset.store.key(f) for f in files] if is_s3(dataset.root) else files
+    source = ds.dataset(paths, schema=schema, format="parquet", filesystem=filesystem)
+    if not where:
+        yield from source.to_batches(batch_size=BATCH_ROWS)
+        return
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.register("articles", source)
+    try:
+        reader = connection.sql(f"SELECT * FROM articles WHERE {where}").to_arrow_reader(BATCH_ROWS)
+    except duckdb.Error as err:
+        raise ExportError(f"--where {where!r}: {str(err).splitlines()[0]} (columns: {', '.join(schema.names)})") from err
+    for batch in reader:
+        yield batch.cast(schema) if batch.schema != schema else batch
+
+
+class _Sink:
+    """A write-only file that counts and hashes what passes through it (a shard is streamed, never held)."""
+
+    def __init__(self, raw) -> None:
+        self.raw, self.size, self.digest, self.closed = raw, 0, hashlib.sha256(), False
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.raw.write(data)
+        self.size += len(data)
+        self.digest.update(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class _ShardWriter:
+    """One shard, streamed to a hidden name beside its path and put in place by `close`."""
+
+    def __init__(self, store, path: str, fmt: str) -> None:
+        self.store, self.path, self.rows = store, path, 0
+        self._hidden = store.hidden_sink(path)
+        self.tmp, raw = self._hidden.__enter__()
+        self.sink = _Sink(raw)
+        self.parquet = pq.ParquetWriter(self.sink, ARTICLE_SCHEMA.remove_metadata(), compression="zstd") if fmt == "parquet" else None
+
+    def write(self, batch: pa.RecordBatch, limit: int) -> int:
+        """Write rows of `batch` until the shard reaches `limit` bytes (Parquet: as encoded so far, which lags by
+        up to a row group); returns how many rows were taken."""
+        taken, step = 0, 16 if self.parquet is None else 256  # a Parquet write is a row group: not too small
+        while taken < batch.num_rows and not self.full(limit):
+            part = batch.slice(taken, step)
+            if self.parquet is not None:
+                self.parquet.write_batch(part)
+            else:
+                self.sink.write(b"".join(json.dumps(row, default=_json_value, ensure_ascii=False).encode("utf-8") + b"\n"
+                                         for row in part.to_pylist()))
+            taken += part.num_rows
+            self.rows += part.num_rows
+        return taken
+
+    def full(self, limit: int) -> bool:
+        return self.sink.size >= limit
+
+    def close(self) -> Shard:
+        try:
+            if self.parquet is not None:
+                self.parquet.close()
+        except BaseException as err:
+            self._hidden.__exit__(type(err), err, err.__traceback__)
+            raise
+        self._hidden.__exit__(None, None, None)
+        self.store.publish(self.tmp, self.path)
+        return Shard(self.path, self.rows, self.sink.size, self.sink.digest.hexdigest())
+
+    def abandon(self) -> None:
+        error = RuntimeError("export failed")
+        try:
+            self._hidden.__exit__(RuntimeError, error, None)
+        except RuntimeError:
+            pass
+
+
+def _json_value(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _write_text(store, path: str, text: str) -> None:
+    with store.hidden_sink(path) as (tmp, sink):
+        sink.write(text.encode("utf-8"))
+    store.publish(tmp, path)
+
+
+def _manifest(summary: ExportSummary, dest: str) -> dict:
+    from pipeline import __version__
+
+    return {
+        "exported_by": f"articlean {__version__}",
+        "exported_at": datetime.now(UTC).isoformat(),
+        "source": dest,
+        "format": summary.format,
+        "where": summary.where,
+        "rows": summary.rows,
+        "shards": [{"path": "data/" + s.path.rsplit("/", 1)[-1], "rows": s.rows, "bytes": s.bytes, "sha256": s.sha256}
+                   for s in summary.shards],
+        "pipeline_versions": dict(summary.versions.most_common()),
+    }
+
+
+def _features_yaml(fields, indent: str) -> list[str]:
+    """The schema in the YAML of a dataset card's `dataset_info.features` (Hugging Face datasets' own form)."""
+    lines = []
+    for f in fields:
+        lines.append(f"{indent}- name: {f.name}")
+        if pa.types.is_list(f.type) and pa.types.is_struct(f.type.value_type):
+            lines += [f"{indent}  list:", *_features_yaml(list(f.type.value_type), indent + "  ")]
+        elif pa.types.is_list(f.type):
+            lines.append(f"{indent}  list: {f.type.value_type}")
+        else:
+            lines.append(f"{indent}  dtype: {f.type}")
+    return lines
+
+
+def dataset_card(summary: ExportSummary, dest: str) -> str:
+    """README.md with the YAML header `datasets.load_dataset` reads (its data files), then what a reader of the
+    data needs: where it came from, the filter, counts, the schema."""
+    from pipeline import __version__
+
+    languages = [lang for lang, _ in summary.languages.most_common() if re.fullmatch(r"[a-z]{2,3}", lang)]
+    header = ["---", "configs:", "- config_name: default", "  data_files:", "  - split: train",
+              f"    path: data/train-*.{summary.format}",
+              # the column types, so that a shard where a column is all null does not read as another type
+              "dataset_info:", "  features:", *_features_yaml(ARTICLE_SCHEMA, "  ")]
+    if languages:
+        header += ["language:", *(f"- {lang}" for lang in languages)]
+    header += ["---", ""]
+    lines = [
+        "# Articles cleaned by articlean", "",
+        f"Exported by articlean {__version__} on {datetime.now(UTC):%Y-%m-%d} from `{dest}`: {summary.rows:,} articles "
+        f"in {len(summary.shards)} {summary.format} shard(s). The texts belong to their publishers.", "",
+        f"Filter applied: `{summary.where}`" if summary.where else "Filter applied: none (every article).", "",
+        "Load it with `datasets.load_dataset(\"<this folder>\", split=\"train\")`; `manifest.json` lists each shard "
+        "with its rows, bytes and SHA-256.", "",
+        "## Articles by source", "", "| source | articles |", "|---|---|",
+        *(f"| {source} | {n:,} |" for source, n in summary.sources.most_common()), "",
+        "## Articles by language", "", "| language | articles |", "|---|---|",
+        *(f"| {lang} | {n:,} |" for lang, n in summary.languages.most_common()), "",
+        "## Pipeline versions", "",
+        "`pipeline_version` names the rules, settings and model that cleaned each row:", "",
+        "| pipeline_version | articles |", "|---|---|",
+        *(f"| {v} | {n:,} |" for v, n in summary.versions.most_common()), "",
+        "## Schema", "",
+        "Each row is one article; `removed` lists every piece of the raw text the cleaner removed, with its kind "
+        "and rule. The columns are defined in articlean's README (its `articles` table).", "",
+        "| column | type |", "|---|---|",
+        *(f"| `{f.name}` | {f.type} |" for f in ARTICLE_SCHEMA), "",
+    ]
+    return "\n".join(header + lines)

@@ -1,0 +1,80 @@
+"""`articlean export`: shards, manifest and dataset card that `datasets.load_dataset` reads as they are."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from conftest import articles, make_corpus
+from test_index import run
+
+from flows.cli import main
+from pipeline.export import ExportError, export, parse_size
+
+
+@pytest.fixture(scope="module")
+def dest(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("export")
+    make_corpus(folder / "src", 60)
+    run(folder / "src", folder / "dest")
+    return folder / "dest"
+
+
+def load(out: Path, monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    import datasets
+
+    return datasets.load_dataset(str(out), split="train", cache_dir=str(tmp_path / "hf-cache"))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_load_dataset_reads_the_export_as_it_is(dest, tmp_path, monkeypatch, fmt):
+    out = tmp_path / "out"
+    summary = export(str(dest), str(out), fmt=fmt, shard_bytes=parse_size("100KB"))
+    rows = articles(dest)
+    # small shards: several (a Parquet shard grows by row groups of 256 rows, so 60 rows make one)
+    assert summary.rows == len(rows) == 60 and len(summary.shards) >= (2 if fmt == "jsonl" else 1)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sum(s["rows"] for s in manifest["shards"]) == 60 and manifest["format"] == fmt
+    for shard in manifest["shards"]:
+        data = (out / shard["path"]).read_bytes()
+        assert len(data) == shard["bytes"] and hashlib.sha256(data).hexdigest() == shard["sha256"]
+    loaded = load(out, monkeypatch, tmp_path)
+    assert loaded.num_rows == 60
+    assert sorted(loaded["text"]) == sorted(r["text"] for r in rows)
+    first = loaded[0]
+    assert {"doc_id", "text", "removed", "near_duplicate_of", "stop_word_ratio"} <= set(first)
+    assert first["removed"] and {"line", "kind", "rule", "text"} <= set(first["removed"][0])
+
+
+def test_where_keeps_what_duckdb_selects_and_the_card_says_so(dest, tmp_path):
+    import duckdb
+
+    where = "n_words >= 400 AND near_duplicate_of IS NULL AND language = 'en'"
+    out = tmp_path / "out"
+    summary = export(str(dest), str(out), where=where)
+    expected = duckdb.sql(f"SELECT doc_id FROM read_parquet('{dest}/articles/**/*.parquet') WHERE {where}").fetchall()
+    assert 0 < summary.rows == len(expected) < 60
+    exported = [json.loads(line)["doc_id"] for shard in summary.shards for line in Path(shard.path).read_text().splitlines()]
+    assert sorted(exported) == sorted(doc for (doc,) in expected)
+    card = (out / "README.md").read_text()
+    assert card.startswith("---\nconfigs:") and f"Filter applied: `{where}`" in card
+    assert f"| en | {summary.rows:,} |" in card and "| `near_duplicate_cluster` | string |" in card
+
+
+def test_mistakes_get_a_message_and_write_nothing(dest, tmp_path, capsys):
+    with pytest.raises(ExportError, match="no_such_column"):
+        export(str(dest), str(tmp_path / "a"), where="no_such_column > 3")
+    with pytest.raises(ExportError, match="no article matches"):
+        export(str(dest), str(tmp_path / "b"), where="n_words < 0")
+    with pytest.raises(ExportError, match="256MB"):
+        parse_size("lots")
+    assert not (tmp_path / "a" / "manifest.json").exists() and not (tmp_path / "b" / "manifest.json").exists()
+    assert main(["export", str(dest), str(tmp_path / "c"), "--shard-size", "1MB"]) == 0
+    assert "60 articles in 1 jsonl shard(s)" in capsys.readouterr().out
+    assert main(["export", str(dest), str(tmp_path / "c")]) == 1  # holds an export already
+    assert "already holds files" in capsys.readouterr().err
