@@ -103,6 +103,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--shard-size", default="256MB", metavar="SIZE", help="bytes per shard, e.g. 256MB, 1GB (default: 256MB)")
     p.set_defaults(run=run_export)
 
+    p = commands.add_parser("report", help="write one self-contained HTML page of plots about a dataset")
+    p.add_argument("dest", metavar="DEST", help="the dataset folder written by ingest (or s3://bucket/prefix)")
+    p.add_argument("--out", default="report.html", metavar="FILE", help="the page to write (default: report.html)")
+    p.set_defaults(run=run_report)
+
     p = commands.add_parser("serve", help="ingest on a schedule, through a Prefect server (started when none is set)")
     _source_dest(p)
     when = p.add_mutually_exclusive_group(required=True)
@@ -345,6 +350,26 @@ def read_text(path: str) -> str:
 
 def _error(message: str) -> None:
     print(f"articlean: {message}", file=sys.stderr)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from pipeline.dataset_report import write_report
+
+    dest = _location(args.dest)
+    if not _has_articles(dest):
+        _error(f"{args.dest}: no articles to report on (is it a dataset written by `articlean ingest`?)")
+        return 1
+    found = write_report(dest, args.out)
+    per_source = found.tables["per_source"][1]
+    print(f"articlean report: wrote {args.out} ({sum(n for _, n in per_source):,} articles, {len(per_source):,} sources, "
+          f"{sum(n for _, n in found.tables['rejects'][1]):,} rejects)")
+    return 0
+
+
+def _has_articles(dest: str) -> bool:
+    from pipeline.dataset import Dataset
+
+    return bool(Dataset(dest).files("articles"))
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.signals import SIGNALS
-from pipeline.storage import StorageUnavailable, join, store_for
+from pipeline.storage import StorageUnavailable, is_s3, join, store_for
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +121,17 @@ class Dataset:
 
     def files(self, table: str) -> list[str]:
         return self.store.parquet_files(self.folder(table))
+
+    def arrow(self, table: str):
+        """The table as a `pyarrow.dataset.Dataset` of today's schema (a column newer than a file reads as null),
+        local or on S3: what DuckDB and the export scan, with no DuckDB extension needed."""
+        import pyarrow.dataset as pads
+
+        files = self.files(table)
+        if is_s3(self.root):
+            return pads.dataset([self.store.key(f) for f in files], schema=TABLES[table].remove_metadata(),
+                                format="parquet", filesystem=self.store.fs)
+        return pads.dataset(files, schema=TABLES[table].remove_metadata(), format="parquet")
 
     @contextmanager
     def lock(self) -> Iterator[None]:

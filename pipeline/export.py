@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from pipeline.dataset import ARTICLE_SCHEMA, Dataset
-from pipeline.storage import is_s3, join, store_for
+from pipeline.storage import join, store_for
 
 FORMATS = ("jsonl", "parquet")
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*$", re.IGNORECASE)
@@ -37,6 +36,15 @@ BATCH_ROWS = 2048
 
 class ExportError(ValueError):
     """What the user must fix: a bad size, a bad filter, an empty source."""
+
+
+def source_name(source: str | None, source_uri: str) -> str:
+    """A row's source for counting: its `source`, else the folder its dump sat in (a text dump has no URL to name
+    its site by; scrapers keep one folder per site), as the report counts them."""
+    if source:
+        return source
+    parts = source_uri.rsplit("/", 2)
+    return parts[-2] if len(parts) >= 2 and parts[-2] else "(unknown)"
 
 
 def parse_size(text: str) -> int:
@@ -81,10 +89,10 @@ def export(dest: str, out: str, where: str | None = None, fmt: str = "jsonl", sh
                           "export would be read with the new ones)")
     shard: _ShardWriter | None = None
     try:
-        for batch in _batches(dataset, files, where):
+        for batch in _batches(dataset, where):
             summary.rows += batch.num_rows
-            for column, counter in (("source", summary.sources), ("language", summary.languages),
-                                    ("pipeline_version", summary.versions)):
+            summary.sources.update(map(source_name, batch.column("source").to_pylist(), batch.column("source_uri").to_pylist()))
+            for column, counter in (("language", summary.languages), ("pipeline_version", summary.versions)):
                 counter.update(v if v is not None else "(unknown)" for v in batch.column(column).to_pylist())
             start = 0
             while start < batch.num_rows:
@@ -114,12 +122,10 @@ def _holds_files(store, out: str) -> bool:
         return False
 
 
-def _batches(dataset: Dataset, files: list[str], where: str | None) -> Iterator[pa.RecordBatch]:
+def _batches(dataset: Dataset, where: str | None) -> Iterator[pa.RecordBatch]:
     """The articles as record batches of ARTICLE_SCHEMA (without the partition column), filtered by `where`."""
     schema = ARTICLE_SCHEMA.remove_metadata()
-    filesystem = dataset.store.fs if is_s3(dataset.root) else None
-    paths = [dataset.store.key(f) for f in files] if is_s3(dataset.root) else files
-    source = ds.dataset(paths, schema=schema, format="parquet", filesystem=filesystem)
+    source = dataset.arrow("articles")
     if not where:
         yield from source.to_batches(batch_size=BATCH_ROWS)
         return
@@ -233,6 +239,9 @@ def _manifest(summary: ExportSummary, dest: str) -> dict:
     }
 
 
+_DTYPES = {pa.float32(): "float32", pa.float64(): "float64"}  # where Arrow's name is not datasets' dtype
+
+
 def _features_yaml(fields, indent: str) -> list[str]:
     """The schema in the YAML of a dataset card's `dataset_info.features` (Hugging Face datasets' own form)."""
     lines = []
@@ -243,7 +252,7 @@ def _features_yaml(fields, indent: str) -> list[str]:
         elif pa.types.is_list(f.type):
             lines.append(f"{indent}  list: {f.type.value_type}")
         else:
-            lines.append(f"{indent}  dtype: {f.type}")
+            lines.append(f"{indent}  dtype: {_DTYPES.get(f.type, str(f.type))}")
     return lines
 
 
