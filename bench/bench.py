@@ -9,7 +9,8 @@
    JSONL (documents/s, and its filter alone in memory, one process, against line 1);
 5. the HTML path: pages/s of the pipeline against trafilatura alone on the same pages;
 6. Prefect's overhead: the same batches called as plain functions in a process pool, against the flow;
-7. start-up: where the wall time of a one-document ingest goes, phase by phase, against `articlean clean`.
+7. start-up: where the wall time of a one-document ingest goes, phase by phase, against `articlean clean`;
+8. near-duplicate signatures: MB/s per core of clean text (shingling and MinHash), in this one process.
 
 The peer needs `pip install -e ".[bench]"` (datatrove and regex); without it, line 4 says so.
 
@@ -139,6 +140,20 @@ def core(folder: Path, limit: int = 3000) -> tuple[float, float]:
         clean(text)
     seconds = time.perf_counter() - started
     return len(texts) / seconds, size / seconds / 1e6
+
+
+def minhash(folder: Path, limit: int = 3000) -> tuple[float, float]:
+    """MB/s and texts/s per core of near-duplicate signatures (word 5-gram shingles + MinHash) over clean texts."""
+    from pipeline import clean
+    from pipeline.near_duplicates import signature
+
+    texts = [clean(p.read_text(encoding="utf-8")).body for p in sorted(folder.rglob("*.txt"))[:limit]]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    started = time.perf_counter()
+    for text in texts:
+        signature(text)
+    seconds = time.perf_counter() - started
+    return size / seconds / 1e6, len(texts) / seconds
 
 
 def ingest(folder: Path, dest: Path, workers: int) -> tuple[float, int]:
@@ -344,6 +359,7 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
         return
     docs_s, core_mb_s = core(corpus)
+    minhash_mb_s, minhash_texts_s = minhash(corpus)
     floor_s = floor(corpus, work / "out" / "floor")
     ingest_s, peak_kb = ingest(corpus, work / "out" / "ingest", args.workers)
     plain_s = plain(corpus, work / "out" / "plain", args.workers)
@@ -365,6 +381,8 @@ def main() -> None:
                          f"({html_pipeline / html_alone:.2f}x)"),
         ("6. Prefect overhead", f"plain functions {plain_s:.1f} s vs flow {ingest_s:.1f} s: "
                                 f"{(ingest_s - plain_s) / ingest_s:.1%} of the flow's wall time"),
+        ("8. near-duplicates: MinHash", f"{minhash_mb_s:.1f} MB/s of clean text per core ({minhash_texts_s:,.0f} texts/s): "
+                                        "word 5-grams and 128 hashes (rensa)"),
         *startup(work),
     ]
     print_table(rows)
