@@ -46,7 +46,7 @@ def pipeline_version() -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256()
     code = [*here.glob("rules/*.py"), here / "settings.py", here / "clean.py", here / "metadata.py", here / "features.py",
-            here / "signals.py"]
+            here / "signals.py", here / "near_duplicates.py"]
     for path in sorted(code) + [MODEL_FILE]:
         if path.exists():
             digest.update(path.read_bytes())
