@@ -90,12 +90,11 @@ def candidate_pairs(keys: np.ndarray, new: np.ndarray) -> set[tuple[int, int]]:
         ordered = column[order]
         starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
         ends = np.append(starts[1:], len(ordered))
-        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+        with_new = np.add.reduceat(new[order].astype(np.int64), starts) > 0 if len(starts) else np.zeros(0, bool)
+        chosen = (ends - starts > 1) & with_new  # buckets of two or more with a new text: the rest were seen before
+        for start, end in zip(starts[chosen], ends[chosen], strict=True):
             members = order[start:end]
-            fresh = members[new[members]]
-            if not len(fresh):
-                continue
-            for i in fresh:
+            for i in members[new[members]]:
                 for j in members[:MAX_BUCKET_PEERS + 1]:
                     if i != j:
                         pairs.add((min(i, j), max(i, j)))
