@@ -2,10 +2,11 @@
 
 Signatures (`pipeline.near_duplicates`) are kept beside the data, one per distinct clean text:
 
-    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature, bands
+    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature, band_00 ... band_15
 
 A run computes the signatures of the texts it wrote that the store lacks, matches them by their bands against
-every stored one (a narrow read of the `bands` column: no text is read again, no signature recomputed), and
+every stored one (one band column at a time, 8 bytes a text, kept to the rows holding one of the run's keys;
+no text is read again, no signature recomputed), and
 then settles the clusters it touched: each such cluster's texts are compared afresh (so that a rewritten
 article can leave a cluster, splitting it), and each article of a cluster of two or more points at the
 cluster's earliest article, in the order of `duplicate_of` (published first, then `source_uri`, `member`),
@@ -33,8 +34,9 @@ from pipeline.storage import join
 VERSION = "v1"
 PARAMS_KEY = b"articlean.minhash"
 MAX_SEGMENTS = 16
+BAND_COLUMNS = [f"band_{b:02d}" for b in range(nd.BANDS)]
 STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", pa.list_(pa.uint32(), nd.NUM_PERM)),
-                          ("bands", pa.list_(pa.uint64(), nd.BANDS))])
+                          *((name, pa.uint64()) for name in BAND_COLUMNS)])
 ROW_COLUMNS = ["file", "doc_id", "text_sha256", "published_at", "source_uri", "member", "near_duplicate_of",
                "near_duplicate_cluster"]
 
@@ -58,6 +60,27 @@ class SignatureStore:
         codes = table["text_sha256"].combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
         _, first = np.unique(codes, return_index=True)
         return table if len(first) == len(table) else table.take(np.sort(first))
+
+    def sharing_a_band(self, texts: pa.Array) -> set[str]:
+        """The stored texts that share a band key with one of `texts`: candidates, to be checked. Reads one band
+        column at a time (8 bytes a stored text), then the hashes of the rows that matched."""
+        mine = self.read(["text_sha256", *BAND_COLUMNS], texts)
+        if not len(mine) or not self.segments:
+            return set()
+        positions = []
+        for name in BAND_COLUMNS:
+            wanted = pc.unique(pc.drop_null(mine[name]))
+            if not len(wanted):
+                continue
+            column = pa.chunked_array([self.dataset.store.read_parquet(s, columns=[name])[name].combine_chunks()
+                                       for s in self.segments], pa.uint64())
+            positions.append(np.flatnonzero(pc.fill_null(pc.is_in(column, value_set=wanted), False).to_numpy(zero_copy_only=False)))
+        hit = np.unique(np.concatenate(positions)) if positions else np.zeros(0, np.int64)
+        if not len(hit):
+            return set()
+        shas = pa.chunked_array([self.dataset.store.read_parquet(s, columns=["text_sha256"])["text_sha256"].combine_chunks()
+                                 for s in self.segments], pa.string())
+        return set(shas.take(pa.array(hit)).to_pylist())
 
     def add(self, rows: pa.Table) -> None:
         if not len(rows):
@@ -88,9 +111,11 @@ def signature_rows(texts: dict[str, str]) -> pa.Table:
         sigs.append(nd.signature(text))
     held = [s for s in sigs if s is not None]
     keys = iter(nd.band_keys(np.stack(held)).tolist() if held else [])
+    bands = [None if s is None else next(keys) for s in sigs]
     return pa.table({"text_sha256": pa.array(shas, pa.string()),
                      "signature": pa.array([None if s is None else s.tolist() for s in sigs], STORE_SCHEMA.field("signature").type),
-                     "bands": pa.array([None if s is None else next(keys) for s in sigs], STORE_SCHEMA.field("bands").type)})
+                     **{name: pa.array([None if k is None else k[b] for k in bands], pa.uint64())
+                        for b, name in enumerate(BAND_COLUMNS)}})
 
 
 def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup) -> dict[str, dict[str, tuple]]:
@@ -105,13 +130,7 @@ def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup) 
     missing = pc.filter(written, pc.invert(pc.is_in(written, have))) if len(written) else written
     store.add(signature_rows(_texts_of(dataset, fresh, missing)))
 
-    everything = store.read(["text_sha256", "bands"])
-    everything = everything.filter(pc.is_valid(everything["bands"]))
-    shas = everything["text_sha256"].combine_chunks()
-    keys = _matrix(everything["bands"], nd.BANDS, np.uint64)
-    new = pc.is_in(shas, written).to_numpy(zero_copy_only=False)
-    pairs = nd.candidate_pairs(keys, new) if len(shas) else set()
-    partners = {shas[i].as_py() for pair in pairs for i in pair}
+    partners = store.sharing_a_band(written)
     # texts whose clusters may change: those written, their candidates, and every text of the clusters of any
     texts = set(written.to_pylist()) | partners
     rows = _rows(lookup, fresh, pc.field("text_sha256").isin(_strings(texts)))
