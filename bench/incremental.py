@@ -36,6 +36,7 @@ def synthetic_dataset(dest: Path, rows: int) -> None:
 
     from pipeline.batch import pipeline_version
     from pipeline.dataset import ARTICLE_SCHEMA
+    from pipeline.signals import SIGNALS
 
     folder = dest / "articles" / "ingest_date=2026-01-01"
     folder.mkdir(parents=True, exist_ok=True)
@@ -64,12 +65,40 @@ def synthetic_dataset(dest: Path, rows: int) -> None:
             "input_stamp": ["1:1"] * len(n),
             "text_sha256": [f"{t:0>64}" for t in text_of],
             "duplicate_of": [f"{i - 1:032x}" if i % 50 == 1 else None for i in n],
+            "near_duplicate_of": [f"{i - 1:032x}" if i % 50 == 1 else None for i in n],
+            "near_duplicate_cluster": [f"{i - 1 if i % 50 == 1 else i:032x}" for i in n],
             "pipeline_version": [version] * len(n),
             "ingested_at": [now] * len(n),
             "run_id": ["synthetic"] * len(n),
         }
+        columns.update({name: [None] * len(n) for name in SIGNALS})
         pq.write_table(pa.table(columns, schema=ARTICLE_SCHEMA), folder / f"part-synthetic-{start:09d}.parquet",
                        compression="zstd")
+    signature_store(dest, sorted({f"{(i // 2) * 2 if i % 50 < 2 else i:016x}" for i in range(rows)}))
+
+
+def signature_store(dest: Path, texts: list[str]) -> None:
+    """A near-duplicate signature for each distinct synthetic text (random values: they match nothing), so that
+    a run's band matching reads a store as large as the dataset's."""
+    import json
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline import near_duplicates as nd
+    from pipeline.near_links import BAND_COLUMNS, PARAMS_KEY, STORE_SCHEMA, VERSION
+
+    rng = np.random.default_rng(7)
+    sigs = rng.integers(0, 2**16, size=(len(texts), nd.NUM_PERM), dtype=np.uint16)
+    keys = nd.band_keys(sigs)
+    table = pa.table({"text_sha256": pa.array([f"{t:0>64}" for t in texts]),
+                      "signature": pa.FixedSizeListArray.from_arrays(pa.array(sigs.ravel()), nd.NUM_PERM),
+                      **{name: pa.array(keys[:, b]) for b, name in enumerate(BAND_COLUMNS)}})
+    folder = dest / "_index" / "minhash" / VERSION
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table.cast(STORE_SCHEMA).replace_schema_metadata({PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)}),
+                   folder / "part-synthetic.parquet", compression="zstd")
 
 
 def new_dumps(folder: Path, count: int, tag: str) -> None:

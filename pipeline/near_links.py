@@ -35,7 +35,7 @@ VERSION = "v1"
 PARAMS_KEY = b"articlean.minhash"
 MAX_SEGMENTS = 16
 BAND_COLUMNS = [f"band_{b:02d}" for b in range(nd.BANDS)]
-STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", pa.list_(pa.uint32(), nd.NUM_PERM)),
+STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", pa.list_(pa.uint16(), nd.NUM_PERM)),
                           *((name, pa.uint64()) for name in BAND_COLUMNS)])
 ROW_COLUMNS = ["file", "doc_id", "text_sha256", "published_at", "source_uri", "member", "near_duplicate_of",
                "near_duplicate_cluster"]
@@ -141,7 +141,18 @@ def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup) 
         rows = _rows(lookup, fresh, pc.field("text_sha256").isin(_strings(texts))
                      | pc.field("near_duplicate_cluster").isin(_strings(clusters)))
     texts = sorted(set(rows["text_sha256"].to_pylist()))  # texts no article holds any more drop out here
-    component = _components(store, texts)
+    # An old cluster stands as it is unless one of its articles was rewritten (it may have held the cluster
+    # together): those are compared afresh, with the run's texts; the others only join what the run brings.
+    old = rows.filter(pc.invert(rows["fresh"]))
+    resettle = set(replaced["near_duplicate_cluster"].to_pylist()) | (set(old["near_duplicate_cluster"].to_pylist()) & moved)
+    standing: dict[str, set[str]] = {}
+    recheck = set(written.to_pylist())
+    for text, cluster in zip(old["text_sha256"].to_pylist(), old["near_duplicate_cluster"].to_pylist(), strict=True):
+        if cluster in resettle:
+            recheck.add(text)
+        else:
+            standing.setdefault(cluster, set()).add(text)
+    component = _components(store, texts, list(standing.values()), recheck)
     rows = rows.append_column("component", pa.array([component[t] for t in rows["text_sha256"].to_pylist()], pa.int64()))
     return _stale(rows)
 
@@ -162,21 +173,29 @@ def _texts_of(dataset: Dataset, fresh: pa.Table, wanted: pa.Array) -> dict[str, 
 
 
 def _rows(lookup, fresh: pa.Table, where: pc.Expression) -> pa.Table:
+    """Rows from the index and from `fresh` matching `where`, with a `fresh` column telling them apart."""
     indexed = lookup(where).select(ROW_COLUMNS)
-    return pa.concat_tables([indexed, fresh.filter(where).select(ROW_COLUMNS).cast(indexed.schema)])
+    new = fresh.filter(where).select(ROW_COLUMNS).cast(indexed.schema)
+    return pa.concat_tables([indexed.append_column("fresh", pa.array([False] * len(indexed), pa.bool_())),
+                             new.append_column("fresh", pa.array([True] * len(new), pa.bool_()))])
 
 
-def _components(store: SignatureStore, texts: list[str]) -> dict[str, int]:
-    """Text -> the number of its group of near-duplicates among `texts`, each compared with every other one
-    it shares a band with."""
+def _components(store: SignatureStore, texts: list[str], standing: list[set[str]], recheck: set[str]) -> dict[str, int]:
+    """Text -> the number of its group of near-duplicates among `texts`: the `standing` groups kept together as
+    they are, joined by the pairs that hold a text of `recheck` (compared with every text it shares a band with)."""
+    found = nd.Components.of(len(texts))
+    position = {t: n for n, t in enumerate(texts)}
+    for group in standing:
+        first, *rest = [position[t] for t in group]
+        for other in rest:
+            found.union(first, other)
     table = store.read(["text_sha256", "signature"], pa.array(texts, pa.string()))
     table = table.filter(pc.is_valid(table["signature"]))
     shas = table["text_sha256"].to_pylist()
-    found = nd.Components.of(len(texts))
-    position = {t: n for n, t in enumerate(texts)}
     if shas:
-        sigs = _matrix(table["signature"], nd.NUM_PERM, np.uint32)
-        for i, j in nd.similar_pairs(sigs, np.ones(len(shas), bool)):
+        sigs = _matrix(table["signature"], nd.NUM_PERM, np.uint16)
+        mask = np.array([t in recheck for t in shas], bool)
+        for i, j in nd.similar_pairs(sigs, mask):
             found.union(position[shas[i]], position[shas[j]])
     return {t: found.find(n) for n, t in enumerate(texts)}
 
