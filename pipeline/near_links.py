@@ -61,10 +61,10 @@ class SignatureStore:
         _, first = np.unique(codes, return_index=True)
         return table if len(first) == len(table) else table.take(np.sort(first))
 
-    def sharing_a_band(self, texts: pa.Array) -> set[str]:
-        """The stored texts that share a band key with one of `texts`: candidates, to be checked. Reads one band
-        column at a time (8 bytes a stored text), then the hashes of the rows that matched."""
-        mine = self.read(["text_sha256", *BAND_COLUMNS], texts)
+    def sharing_a_band(self, mine: pa.Table) -> set[str]:
+        """The stored texts that share a band key with one of `mine` (store rows: a text and its band keys):
+        candidates, to be checked. Reads one band column at a time (8 bytes a stored text), then the hashes of
+        the rows that matched."""
         if not len(mine) or not self.segments:
             return set()
         positions = []
@@ -128,9 +128,15 @@ def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup) 
     written = pc.unique(fresh["text_sha256"]) if len(fresh) else pa.array([], pa.string())
     have = store.read(["text_sha256"], written)["text_sha256"]
     missing = pc.filter(written, pc.invert(pc.is_in(written, have))) if len(written) else written
-    store.add(signature_rows(_texts_of(dataset, fresh, missing)))
-
-    partners = store.sharing_a_band(written)
+    added = signature_rows(_texts_of(dataset, fresh, missing))
+    store.add(added)
+    # the band keys of the run's texts: those just computed, and from the store those it held already
+    keyed = ["text_sha256", *BAND_COLUMNS]
+    mine = added.select(keyed)
+    if len(have):
+        known = store.read(keyed, have)
+        mine = pa.concat_tables([mine, known.cast(mine.schema)])
+    partners = store.sharing_a_band(mine)
     # texts whose clusters may change: those written, their candidates, and every text of the clusters of any
     texts = set(written.to_pylist()) | partners
     rows = _rows(lookup, fresh, pc.field("text_sha256").isin(_strings(texts)))
