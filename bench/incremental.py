@@ -80,14 +80,12 @@ def synthetic_dataset(dest: Path, rows: int) -> None:
 def signature_store(dest: Path, texts: list[str]) -> None:
     """A near-duplicate signature for each distinct synthetic text (random values: they match nothing), so that
     a run's band matching reads a store as large as the dataset's."""
-    import json
-
     import numpy as np
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     from pipeline import near_duplicates as nd
-    from pipeline.near_links import BAND_COLUMNS, PARAMS_KEY, STORE_SCHEMA, VERSION
+    from pipeline.dataset import Dataset
+    from pipeline.near_links import BAND_COLUMNS, SignatureStore
 
     rng = np.random.default_rng(7)
     sigs = rng.integers(0, 2**16, size=(len(texts), nd.NUM_PERM), dtype=np.uint16)
@@ -95,10 +93,7 @@ def signature_store(dest: Path, texts: list[str]) -> None:
     table = pa.table({"text_sha256": pa.array([f"{t:0>64}" for t in texts]),
                       "signature": pa.FixedSizeListArray.from_arrays(pa.array(sigs.ravel()), nd.NUM_PERM),
                       **{name: pa.array(keys[:, b]) for b, name in enumerate(BAND_COLUMNS)}})
-    folder = dest / "_index" / "minhash" / VERSION
-    folder.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table.cast(STORE_SCHEMA).replace_schema_metadata({PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)}),
-                   folder / "part-synthetic.parquet", compression="zstd")
+    SignatureStore(Dataset(str(dest))).add(table)
 
 
 def new_dumps(folder: Path, count: int, tag: str) -> None:

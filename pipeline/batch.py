@@ -301,8 +301,8 @@ def fix_duplicates(dest: str) -> int:
 
     Reads the files the index does not hold yet (this run's) and, from the index, the rows that share a text
     with them or with rows they replaced; rewrites only the files whose link values change. The cost
-    follows the run, not the dataset (but for one narrow read of the stored MinHash bands). Returns how many
-    rows changed."""
+    follows the run, but for the near-duplicate store's band and signature columns, read in full (see
+    `pipeline.near_links`). Returns how many rows changed."""
     dataset = Dataset(dest)
     articles = index.snapshot(dataset, "articles")
     fresh = articles.data_rows(articles.uncovered)
@@ -351,10 +351,18 @@ def _stale_links(rows: pa.Table) -> pa.Table:
         return pa.table({"file": pa.array([], pa.string()), "doc_id": pa.array([], pa.string()),
                          "wanted": pa.array([], pa.string())})
     rows, canonical = earliest_first(rows, "text_sha256")
-    doc_id, current = rows["doc_id"], rows["duplicate_of"]
-    wanted = pc.if_else(pc.equal(canonical, doc_id), pa.scalar(None, pa.string()), canonical)
-    same = pc.or_(pc.and_(pc.is_null(wanted), pc.is_null(current)), pc.fill_null(pc.equal(wanted, current), False))
-    return pa.table({"file": rows["file"], "doc_id": doc_id, "wanted": wanted}).filter(pc.invert(same))
+    wanted = pointing_at(canonical, rows["doc_id"])
+    return pa.table({"file": rows["file"], "doc_id": rows["doc_id"], "wanted": wanted}).filter(differs(wanted, rows["duplicate_of"]))
+
+
+def pointing_at(canonical, doc_id):
+    """What a link column should hold: the group's earliest `doc_id`, null on that earliest row itself."""
+    return pc.if_else(pc.equal(canonical, doc_id), pa.scalar(None, pa.string()), canonical)
+
+
+def differs(a, b):
+    """Row by row, whether two string columns differ, a null equal only to a null."""
+    return pc.invert(pc.or_(pc.and_(pc.is_null(a), pc.is_null(b)), pc.fill_null(pc.equal(a, b), False)))
 
 
 def plan_batches(files: list[InputFile], settings: IngestSettings, workers: int = 1) -> list[list[InputFile]]:

@@ -144,7 +144,7 @@ class Dataset:
     def remove_leftovers(self) -> None:
         """Temporary files of a run that was killed. Only called under the lock, so no live run owns them."""
         try:
-            for folder in [*map(self.folder, TABLES), *map(self.index_folder, TABLES)]:
+            for folder in [*map(self.folder, TABLES), *map(self.index_folder, [*TABLES, "minhash"])]:
                 for tmp in self.store.leftovers(folder):
                     log.info("removing %s, left by an interrupted run", tmp)
                     self.store.delete(tmp)

@@ -64,6 +64,7 @@ def figures(dest: str) -> Figures:
 
     dataset = Dataset(dest)
     connection = duckdb.connect()
+    connection.execute("SET TimeZone = 'UTC'")  # ingest days as the partitions and the page name them
     connection.register("articles", dataset.arrow("articles"))
     connection.register("rejects", dataset.arrow("rejects"))
     found = Figures(dest)

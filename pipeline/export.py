@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.dataset import ARTICLE_SCHEMA, Dataset
-from pipeline.storage import join, store_for
+from pipeline.storage import join, parent_name, store_for
 
 FORMATS = ("jsonl", "parquet")
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*$", re.IGNORECASE)
@@ -41,10 +41,7 @@ class ExportError(ValueError):
 def source_name(source: str | None, source_uri: str) -> str:
     """A row's source for counting: its `source`, else the folder its dump sat in (a text dump has no URL to name
     its site by; scrapers keep one folder per site), as the report counts them."""
-    if source:
-        return source
-    parts = source_uri.rsplit("/", 2)
-    return parts[-2] if len(parts) >= 2 and parts[-2] else "(unknown)"
+    return source or parent_name(source_uri) or "(unknown)"
 
 
 def parse_size(text: str) -> int:
@@ -137,8 +134,12 @@ def _batches(dataset: Dataset, where: str | None) -> Iterator[pa.RecordBatch]:
         reader = connection.sql(f"SELECT * FROM articles WHERE {where}").to_arrow_reader(BATCH_ROWS)
     except duckdb.Error as err:
         raise ExportError(f"--where {where!r}: {str(err).splitlines()[0]} (columns: {', '.join(schema.names)})") from err
-    for batch in reader:
-        yield batch.cast(schema) if batch.schema != schema else batch
+    try:
+        for batch in reader:
+            yield batch.cast(schema) if batch.schema != schema else batch
+    except (duckdb.Error, pa.ArrowException, OSError) as err:  # a condition that fails on some row, not on all
+        raise ExportError(f"--where {where!r} failed on the data: {str(err).splitlines()[0]} (shards written before "
+                          "it are left in OUT/data without a manifest: remove OUT before trying again)") from err
 
 
 class _Sink:

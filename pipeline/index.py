@@ -3,7 +3,7 @@ that a run reads what it wrote and what it asks about, not the whole dataset.
 
     DEST/_index/articles/v2/part-<time>-<id>.parquet   file, file_stamp, doc_id, source_uri, member, ...
     DEST/_index/rejects/v2/part-<time>-<id>.parquet    file, file_stamp, source_uri, member, ...
-    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature, bands (`pipeline.near_links`)
+    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature, band_00 ... band_15 (`pipeline.near_links`)
 
 The index is a cache of the data files, never the truth. Each of its rows names the data file it was read from
 and that file's stamp as listed then (size and modification time, or size and ETag). A data file listed with a
@@ -112,15 +112,10 @@ class Snapshot:
         """Write rows (of `schema(table)`) as a new segment, whole or not at all."""
         if len(rows) == 0:
             return
-        path = join(self.folder(), f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet")
-        store = self.dataset.store
         files = rows.group_by(["file", "file_stamp"]).aggregate([])
         held = sorted(zip(files["file"].to_pylist(), files["file_stamp"].to_pylist(), strict=True))
         full = schema(self.table).with_metadata({FILES_KEY: json.dumps(held)})
-        with store.hidden_sink(path) as (tmp, sink):
-            pq.write_table(rows.select(full.names).cast(full), sink, compression="zstd")
-        store.check_lease(self.dataset.root)
-        store.publish(tmp, path)
+        path = write_segment(self.dataset, self.folder(), rows.select(full.names).cast(full))
         self.segments.append(path)
         for file, stamp in held:
             if stamp and self.listed.get(file) == stamp:
@@ -139,6 +134,18 @@ class Snapshot:
             self.dataset.store.delete(segment)
         self.segments = self.segments[len(old):]
         self.covered = {path: self.segments[0] for path in self.covered} if self.segments else {}
+
+
+def write_segment(dataset: Dataset, folder: str, table: pa.Table) -> str:
+    """A new segment file under `folder` (this index's or the near-duplicate store's), whole or not at all:
+    written under a hidden name, put in place once the writer's lease is checked. Returns its path."""
+    path = join(folder, f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet")
+    store = dataset.store
+    with store.hidden_sink(path) as (tmp, sink):
+        pq.write_table(table, sink, compression="zstd")
+    store.check_lease(dataset.root)
+    store.publish(tmp, path)
+    return path
 
 
 def snapshot(dataset: Dataset, table: str) -> Snapshot:

@@ -13,27 +13,25 @@ cluster's earliest article, in the order of `duplicate_of` (published first, the
 and names it in `near_duplicate_cluster`; an article with no near-duplicate is its own cluster.
 Exact copies share a text, so they are near-duplicates too. The store is a cache: signatures of texts no
 article holds any more are left in it and match nothing, and a store made with other MinHash settings
-(`near_duplicates.params`) is ignored and rebuilt as runs go.
+(`near_duplicates.params`, rensa's version among them) is ignored: only texts written after that (by a run
+or a backfill) get signatures again, so a backfill is the way to link the older articles once more.
 """
 
 from __future__ import annotations
 
 import json
-import time
-import uuid
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from pipeline import index
 from pipeline import near_duplicates as nd
 from pipeline.dataset import Dataset
 from pipeline.storage import join
 
 VERSION = "v1"
 PARAMS_KEY = b"articlean.minhash"
-MAX_SEGMENTS = 16
 BAND_COLUMNS = [f"band_{b:02d}" for b in range(nd.BANDS)]
 STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", pa.list_(pa.uint16(), nd.NUM_PERM)),
                           *((name, pa.uint64()) for name in BAND_COLUMNS)])
@@ -46,9 +44,9 @@ class SignatureStore:
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.folder = join(dataset.root, "_index", "minhash", VERSION)
+        self.folder = join(dataset.index_folder("minhash"), VERSION)
         wanted = json.dumps(nd.params(), sort_keys=True).encode()
-        listed = dataset.store.parquet_files(join(dataset.root, "_index", "minhash"))  # (one folder level down)
+        listed = dataset.store.parquet_files(dataset.index_folder("minhash"))  # (one folder level down)
         self.segments = [s for s in listed if f"/{VERSION}/" in s.replace("\\", "/")
                          and (dataset.store.parquet_schema(s).metadata or {}).get(PARAMS_KEY) == wanted]
 
@@ -83,23 +81,19 @@ class SignatureStore:
         return set(shas.take(pa.array(hit)).to_pylist())
 
     def add(self, rows: pa.Table) -> None:
+        """Store rows as a new segment; past MAX_SEGMENTS, merge every segment into one (a crash in between
+        leaves both, and `read` counts a text once)."""
         if not len(rows):
             return
-        path = join(self.folder, f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet")
         table = rows.cast(STORE_SCHEMA).replace_schema_metadata({PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)})
-        store = self.dataset.store
-        with store.hidden_sink(path) as (tmp, sink):
-            pq.write_table(table, sink, compression="zstd")
-        store.check_lease(self.dataset.root)
-        store.publish(tmp, path)
-        self.segments.append(path)
-        if len(self.segments) > MAX_SEGMENTS:
-            old = list(self.segments)
+        self.segments.append(index.write_segment(self.dataset, self.folder, table))
+        if len(self.segments) > index.MAX_SEGMENTS:
+            old, merged = list(self.segments), self.read(STORE_SCHEMA.names)
             self.segments = []
-            self.add(self.read(STORE_SCHEMA.names))
-            store.check_lease(self.dataset.root)
+            self.add(merged)
+            self.dataset.store.check_lease(self.dataset.root)
             for segment in old:
-                store.delete(segment)
+                self.dataset.store.delete(segment)
 
 
 def signature_rows(texts: dict[str, str]) -> pa.Table:
@@ -214,16 +208,15 @@ def _matrix(column: pa.ChunkedArray, width: int, dtype) -> np.ndarray:
 def _stale(rows: pa.Table) -> dict[str, dict[str, tuple]]:
     """For rows grouped by `component`: every row names the group's earliest row as its cluster, and points
     at it unless it is that row (an article alone is its own cluster and points at nothing)."""
-    from pipeline.batch import earliest_first
+    from pipeline.batch import differs, earliest_first, pointing_at
 
     stale: dict[str, dict[str, tuple]] = {}
     if not len(rows):
         return stale
     ordered, cluster = earliest_first(rows, "component")
-    near = pc.if_else(pc.equal(cluster, ordered["doc_id"]), pa.scalar(None, pa.string()), cluster)
-    columns = zip(ordered["file"].to_pylist(), ordered["doc_id"].to_pylist(), near.to_pylist(), cluster.to_pylist(),
-                  ordered["near_duplicate_of"].to_pylist(), ordered["near_duplicate_cluster"].to_pylist(), strict=True)
-    for path, doc, want_of, want_cluster, now_of, now_cluster in columns:
-        if (want_of, want_cluster) != (now_of, now_cluster):
-            stale.setdefault(path, {})[doc] = (want_of, want_cluster)
+    near = pointing_at(cluster, ordered["doc_id"])
+    changed = pc.or_(differs(near, ordered["near_duplicate_of"]), differs(cluster, ordered["near_duplicate_cluster"]))
+    table = pa.table({"file": ordered["file"], "doc_id": ordered["doc_id"], "near": near, "cluster": cluster}).filter(changed)
+    for row in table.to_pylist():
+        stale.setdefault(row["file"], {})[row["doc_id"]] = (row["near"], row["cluster"])
     return stale

@@ -71,10 +71,8 @@ def markdown_report(dumps: Report, html: HtmlReport | None, chart: str | None = 
 
 def per_kind_chart(dumps: Report, path: Path) -> None:
     """A bar chart of per-kind recall, as PNG."""
-    try:
-        import matplotlib
-    except ImportError as err:
-        raise RuntimeError("the chart needs matplotlib: pip install 'articlean[report]'") from err
+    import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

@@ -52,7 +52,7 @@ def stories() -> list[Story]:
     return found
 
 
-def dressed(story: Story, furniture: Story, rng: random.Random) -> str:
+def dressed(story: Story, furniture: Story) -> str:
     """The story's body under another site's furniture: noise before, between paragraphs and after."""
     noise = furniture.noise[:]
     lines = [story.title, *noise[:2]]
@@ -82,7 +82,7 @@ def generate(seed: int = 5) -> list[Generated]:
         out.append(Generated(f"{group}-original", f"{story.title}\n\n" + "\n\n".join(story.body) + "\n", group))
         hosts = [s for site, s in sorted(other_sites.items()) if site != story.site]
         for k, host in enumerate(rng.sample(hosts, 3)):
-            out.append(Generated(f"{group}-under-{host.site}-{k}", dressed(story, host, rng), group))
+            out.append(Generated(f"{group}-under-{host.site}-{k}", dressed(story, host), group))
         out.append(Generated(f"{group}-edited", edited(story, rng), group))
         lead = story.body[:2] + [p for k in (3, 7, 11, 15) for p in found[(group + k) % len(found)].body[2:4]]
         out.append(Generated(f"{group}-same-topic", f"{story.title}\n\n" + "\n\n".join(lead) + "\n", None))

@@ -40,9 +40,9 @@ def _tricky_texts() -> list[str]:
     """Every labelled dump, plus variants holding what ftfy does change: mojibake, HTML entities (before and
     after a line with markup, after which ftfy leaves entities alone), control characters, terminal escapes,
     a C1 control and a line longer than ftfy's segment bound."""
-    from pathlib import Path
+    from conftest import dump_paths
 
-    dumps = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "data/labelled/dumps").glob("*.txt"))]
+    dumps = [p.read_text(encoding="utf-8") for p in dump_paths()]
     variants = []
     for text in dumps:
         variants += [

@@ -123,3 +123,21 @@ def test_an_article_rewritten_to_another_story_leaves_its_cluster(tmp_path):
     after = _links(dest)
     assert after[moved][1] == after[f"{items[7].name}.txt"][1] != after[f"{items[0].name}.txt"][1]
     assert_consistent(dest)
+
+
+def test_merging_the_signature_store_keeps_every_text(tmp_path, monkeypatch):
+    # Past MAX_SEGMENTS the store's segments are merged into one; the merged segment must hold them all
+    # (a review found the merge read nothing and deleted everything).
+    from pipeline import index
+    from pipeline.dataset import Dataset
+    from pipeline.near_links import SignatureStore, signature_rows
+
+    monkeypatch.setattr(index, "MAX_SEGMENTS", 2)
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu".split()
+    texts = {f"{n:064x}": " ".join(words[n:] + words[:n]) for n in range(5)}
+    store = SignatureStore(Dataset(str(tmp_path)))
+    for sha, text in texts.items():
+        store.add(signature_rows({sha: text}))
+    again = SignatureStore(Dataset(str(tmp_path)))
+    assert len(again.segments) <= 2
+    assert sorted(again.read(["text_sha256"])["text_sha256"].to_pylist()) == sorted(texts)
