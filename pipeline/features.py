@@ -6,6 +6,12 @@ These are the shallow text features of Kohlschütter et al. (WSDM 2010), which n
 prose is long, full of function words and ends like a sentence; furniture is short, capitalised, link- or
 label-like, and sits in runs of its kind before and after the story.
 
+The prose signals assume no language: function words come from the lists of eighteen languages
+(`pipeline.function_words`); character classes are Python's own for every script (U+3000 is a space, "。" ends a
+sentence, "、" is a comma, a combining mark belongs to its letter); Chinese and Japanese, written without spaces,
+count a word for every two characters and their particles as function words. Shape, place, neighbours and repeats
+need no language at all. The rules' noise vocabulary below (picture, share, comment and date words) is English.
+
 The features see the page as it stands: the lines no rule or earlier model pass removed, with the pieces
 the rules cut out already gone. Cleaning a result again sees the same page, gets the same scores and removes
 nothing more (idempotence); so the rules' verdicts on removed lines are not features, but the vocabulary
@@ -14,21 +20,24 @@ the rules look for is.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import unicodedata
 from itertools import repeat
 
 import numpy as np
 
+from pipeline.function_words import ALL_FUNCTION_WORDS
 from pipeline.rules import patterns as p
 
-# The most frequent English function words: prose is about half made of them, menus and labels hardly at all.
-STOP_WORDS = frozenset("""
-a about after all also an and any are as at be because been but by can could did do does for from had has have he
-her his how i if in into is it its just like more most my no not now of on one only or other our out over said
-she so some than that the their them then there these they this to up was we were what when which who will with
-would you your
-""".split())
+# Function words of the corpora's languages (`pipeline.function_words`): prose is a third to a half made of
+# them, menus and labels hardly at all.
+STOP_WORDS = ALL_FUNCTION_WORDS
+# Chinese and Japanese write no spaces: their function words are characters (particles, "的", "了", "の", "は"),
+# counted one by one. A line's words there are its characters halved (`CJK_CHARS_PER_WORD`).
+CJK_FUNCTION_CHARS = "的了是在和有这也就不我他她们说为对以与而但将被从到中上个之等のはがをにでともたしてれる"
+CJK_CHARS_PER_WORD = 2.0
 
 # The rules' noise vocabulary (`pipeline.rules.patterns`) by concept, as words: a line holds a concept when one of
 # its words is in the concept's list. Looked up word by word through one dict, not matched as regexes.
@@ -46,8 +55,11 @@ _WORDS = {
             "october november december monday tuesday wednesday thursday friday saturday sunday updated published posted "
             "am pm edt est gmt utc ago " + " ".join(str(year) for year in range(1990, 2041)),
 }
-# Agencies are proper names: matched in their own case ("AP", "Reuters"), their first word standing for them.
-_AGENCY_WORDS = sorted({re.sub(r"[^\w].*$", "", agency.split(" ")[0].replace("(?:", "")) for agency in p.AGENCIES} - {""})
+# Agencies are proper names: matched in their own case ("AP", "Reuters"), their first word standing for them, but
+# for first words that are everyday words or names ("Europa" Press, "Hans" Lucas, "Agence" France-Presse).
+_NOT_AN_AGENCY_ALONE = {"Europa", "Hans", "Agence", "Agencia"}
+_AGENCY_WORDS = sorted({re.sub(r"[^\w].*$", "", agency.split(" ")[0].replace("(?:", "")) for agency in p.AGENCIES}
+                       - {""} - _NOT_AN_AGENCY_ALONE)
 CONCEPTS = ("agency", *_WORDS, "byline", "url", "handle", "email", "time")
 _CONCEPT_COLUMN = {name: k for k, name in enumerate(CONCEPTS)}
 _BIT = {name: 1 << k for name, k in _CONCEPT_COLUMN.items()}
@@ -77,7 +89,7 @@ _BULLETS = tuple("•·*-–—|>»«›‹►▶◆■□●○✓✔")
 # Per-line shape: the columns of `_shape`.
 SHAPE = ("log_chars", "words", "log_words", "mean_word_len", "upper_share", "title_words", "digit_share",
          "punct_share", "stop_share", "ends_sentence", "ends_colon", "starts_bullet", "sentences", "commas", "pipes",
-         "first_upper", "all_caps")
+         "first_upper", "all_caps", "cjk_share")
 NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 NEIGHBOUR_SHAPE = ("log_words", "stop_share", "ends_sentence", "title_words")
 PLACE = ("rel_pos", "log_from_start", "log_from_end", "log_lines", "before_first_prose", "after_last_prose",
@@ -95,6 +107,7 @@ FEATURES: tuple[str, ...] = (*SHAPE, *(f"n{o:+d}_{name}" for o in NEIGHBOUR_OFFS
 _COL = {name: i for i, name in enumerate(SHAPE)}
 # A line this long, full of function words and ending like a sentence, is prose: the story's own body.
 PROSE_WORDS = 15
+PROSE_STOP_SHARE = 0.2
 # Lines on each side that make a line's neighbourhood, and its wider surroundings.
 WINDOW = 3
 WIDE = 10
@@ -102,37 +115,62 @@ WIDE = 10
 BLOCK_LINE_COST = 3.0
 
 
-# Character classes, as bit flags, for every code point below CLASS_LIMIT (higher ones: letters, CJK mostly).
-UPPER, LOWER, DIGIT, SPACE, PUNCT, COMMA, PIPE, TERMINAL, BULLET, COLON = (1 << k for k in range(10))
+# Character classes, as bit flags. Full-width and ideographic punctuation counts as its ASCII kind: "。" ends a
+# Chinese or Japanese sentence as "." ends an English one, "、" and "，" are commas, "：" a colon.
+UPPER, LOWER, DIGIT, SPACE, PUNCT, COMMA, PIPE, TERMINAL, BULLET, COLON, CJK, CJK_FUNCTION = (1 << k for k in range(12))
+# Han ideographs and kana: scripts written without spaces between words.
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+_COMMAS, _COLONS, _PIPES = ",、，﹐", ":：", "|｜"
+_TERMINALS = _SENTENCE_END + "。！？．｡"
+# Code points below this are looked up in a table built at import; the rarer ones above it (CJK mostly), once
+# per distinct code point on a page.
 CLASS_LIMIT = 0x3000
 
 
-def _class_table() -> np.ndarray:
-    table = np.zeros(CLASS_LIMIT + 1, dtype=np.uint16)
-    for cp in range(CLASS_LIMIT):
-        c = chr(cp)
-        flags = 0
-        if c.isalpha():
-            flags |= UPPER if c.isupper() else LOWER
-        elif c.isdigit():
-            flags |= DIGIT
-        elif c.isspace():
-            flags |= SPACE
-        else:
-            flags |= PUNCT
-        flags |= COMMA * (c == ",") | PIPE * (c == "|") | TERMINAL * (c in _SENTENCE_END) | BULLET * (c in _BULLETS)
-        flags |= COLON * (c == ":")
-        table[cp] = flags
-    table[CLASS_LIMIT] = LOWER  # beyond the table: count as a letter
-    return table
+@functools.lru_cache(maxsize=65536)
+def _class_of(cp: int) -> int:
+    """A code point's class flags. The definitions are Python's own (`str.isspace` is what `str.split` splits
+    on: U+3000, the ideographic space, among them); a combining mark counts with its letter; a surrogate is neither
+    letter nor digit."""
+    c = chr(cp)
+    if c.isalpha() or unicodedata.category(c)[0] == "M":  # a combining mark is part of its letter ("है", "é" as e + ́)
+        flags = UPPER if c.isupper() else LOWER
+    elif c.isdigit():
+        flags = DIGIT
+    elif c.isspace():
+        flags = SPACE
+    else:
+        flags = PUNCT
+    if any(lo <= cp <= hi for lo, hi in _CJK_RANGES):
+        flags |= CJK | CJK_FUNCTION * (c in CJK_FUNCTION_CHARS)
+    return (flags | COMMA * (c in _COMMAS) | PIPE * (c in _PIPES) | TERMINAL * (c in _TERMINALS)
+            | BULLET * (c in _BULLETS) | COLON * (c in _COLONS))
 
 
-_CLASSES = _class_table()
+_CLASSES = np.array([_class_of(cp) for cp in range(CLASS_LIMIT)], dtype=np.uint16)
+_class_of.cache_clear()
+
+
+def char_classes(codes: np.ndarray) -> np.ndarray:
+    """The class flags of each code point."""
+    if codes.max(initial=0) < CLASS_LIMIT:
+        return _CLASSES[codes]
+    flags = _CLASSES[np.minimum(codes, CLASS_LIMIT - 1)]
+    high = codes >= CLASS_LIMIT
+    distinct, where = np.unique(codes[high], return_inverse=True)
+    flags[high] = np.array([_class_of(int(cp)) for cp in distinct.tolist()], dtype=np.uint16)[where]
+    return flags
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text's code points (uint32), lone surrogates included (as `surrogateescape` decoding leaves them)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def _page_shape(codes: np.ndarray, flags: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
                 stop: np.ndarray) -> np.ndarray:
-    """The SHAPE columns of every line, computed over the page's characters at once (numpy), not line by line."""
+    """The SHAPE columns of every line, computed over the page's characters at once (numpy), not line by line.
+    `stop` counts each line's function words (`_concepts`)."""
     ends = starts + lengths - 1  # the last character of each line
     newline = codes == 10
     flags = np.where(newline, SPACE, flags)  # the joins count as spaces, but are not counted below
@@ -144,24 +182,37 @@ def _page_shape(codes: np.ndarray, flags: np.ndarray, starts: np.ndarray, length
     word_start = word_char & previous_space
     next_space = np.concatenate([space[1:], [True]])
 
-    columns = np.stack([
+    terminal = (flags & TERMINAL) > 0
+    scripts = codes.max(initial=0) >= CLASS_LIMIT  # CJK and its full stops lie beyond the table: most pages hold none
+    high = codes >= CLASS_LIMIT if scripts else None
+    rows = [
         (flags & (UPPER | LOWER)) > 0, (flags & UPPER) > 0, (flags & DIGIT) > 0, space & ~newline, word_start,
         word_start & ((flags & UPPER) > 0), (flags & COMMA) > 0, (flags & PIPE) > 0,
-        ((flags & TERMINAL) > 0) & next_space,
-    ]).astype(np.int32)  # one row per count: summing along rows is twice as fast as down columns
-    sums = np.add.reduceat(columns, starts, axis=1)
-    letters, upper, digits, spaces, words, title_words, commas, pipes, sentences = sums.astype(np.float64)
+        # a sentence ends at a terminal before a space, or at an ideographic one ("。") before anything
+        terminal & (next_space | high) if scripts else terminal & next_space,
+    ]
+    if scripts:
+        rows += [(flags & CJK) > 0, (flags & CJK_FUNCTION) > 0]
+    columns = np.stack(rows).astype(np.int32)  # one row per count: summing along rows is twice as fast as down columns
+    sums = np.add.reduceat(columns, starts, axis=1).astype(np.float64)
+    letters, upper, digits, spaces, words, title_words, commas, pipes, sentences = sums[:9]
+    cjk, cjk_function = sums[9:] if scripts else np.zeros((2, len(starts)))
+    # Chinese and Japanese: characters stand for words (halved), their particles for function words
+    spaced_words = words
+    words = words + cjk / CJK_CHARS_PER_WORD
+    stop = stop + cjk_function
 
     last, first = flags[ends], flags[starts]
     chars = lengths.astype(np.float64)
     safe_words, safe_letters, safe_chars = np.maximum(words, 1), np.maximum(letters, 1), np.maximum(chars, 1)
+    safe_spaced = np.maximum(spaced_words, 1)
     ends_sentence = (last & TERMINAL) > 0
     return np.column_stack([
         np.log1p(chars), words, np.log1p(words), (chars - spaces) / safe_words * (words > 0),
-        upper / safe_letters, title_words / safe_words, digits / safe_chars,
-        (chars - letters - digits - spaces) / safe_chars, stop / safe_words, ends_sentence,
+        upper / safe_letters, title_words / safe_spaced, digits / safe_chars,
+        (chars - letters - digits - spaces) / safe_chars, np.minimum(stop / safe_words, 1.0), ends_sentence,
         (last & COLON) > 0, (first & BULLET) > 0, sentences, commas / safe_words, pipes, (first & UPPER) > 0,
-        (letters > 3) & (upper == letters),
+        (letters > 3) & (upper == letters), cjk / safe_chars,
     ])
 
 
@@ -203,7 +254,7 @@ def _concepts(texts: list[str], joined: str, codes: np.ndarray, flags: np.ndarra
     n = len(texts)
     # the page's words: runs of letters and digits, everything else a separator
     wordy = (flags & (UPPER | LOWER | DIGIT)) > 0
-    spaced = np.where(wordy, codes, 32).astype(np.uint32).tobytes().decode("utf-32-le")
+    spaced = np.where(wordy, codes, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     lowered = spaced.lower().split()  # lower case adds no spaces: word k here is the page's word k
     begins = np.flatnonzero(wordy & ~np.concatenate([[False], wordy[:-1]]))
     line_of = np.searchsorted(starts, begins, side="right") - 1
@@ -261,8 +312,8 @@ def line_features(texts: list[str]) -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     joined = "\n".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    flags = _CLASSES[np.minimum(codes, CLASS_LIMIT)]
+    codes = code_points(joined)
+    flags = char_classes(codes)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)])
     concepts, stop = _concepts(texts, joined, codes, flags, starts, lengths)
@@ -270,7 +321,7 @@ def line_features(texts: list[str]) -> np.ndarray:
     words = shape[:, _COL["words"]]
     stop_share = shape[:, _COL["stop_share"]]
     ends_sentence = shape[:, _COL["ends_sentence"]]
-    prose = (words >= PROSE_WORDS) & (ends_sentence > 0) & (stop_share >= 0.2)
+    prose = (words >= PROSE_WORDS) & (ends_sentence > 0) & (stop_share >= PROSE_STOP_SHARE)
     index = np.arange(n, dtype=np.float64)
 
     # neighbours' shape: zeros past the page's edges
