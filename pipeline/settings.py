@@ -70,7 +70,7 @@ DEFAULT_SETTINGS = CleanSettings()
 # article's own lists, tables, code and headings. Measured on the 257 WCXB pages, these rules removed
 # mostly real content there, while the caption, credit, promo and footer rules still find noise.
 HTML_STRUCTURE_RULES = frozenset({
-    "menu_run", "repeated_line", "pull_quote", "capitalised_headline", "caption_named_picture", "tag_list",
+    "menu_run", "repeated_line", "pull_quote", "tag_list",
     "related_prefix", "byline_source", "byline_age",
 })
 # The line model learned scraper dumps, not extractors' output: off here (see the extractors' before/after

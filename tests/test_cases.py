@@ -59,7 +59,22 @@ PATHOLOGICAL = [
     "x. " + "a/AP and b/AP " * 30 + "(x",
     "x. " + "John Smith/" * 40,
     "A B C via " * 300,
+    # a toolbar word listed twice made the toolbar pattern try every way of splitting "skriv ut skriv ut ..."
+    "skriv ut " * 30 + "x",
+    # spaces that a dateline's separators could share out
+    "12:30" + " " * 400 + "x",
+    "12:30 Uhr" + " " * 280 + "Berlin Mitte heute",
+    "Stand: " + "12:30 " * 60 + "x",
 ]
+
+
+def test_the_noise_vocabularies_list_each_entry_once():
+    """A repeated entry in an alternation inside a repeat makes its regex backtrack exponentially (see above)."""
+    from pipeline.rules import patterns as p
+
+    for name in ("UI_TOKENS", "AGENCIES", "CREDIT_LABELS", "END_MARKERS", "RELATED_HEADERS", "DATELINE_LABELS", "AD_MARKERS"):
+        entries = getattr(p, name)
+        assert len(entries) == len(set(entries)), (name, [e for e in set(entries) if entries.count(e) > 1])
 
 
 @pytest.mark.parametrize("line", PATHOLOGICAL, ids=range(len(PATHOLOGICAL)))
@@ -75,3 +90,21 @@ def test_pathological_lines_do_not_hang(line):
         clean(f"First paragraph.\n\n{line}\n\nLast paragraph.")
     finally:
         signal.alarm(0)
+
+
+LABELS = ["Photo", "Photographs", "Pictures", "Image", "Illustration", "Composite", "Credit", "Graphic", "CBS Video",
+          "Photo illustration", "Photo credit", "Image source", "Photo courtesy", "Staff photo", "Courtesy of", "Foto",
+          "Bilder", "Bildquelle", "Quelle", "Fotografie", "Kilde", "Källa", "Kuva", "Fonte", "Fuente", "Crédits photo",
+          "Crédito", "Zdjęcie", "Фото", "Источник", "Джерело", "写真", "사진", "图片来源", "圖片來源", "图", "圖"]
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_each_credit_label_is_found_and_holds_a_hint(label):
+    """`_labels_after_a_break` looks for labels only in lines holding one of CREDIT_LABEL_HINTS."""
+    from pipeline.rules.credits import trailing_credit
+    from pipeline.rules.patterns import CREDIT_LABEL_HINTS, CREDIT_LABEL_RE
+
+    assert CREDIT_LABEL_RE.match(f"{label}: Jane Doe"), label
+    assert any(hint in label.lower() for hint in CREDIT_LABEL_HINTS), label
+    caption = f"Marchers fill the square on Saturday {label}: Jane Doe/Reuters"
+    assert trailing_credit(caption, 160) == caption.index(label), label

@@ -14,7 +14,6 @@ from pipeline.rules.captions import (
     CaptionBeforeCredit,
     CaptionBeforeDuration,
     CaptionLabel,
-    CaptionNamedPicture,
     CaptionPhrase,
     CaptionWithBracketedCredit,
     CaptionWithTrailingCredit,
@@ -24,7 +23,7 @@ from pipeline.rules.chrome import AdMarker, MenuRun, ToolbarText
 from pipeline.rules.credits import CreditLine, GluedCredit, IndentedCredit
 from pipeline.rules.duplicates import PullQuote, RepeatedAcrossSource, RepeatedCaption, RepeatedLine, RepeatedTitle
 from pipeline.rules.footers import FOOTER_RULES, Copyright, EndOfArticle, InlinePitch, TagBlock
-from pipeline.rules.related import CapitalisedHeadline, RelatedBlock, RelatedPrefix
+from pipeline.rules.related import RelatedBlock, RelatedPrefix
 from pipeline.rules.title import Title
 
 RULES: tuple[Rule, ...] = (
@@ -38,14 +37,12 @@ RULES: tuple[Rule, ...] = (
     TagBlock(),
     RelatedPrefix(),
     RelatedBlock(),
-    CapitalisedHeadline(),
     CaptionWithBracketedCredit(),
     CaptionPhrase(),
     CaptionLabel(),
     CaptionAfterCredit(),
     CaptionWithTrailingCredit(),
     VideoCaption(),
-    CaptionNamedPicture(),
     CaptionBeforeCredit(),
     CaptionBeforeDuration(),
     EndOfArticle(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.rules.base import LineRule, Page, Verdict, is_prose
-from pipeline.rules.patterns import AUTHOR_BIO_RE, BARE_DATE_RE, BYLINE_RES
+from pipeline.rules.patterns import AUTHOR_BIO_RE, BARE_DATE_RE, BYLINE_RES, BYLINE_SOURCE_RE, DATELINE_RE
 
 BYLINE_RULES = tuple(LineRule(name, "byline", (pattern,), max_chars=300) for name, pattern in BYLINE_RES)
 
@@ -34,8 +34,12 @@ class OutsideTheStory(LineRule):
 
 
 EDGE_BYLINE_RULES = (
-    # "March 23, 2024 / 6:40 PM EDT" under the headline; a timeline's "Jan. 6, 2021" subheadings are story
-    OutsideTheStory("byline_date", "byline", (BARE_DATE_RE,)),
+    # "March 23, 2024 / 6:40 PM EDT", "Stand: 28.04.2023 17:23 Uhr" under the headline; a timeline's "Jan. 6, 2021"
+    # subheadings are story
+    OutsideTheStory("byline_date", "byline", (BARE_DATE_RE, DATELINE_RE)),
     # "Brandon is a Digital Content Producer at CBS13." after the story
     OutsideTheStory("author_bio", "byline", (AUTHOR_BIO_RE,)),
+    # "/ CBS/AP" under a byline; inside the story, a line so shaped is a table's cell (WCXB's training sites: 23
+    # such cells for 26 sources when it was taken anywhere)
+    OutsideTheStory("byline_source", "byline", (BYLINE_SOURCE_RE,)),
 )

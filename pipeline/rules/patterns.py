@@ -17,13 +17,19 @@ def any_of(tokens: tuple[str, ...]) -> str:
 # Agencies, pools and picture desks that appear as the last part of a photo credit:
 # "ALFREDO ESTRELLA/AFP via Getty Images", "Sergei Vedyashkin / AP", "(Joshua Roberts/Reuters)".
 AGENCIES = (
-    r"Getty Images?", r"AFP", r"AP", r"AP Photo", r"AP Images", r"Associated Press", r"Reuters",
+    r"Getty(?: Images?)?", r"AFP", r"AP", r"AP Photo", r"AP Images", r"Associated Press", r"Reuters",
     r"EPA(?:-EFE)?", r"EFE", r"Shutterstock", r"iStock(?:photo)?", r"Bloomberg", r"NurPhoto",
     r"SOPA Images", r"LightRocket", r"Sipa(?: USA| Press)?", r"Xinhua", r"Anadolu(?: Agency)?",
     r"ZUMA(?: Press| Wire)?", r"Alamy(?: Stock Photo)?", r"Pool", r"Handout", r"UPI", r"TASS",
     r"Sputnik", r"Imagn(?: Images)?", r"USA TODAY Sports", r"Corbis", r"Redux", r"WireImage",
-    r"FilmMagic", r"NBAE", r"Icon Sportswire", r"PA(?: Images| Wire| Media)?", r"DPA", r"Kyodo",
+    r"FilmMagic", r"NBAE", r"Icon Sportswire", r"PA(?: Images| Wire| Media)?", r"Kyodo",
     r"Yonhap", r"KCNA", r"Wikimedia Commons", r"Unsplash", r"Pexels", r"Flickr",
+    # the national agencies and picture services of other countries' credits: "Foto: dpa", "© imago/Marius Schwarz",
+    # "(Quelle: IMAGO/Mahmoud Issa)", "Foto: PAP", "(Keystone/Ennio Leanza)", "NTB", "TT Nyhetsbyrån"
+    r"dpa", r"DPA(?: Images)?", r"[Pp]icture [Aa]lliance", r"IMAGO", r"[Ii]mago(?: [Ii]mages)?", r"Keystone(?:-SDA)?",
+    r"APA", r"ANP", r"NTB(?: [Ss]canpix)?", r"Scanpix", r"TT(?: Nyhetsbyrån)?", r"Ritzau(?: Scanpix)?", r"ANSA",
+    r"LaPresse", r"Europa Press", r"PAP", r"Belga", r"Lusa", r"Agencia EFE", r"ABACA(?:PRESS)?", r"Hans Lucas",
+    r"Agence France-Presse", r"Lehtikuva", r"CTK", r"MTI", r"RIA Novosti", r"ITAR-TASS", r"IANS", r"PTI",
 )
 # Any "X Images", "X Pool", "X Photo": an agency only where a credit's shape says so (after "/" or "via").
 GENERIC_AGENCY = r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,4} (?:Photo|Photos|Images|Pictures|Pool)"
@@ -38,17 +44,27 @@ CREDIT_LABELS = (
     # "(AP Video: Joseph B Frederick)"; a bare "Video: Houseplants for Low Light" is a video's title
     r"[A-Z]{2,5} Video", r"Photo illustration", r"Photo credit", r"Image credit", r"Image source",
     r"Photo courtesy", r"(?:Staff|File|Courtesy) photo", r"Courtesy(?: of)?",
+    # the same labels in the corpora's other languages: "Foto: Privat", "Bild: Pavel Golovkin/dpa", "Quelle: dpa",
+    # "Kilde: NTB", "Crédit photo :", "Fuente: EFE", "Zdjęcie:", "Фото:", "写真：", "사진=", "图片来源："
+    r"Fotos?", r"Bild(?:er)?", r"Bildquelle", r"Quelle", r"Fotograf(?:ie)?", r"Kilde", r"Källa", r"Kuva", r"Fonte",
+    r"Fuente", r"Crédits?(?: photo)?", r"Crédito", r"Zdjęci[ea]", r"Фото", r"Источник", r"Джерело", r"写真",
+    r"사진", r"图片(?:来源)?", r"圖片(?:來源)?", r"图", r"圖",
 )
 CREDIT_LABEL = any_of(CREDIT_LABELS)
+# Every credit label holds one of these in lower case (tests/test_cases.py checks it): a line without any has no
+# label to look for.
+CREDIT_LABEL_HINTS = ("photo", "foto", "pictur", "image", "illustr", "composite", "credit", "graphic", "video",
+                      "courtesy", "bild", "quelle", "kilde", "källa", "kuva", "fonte", "fuente", "crédit", "zdjęci",
+                      "фото", "источник", "джерело", "写真", "사진", "图", "圖", "©")
 # A label and what separates it from the name; "Photo by", "Image source," "Credit..."
-CREDIT_LABEL_RE = re.compile(rf"\b{CREDIT_LABEL}\s*(?::|\.{{3}}|…|,|\bby\b)\s*", re.IGNORECASE)
+CREDIT_LABEL_RE = re.compile(rf"(?:\b{CREDIT_LABEL}\s*(?::|：|=|\.{{3}}|…|,|\bby\b)|©)\s*", re.IGNORECASE)
 # Agencies are proper names: matched case-sensitively, so that "the photos" or "the pool" are not agencies.
 AGENCY_RE = re.compile(rf"(?<![\w-]){AGENCY}(?![\w-])")
 # Words that may stand in lower case inside a name: "U.S. Attorneys Office for Utah", "Jaime de la Torre".
 NAME_CONNECTORS = frozenset(("of", "for", "de", "da", "del", "der", "van", "von", "la", "le", "the", "and", "&", "y",
                              "du", "des", "al", "el", "bin", "courtesy", "via", "in", "at", "on"))
 # Splits a credit into the names it lists: "A/AFP via Getty Images, B via AP" -> A, AFP, Getty Images, B, AP.
-CREDIT_SEPARATOR_RE = re.compile(r"\s*(?:/|,|;|\bvia\b|\band\b|\+)\s*")
+CREDIT_SEPARATOR_RE = re.compile(r"\s*(?:/|,|;|\||\bvia\b|\band\b|\bund\b|\+)\s*")
 
 # "Ellen Schmidt/Las Vegas Review-Journal": a photographer's name, a slash, and the paper that employs them.
 PERSON_SLASH_ORG_RE = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s*/\s*[A-Z]")
@@ -123,6 +139,14 @@ UI_TOKENS = (
     r"facebook", r"twitter", r"whatsapp", r"linkedin", r"reddit", r"pinterest", r"messenger",  # share rows
     r"listen to (?:this )?article(?:\s*[·|•]?\s*\d+:\d+\s*min)?", r"\d+\s*min(?:ute)?s? read", r"view gallery",
     r"purchase licensing rights(?:, opens new tab)?", r"keep reading", r"end of list", r"list \d+ of \d+",
+    # toolbar words in the corpora's other languages: share, print, save, comment, read aloud, copy the link
+    r"teilen", r"drucken", r"merken", r"kommentieren", r"vorlesen", r"link kopieren", r"artikel teilen", r"partager",
+    r"imprimer", r"sauvegarder", r"compartir", r"imprimir", r"guardar", r"condividi", r"stampa", r"del", r"skriv ut",
+    r"lagre", r"dela", r"spara", r"del artikel", r"udskriv", r"gem", r"udostępnij", r"drukuj",
+    r"поделиться", r"печать", r"paylaş", r"yazdır", r"シェア", r"ブックマーク", r"保存", r"メール", r"リンク", r"印刷",
+    r"공유", r"인쇄", r"스크랩", r"分享", r"打印", r"收藏",
+    # a gallery's counter in any of the corpora's languages: "Bild 1 av 1", "Foto 3 von 12", "Image 2 of 9"
+    r"(?:image|photo|picture|slide|bild|foto|billede|kuva|imagen|immagine)\s+\d+\s+(?:of|von|av|af|de|di|sur|z|van|из)\s+\d+",
 )
 UI_LINE_RE = re.compile(rf"^(?:{any_of(UI_TOKENS)}[\s|·•]*)+$", re.IGNORECASE)
 # "Watch CBS News", "Watch Fox Nation": a player's call to action naming the site.
@@ -150,9 +174,9 @@ BYLINE_RES = (
         re.IGNORECASE)),
     # BBC: "Published" alone above "2 hours ago"
     ("byline_age", re.compile(r"^(?:Published|Updated|\d+\s+(?:minutes?|hours?|days?)\s+ago)$", re.IGNORECASE)),
-    # "/ CBS/AP", "| Fox News": the source line under a byline
-    ("byline_source", re.compile(r"^[/|]\s*[A-Z][\w &.+/-]{0,40}$")),
 )
+# "/ CBS/AP", "| Fox News": the source line under a byline (a table's cells start so too: "| Up to 6XL")
+BYLINE_SOURCE_RE = re.compile(r"^[/|]\s*[A-Z][\w &.+/-]{0,40}$")
 
 # "Brandon is a Digital Content Producer at CBS13.", "Shahnaz Ahsan is the author of Hashim & Family (...)"
 AUTHOR_BIO_RE = re.compile(
@@ -165,11 +189,60 @@ AUTHOR_BIO_RE = re.compile(
 # article uses the same shape for its subheadings ("Jan. 6, 2021").
 BARE_DATE_RE = re.compile(rf"^{DATE}(?:\s*(?:/|,|at|\|)?\s*\d{{1,2}}:\d{{2}}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{{2,4}})?)?$")
 
+# A dateline in the corpora's languages, a date or a time and the words around them, and nothing else:
+# "Stand: 28.04.2023 17:23 Uhr", "29.04.2024, 18:51 Uhr", "04.08.2024, kl. 09.52", "2025-05-28 18:39 기준",
+# "Publicerad 1 okt 2025 kl 02.11", "(Updated 11:54 am)", "Friday, 22 Nov 2024 4:55 PM MYT",
+# "06. 01. 2026, 14:59 Uhr Lesedauer: 4 Minuten". Taken, like a bare date, only at the story's edges or by a byline.
+DATELINE_LABELS = (
+    r"(?:first |last )?(?:updated|published|posted|modified)(?: on| at)?", r"stand", r"aktualisiert(?: am)?",
+    r"veröffentlicht(?: am)?", r"erstellt(?: am)?", r"publiziert(?: am)?", r"publicerad", r"uppdaterad", r"publisert",
+    r"oppdatert", r"udgivet", r"opdateret", r"publié(?: le)?", r"mis à jour(?: le)?", r"publicado(?: el)?",
+    r"actualizado(?: el)?", r"pubblicato(?: il)?", r"aggiornato(?: il)?", r"opublikowano", r"aktualizacja",
+    r"опубликовано", r"обновлено", r"yayınlanma", r"güncelleme",
+)
+_MONTH_NAMES = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember"
+    r"|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril"
+    r"|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio"
+    r"|settembre|ottobre|dicembre|maj|okt|desember|december|januari|februari|augusti|january|february|march"
+    r"|april|june|july|august|september|october|november)\.?"
+)
+# "Do", "Friday,", "Mittwoch," before the date
+_WEEKDAY = (r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+            r"|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi"
+            r"|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|mandag|tirsdag|onsdag|torsdag"
+            r"|fredag|lørdag|søndag|måndag|tisdag|lördag|söndag)\.?+,?+\s++)?+")
+# Whitespace and separators are matched possessively (`*+`, `?+`): a line of dates and spaces that almost fits must
+# fail in one pass, not try every way of sharing the spaces out (tests/test_cases.py: PATHOLOGICAL).
+_SEP = r"(?:\s*+[,|/–-])?+\s*+"
+_NEXT_CLOCK = r"(?=\s*+[,|/–-]?+\s*+\d{1,2}:\d{2})"
+# "28.04.2023", "2025-05-28", "1/13 05:30" (a day and month alone only before a time), "23 okt 2025", "March 23, 2024"
+_DAY_DATE = (rf"(?:\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{4}}|\d{{2}}{_NEXT_CLOCK})|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}"
+             rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{1,2}}/\d{{1,2}}{_NEXT_CLOCK}"
+             rf"|\d{{1,2}}\.?\s++{_MONTH_NAMES}(?:\s++\d{{4}})?+|{_MONTH_NAMES}\s++\d{{1,2}},?+(?:\s++\d{{4}})?+)")
+# "14:59", "kl. 09.52", "18.51 Uhr": a time with a dot needs its word, or "3.14" would be one. A time zone is in
+# capitals ("EDT", "MYT"), whatever the case of the rest.
+_CLOCK = (r"(?:(?:kl\.?|um|at|à)\s*+\d{1,2}[:.h]\d{2}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}[.h]\d{2}(?=\s*uhr))"
+          r"(?:\s*+(?:uhr|h|[ap]\.?m\.?)\b)?+(?:\s++(?-i:[A-Z]{2,4})\b)?+")
+_DATELINE_TAIL = r"(?:(?:lesedauer|lesezeit|reading time)\s*+:?+\s*+\d+\s*+min\w*\.?|\d+\s*+min(?:ute)?s?\s*+read|기준)"
+_DATELINE_LABEL = rf"{any_of(DATELINE_LABELS)}\s*+:?+\s*+"
+DATELINE_RE = re.compile(
+    rf"^\(?(?:{_DATELINE_LABEL})?+{_WEEKDAY}(?:{_DAY_DATE}(?:{_SEP}{_CLOCK})?+|{_CLOCK})"
+    rf"(?:{_SEP}(?:{_DATELINE_LABEL})?+{_CLOCK})?+\)?+\s*+(?:{_DATELINE_TAIL})?+\.?$",
+    re.IGNORECASE,
+)
+
 # --- end-of-article furniture -------------------------------------------------------------------------
 # Lines after which nothing belongs to the article: "COMMENTS" (Breitbart), "Join the conversation".
 END_MARKERS = (
     r"comments?", r"join the (?:conversation|discussion)", r"show comments", r"leave a comment",
     r"view comments", r"conversation", r"\d+ comments?", r"comments are closed",
+    # the same in the corpora's other languages: "Kommentare", "Commentaires", "Comentarios", "Kommentarer (12)"
+    r"(?:\d+ )?(?:kommentare?|kommentarer|commentaires?|comentarios?|commenti|komentarze?|kommentaarit|reacties"
+    r"|комментарии|коментарі|yorumlar)(?: \(\d+\))?",
+    r"(?:kommentar|kommentieren|kommentera|kommenter|commenter|comentar|commenta|skomentuj) schreiben",
+    r"(?:diskutieren sie mit|zur diskussion|schreiben sie einen kommentar|laissez un commentaire|deja un comentario"
+    r"|lascia un commento|skriv en kommentar|lämna en kommentar)",
 )
 END_MARKER_RE = re.compile(rf"^{any_of(END_MARKERS)}\s*:?$", re.IGNORECASE)
 
@@ -191,6 +264,12 @@ FOOTER_RES = (
     ("follow_social", re.compile(
         r"^(?:Follow|Like us|Find us|Join us)\s+(?:@?[A-Z][\w.'’-]*\s+|us\s+|me\s+){0,5}?(?:on|at|via)\s+"
         r"(?:Twitter|X|Facebook|Instagram|TikTok|Threads|Bluesky|LinkedIn|YouTube|Telegram|Mastodon|WhatsApp)\b")),
+    # "Folgen Sie uns auf Instagram", "Suivez-nous sur Facebook", "Síguenos en X", "Følg oss på Facebook"
+    ("follow_social", re.compile(
+        r"^(?:Folgen Sie (?:uns|\S+(?: \S+)?)|Folge uns|Suivez-nous|Suivez \S+|Síguenos|Siga-nos|Seguici|Følg oss|Följ oss"
+        r"|Følg os|Obserwuj nas|Volg ons|Подписывайтесь)\s+(?:\S+\s+){0,3}?(?:auf|sur|en|em|su|på|na|op|в)\s+"
+        r"(?:Twitter|X|Facebook|Instagram|TikTok|Threads|Bluesky|LinkedIn|YouTube|Telegram|Mastodon|WhatsApp)\b",
+        re.IGNORECASE)),
     ("follow_social", re.compile(r"^Follow @\w+(?:\s+on\s+\w+)?\.?$")),
     # "Contact Adam Hill at ahill@reviewjournal.com. Follow @AdamHillLVRJ on Twitter."
     ("contact_author", re.compile(r"^(?:Contact|Email|E-mail|Reach)\s+[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s+(?:at|on|via)\s+\S+@\S+")),
@@ -228,12 +307,22 @@ RELATED_HEADERS = (
     r"trending(?: now| stories)?", r"most (?:read|popular|viewed)", r"popular(?: now| stories)?",
     r"you (?:may|might) also like", r"top stories", r"what to read next",
     r"editor'?s picks", r"more to explore", r"related topics", r"more on this story", r"keep reading",
+    # the same in the corpora's other languages: "Mehr zum Thema", "Das könnte Sie auch interessieren", "Lire aussi"
+    r"mehr zum thema(?: [\w .&'’-]{1,40})?", r"(?:das )?könnte (?:sie|dich) auch interessieren", r"lesen sie auch",
+    r"auch interessant", r"weitere (?:artikel|nachrichten|themen)", r"meistgelesen(?:e artikel)?", r"empfehlungen",
+    r"(?:à )?lire aussi", r"sur le même sujet", r"les plus lus", r"(?:te )?puede interesar(?:te)?", r"lee también",
+    r"más información", r"lo más leído", r"leggi anche", r"i più letti", r"les også", r"mest lest", r"läs också",
+    r"mest läst", r"læs også", r"mest læste", r"czytaj (?:także|też)", r"najczęściej czytane", r"читайте также",
+    r"lees ook", r"meest gelezen", r"ayrıca okuyun", r"関連記事", r"相关(?:新闻|阅读|文章)", r"관련(?:기사|뉴스)",
 )
 RELATED_HEADER_RE = re.compile(rf"^{any_of(RELATED_HEADERS)}\s*:?$", re.IGNORECASE)
 # "Related: FDIC sells Signature Bank deposits ...", "READ MORE: ...", "More: ..."
 # A link is a headline: it does not end in a full stop ("More: The ruling applies only ..., experts said." is prose).
 RELATED_PREFIX_RE = re.compile(
-    r"^(?:related|read more|more|see also|also read|also see|read also|watch|listen|trending|recommended)\s*[:|»›>]\s*\S.*(?<!\.)$",
+    r"^(?:related|read more|more|see also|also read|also see|read also|watch|listen|trending|recommended"
+    # "Lesen Sie auch: ...", "LES OGSÅ: ...", "Läs också: ...", "Lire aussi : ...", "Leer también: ..."
+    r"|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|les også|läs också|læs også|lire aussi|à lire aussi"
+    r"|leer también|lee también|leggi anche|czytaj (?:także|też)|читайте также|lees ook)\s*[:|»›>]\s*\S.*(?<!\.)$",
     re.IGNORECASE,
 )
 # Fox News' in-article links are headlines in capitals: "TRUMP POKES FUN AT KLOBUCHAR'S CLIMATE-CHANGE STANCE ...",

@@ -1,10 +1,10 @@
-"""Links to other stories: "Related: ...", "More from CBS News" lists, Fox's capitalised headlines."""
+"""Links to other stories: "Related: ...", "More from CBS News" lists and the headlines under them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, letters_upper_ratio, word_count
+from pipeline.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, word_count
 from pipeline.rules.patterns import CLICK_HERE_RE, DATED_LINK_RE, RELATED_HEADER_RE, RELATED_PREFIX_RE
 
 
@@ -15,31 +15,6 @@ class RelatedPrefix(LineRule):
 
     def matches(self, text: str, page: Page) -> bool:
         return len(text) <= 250 and super().matches(text, page)
-
-
-class CapitalisedHeadline(Rule):
-    """A line in capitals with no sentence end is a link to another story:
-    "TRUMP POKES FUN AT KLOBUCHAR'S CLIMATE-CHANGE STANCE AS SHE ANNOUNCES CANDIDACY IN SNOW".
-    Eleven words at least: Fox's links run to 13 or more, while capitalised subheadings and legal captions
-    ("NATO AND EU LEADERS MEET IN BRUSSELS", "THE U.S. AND NATO ALLIES SAID THE DRILLS WOULD CONTINUE") are
-    shorter, and "COMMENTS" or a capitalised dateline are not taken."""
-
-    name = "capitalised_headline"
-    kind = "related"
-    contextual = False
-
-    def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            text = line.text
-            if (
-                page.is_free(i)
-                and word_count(text) >= 11
-                and len(text) <= 200
-                and letters_upper_ratio(text) >= 0.9
-                and not text.endswith((".", "!", ":"))
-                and not text.startswith("(")  # "(SOUNDBITE OF ARCHIVED RECORDING)": a transcript's stage direction
-            ):
-                yield self.whole(i)
 
 
 class RelatedBlock(Rule):

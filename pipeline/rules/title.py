@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from pipeline.rules.base import Page, Rule, Verdict, ends_sentence, word_count
-from pipeline.rules.patterns import BARE_DATE_RE
+from pipeline.rules.patterns import BARE_DATE_RE, BYLINE_SOURCE_RE, DATELINE_RE
 
 TITLE_HEADER_RE = re.compile(r"^Title:\s*\S")
 # Quoted lines open a section or repeat a quote ("‘Bananas are mushy, musty and alarmingly yellow’"):
@@ -20,6 +20,8 @@ def looks_like_headline(text: str, max_words: int) -> bool:
         and (not ends_sentence(text) or text.endswith("?"))
         and not _QUOTED_RE.match(text)
         and not BARE_DATE_RE.match(text)
+        and not DATELINE_RE.match(text)
+        and not BYLINE_SOURCE_RE.match(text)  # "/ CBS Sacramento" under a byline
     )
 
 
