@@ -65,20 +65,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", type=Path, metavar="FILE", help="also write the report as Markdown")
     p.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw per-kind recall as a PNG bar chart")
     p.add_argument("-v", "--verbose", action="store_true", help="list every line the cleaner got wrong")
-    p.add_argument("--corpus", type=Path, metavar="PATH",
-                   help="also score on the test sites of a line-labelled corpus (a folder with dumps.jsonl.gz)")
+    p.add_argument("--corpus", type=Path, action="append", default=[], metavar="PATH",
+                   help="also score on the test sites of a line-labelled corpus (a folder with dumps.jsonl.gz); repeatable, "
+                        "each corpus scored on its own")
     p.add_argument("--extractors", action="store_true",
-                   help="also score other extractors' text before and after cleaning, on the HTML pages and the corpus's "
+                   help="also score other extractors' text before and after cleaning, on the HTML pages and each corpus's "
                         "test-site pages (needs the eval extra)")
+    p.add_argument("--rules", action="store_true",
+                   help="also show each rule's removals on the corpora's training sites (noise/body), to check a rule "
+                        "before it ships")
     p.set_defaults(run=run_eval)
 
-    p = commands.add_parser("train", help="rebuild the learned line model from the corpus and the hand-labelled dumps")
-    p.add_argument("--corpus", type=Path, required=True, metavar="PATH", help="the line-labelled corpus (dumps.jsonl.gz)")
+    p = commands.add_parser("train", help="rebuild the learned line model from the corpora and the hand-labelled dumps")
+    p.add_argument("--corpus", type=Path, action="append", required=True, metavar="PATH",
+                   help="a line-labelled corpus (a folder with dumps.jsonl.gz); repeatable")
     p.add_argument("--labelled", type=Path, default=None, metavar="DIR",
                    help=f"hand-labelled dumps (dumps/ and gold/; default: {DEFAULT_LABELLED})")
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="where to write the model (default: the shipped file)")
     p.add_argument("--exclude", action="append", default=[], metavar="DATASET",
                    help="train without this source (a corpus dataset, or hand-labelled); repeatable")
+    p.add_argument("--permissive", action="store_true",
+                   help="train only on sources whose licence lets the model ship under any terms (leaves out the "
+                        "research-only, AGPLv3 and unlicensed datasets: see the model card)")
     p.add_argument("--check", action="store_true", help="do not write: say whether training reproduces the shipped file")
     p.set_defaults(run=run_train)
 
@@ -394,39 +402,51 @@ def run_clean(args: argparse.Namespace) -> int:
     except InputError as err:
         _error(str(err))
         return 1
-    for n, path in enumerate(paths):
+    printed = 0
+    for path in paths:
         try:
             text = read_text(path)
         except InputError as err:
             _error(str(err))
             failed = True
             continue
-        if path.endswith((".html", ".htm")):
-            from pipeline.html import clean_html
-
-            article = clean_html(text)
-        else:
-            article = clean(text)
-        if args.format == "jsonl":
-            record = {
-                "path": path,
-                "title": article.title,
-                "body": article.body,
-                "removed": [r.to_dict() for r in article.removed],
-                "metadata": {
-                    "byline": article.byline,
-                    "date": article.date,
-                    "removed_by_kind": article.removed_by_kind(),
-                    "n_paragraphs": len(article.paragraphs),
-                    "n_chars": len(article.body),
-                },
-            }
-            print(json.dumps(record, ensure_ascii=False))
-        else:
-            if len(paths) > 1:
-                print(f"{'' if n == 0 else chr(10)}==> {path} <==")
-            print(article.body)
+        try:
+            output = _cleaned(path, text, args.format)
+        except Exception as err:  # a bug in the cleaner: the other files must still come out
+            _error(f"{path}: could not be cleaned ({type(err).__name__}: {err}); please report it with the file")
+            failed = True
+            continue
+        if args.format == "text" and len(paths) > 1:
+            output = f"{'' if printed == 0 else chr(10)}==> {path} <==\n{output}"
+        print(output)
+        printed += 1
     return 1 if failed else 0
+
+
+def _cleaned(path: str, text: str, form: str) -> str:
+    """What `articlean clean` prints for one input: its body, or its JSON record."""
+    if path.endswith((".html", ".htm")):
+        from pipeline.html import clean_html
+
+        article = clean_html(text)
+    else:
+        article = clean(text)
+    if form == "text":
+        return article.body
+    record = {
+        "path": path,
+        "title": article.title,
+        "body": article.body,
+        "removed": [r.to_dict() for r in article.removed],
+        "metadata": {
+            "byline": article.byline,
+            "date": article.date,
+            "removed_by_kind": article.removed_by_kind(),
+            "n_paragraphs": len(article.paragraphs),
+            "n_chars": len(article.body),
+        },
+    }
+    return json.dumps(record, ensure_ascii=False)
 
 
 def run_explain(args: argparse.Namespace) -> int:
@@ -467,6 +487,11 @@ def run_eval(args: argparse.Namespace) -> int:
     if html_folder is not None and not html_folder.is_dir():
         _error(f"{html_folder}: no such folder of HTML pages (use --no-html to score the dumps only)")
         return 2
+    if args.rules and not args.corpus:
+        _error("--rules reads the corpora's training sites: give at least one --corpus")
+        return 2
+    if not all([_is_corpus(corpus) for corpus in args.corpus]):  # every missing one said, before anything runs
+        return 2
     try:
         report = evaluate(folder)
         html = None
@@ -478,17 +503,22 @@ def run_eval(args: argparse.Namespace) -> int:
         _error(f"{folder}: {err}")
         return 2
     print(text_report(report, html, verbose=args.verbose), end="")
-    corpus_report = None
-    if args.corpus:
+    corpus_reports = []
+    for corpus in args.corpus:
         from pipeline.quality.corpus_eval import corpus_table, evaluate_corpus
 
-        if not _is_corpus(args.corpus):
-            return 2
-        corpus_report = evaluate_corpus(args.corpus)
-        print("\n" + corpus_table(corpus_report), end="")
+        corpus_reports.append(evaluate_corpus(corpus))
+        print("\n" + corpus_table(corpus_reports[-1]), end="")
+    rules_text = None
+    if args.rules:
+        from pipeline.quality.rule_report import rule_counts, rules_table
+
+        rules_text = rules_table(rule_counts(args.corpus))
+        print("\n" + rules_text, end="")
     extractor_sets = None
     if args.extractors:
         from pipeline.evaluate_html import pages as html_page_pairs
+        from pipeline.quality.corpus import corpus_name
         from pipeline.quality.extractors import available, before_after, corpus_pages, extractors_table
 
         if len(available()) < 3:
@@ -498,9 +528,10 @@ def run_eval(args: argparse.Namespace) -> int:
         if html_folder is not None:
             html_pages = html_page_pairs(html_folder)
             extractor_sets[f"{html_folder.name} ({len(html_pages)})"] = before_after(html_pages)
-        if args.corpus:
-            found = corpus_pages(args.corpus)
-            extractor_sets[f"corpus test-site pages ({len(found)})"] = before_after(found)
+        for corpus in args.corpus:
+            found = corpus_pages(corpus)
+            if found:  # a corpus without a pages file (or without test-site pages) has nothing to extract from
+                extractor_sets[f"{corpus_name(corpus)} test-site pages ({len(found)})"] = before_after(found)
         print("\nother extractors' text before -> after cleaning (body F1 on 4-token shingles)\n"
               + extractors_table(extractor_sets), end="")
     if args.chart:
@@ -512,10 +543,13 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.markdown:
         chart = os.path.relpath(args.chart, args.markdown.parent) if args.chart else None
         text = markdown_report(report, html, chart)
-        if corpus_report is not None:
+        if corpus_reports:
             from pipeline.quality.corpus_eval import corpus_table
 
-            text = "## Corpus test sites\n\n" + corpus_table(corpus_report, markdown=True) + "\n" + text
+            tables = "".join(corpus_table(report, markdown=True) + "\n" for report in corpus_reports)
+            text = "## Corpus test sites\n\n" + tables + text
+        if rules_text:
+            text += "\n## Rules on the corpora's training sites\n\n```\n" + rules_text + "```\n"
         if extractor_sets:
             from pipeline.quality.extractors import extractors_table
 
@@ -530,7 +564,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     from pipeline.model import MODEL_FILE
 
-    if not _is_corpus(args.corpus):
+    if not all([_is_corpus(corpus) for corpus in args.corpus]):
         return 2
     try:
         from pipeline.quality.train import train
@@ -546,11 +580,11 @@ def run_train(args: argparse.Namespace) -> int:
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / "line_model.json"
-            train(args.corpus, labelled, target, exclude=args.exclude, log=log)
+            train(args.corpus, labelled, target, exclude=args.exclude, permissive=args.permissive, log=log)
             same = filecmp.cmp(target, out, shallow=False)
         print(f"{'identical to' if same else 'DIFFERS from'} {out}")
         return 0 if same else 1
-    train(args.corpus, labelled, out, exclude=args.exclude, log=log)
+    train(args.corpus, labelled, out, exclude=args.exclude, permissive=args.permissive, log=log)
     print(f"wrote {out}")
     return 0
 

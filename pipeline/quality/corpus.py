@@ -1,10 +1,15 @@
-"""The line-labelled corpus (`../shared/corpus/dumps.jsonl.gz`, see its README): dumps rendered from 2,403 pages
-of 1,410 sites, every non-blank line labelled body, noise or mixed by alignment to the page's gold text.
+"""Line-labelled corpora (a folder holding `dumps.jsonl.gz`, see each one's README): scraper dumps rendered from
+public pages, every non-blank line labelled body, noise or mixed by alignment to the page's gold text.
 
-The split is by site, so that nothing learned or tuned on a site is scored on it: a dump belongs to the test
-sites when `int(sha1(key).hexdigest(), 16) % 5 == 0`, `key` being its site, or `dataset/page` when the site is
-not known. Rules and features are written looking at training sites only; every reported number is on the test
-sites.
+- `../shared/corpus`: 2,403 pages of 1,410 sites (2007-2012), five datasets whose golds follow their own
+  conventions (some keep captions and credits);
+- `../shared/corpus-wcxb`: 740 article pages of 709 sites (2025), labelled our way (captions and credits noise);
+- `../shared/corpus-fundus`: 223 news pages of 130 publishers in 19 languages (2023-2026), labelled our way.
+
+A corpus is named by its folder ("corpus-wcxb"). The split is by site and the same in every corpus, so that
+nothing learned or tuned on a site is scored on it: a dump belongs to the test sites when
+`int(sha1(key).hexdigest(), 16) % 5 == 0`, `key` being its site, or `dataset/page` when the site is not known.
+Rules and features are written looking at training sites only; every reported number is on the test sites.
 """
 
 from __future__ import annotations
@@ -15,6 +20,33 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+# The corpora beside the project, by folder name (`../shared/<name>`).
+SHARED_CORPORA = ("corpus", "corpus-wcxb", "corpus-fundus")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A dataset of labels, as its README gives it (the page texts always belong to their publishers)."""
+
+    licence: str
+    permissive: bool  # a model trained on it may ship under any terms
+    origin: str
+    our_conventions: bool  # captions, credits, bylines and datelines are noise, as in gold/GUIDELINES.md
+    keeps_captions: bool = False  # its gold keeps photo captions and credits as article text
+
+
+SOURCES: dict[str, Source] = {
+    "page-signal-master": Source("research use only", False, "L3S-GN1 news pages (Kohlschuetter et al., WSDM 2010)", True),
+    "readability": Source("Apache-2.0", True, "mozilla/readability test pages", False, keeps_captions=True),
+    "cleaneval-dev": Source("unknown", False, "CleanEval development set (SIGWAC 2007)", False),
+    "cleaneval-final": Source("unknown", False, "CleanEval final test set (SIGWAC 2007)", False),
+    "dragnet_data": Source("AGPLv3", False, "seomoz/dragnet_data", False, keeps_captions=True),
+    "wcxb": Source("CC-BY-4.0", True, "WCXB v1.0, the Web Content Extraction Benchmark (Murrough Foley)", True),
+    "fundus": Source("MIT", True, "flairNLP/fundus parser test pages", True),
+    "hand-labelled": Source("this project's own labels (MIT)", True, "tests/data/labelled: 29 dumps of 11 news sites", True),
+}
+RESTRICTED = frozenset(name for name, source in SOURCES.items() if not source.permissive)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +60,7 @@ class CorpusDump:
     labels: dict[int, str]  # line number -> "body" | "noise" | "mixed"
     title_lines: frozenset[int]
     gold: str
+    corpus: str = "corpus"  # the corpus's folder name
 
     @property
     def site_key(self) -> str:
@@ -48,7 +81,13 @@ def dumps_file(path: Path) -> Path:
     return path / "dumps.jsonl.gz" if path.is_dir() else path
 
 
+def corpus_name(path: Path) -> str:
+    """A corpus's name: its folder's ("corpus-wcxb")."""
+    return dumps_file(path).resolve().parent.name
+
+
 def read_corpus(path: Path) -> Iterator[CorpusDump]:
+    name = corpus_name(path)
     with gzip.open(dumps_file(path), "rt", encoding="utf-8") as handle:
         for line in handle:
             d = json.loads(line)
@@ -56,5 +95,6 @@ def read_corpus(path: Path) -> Iterator[CorpusDump]:
                 id=d["id"], dataset=d["dataset"], page=d["page"], site=d.get("site"), renderer=d["renderer"],
                 text=d["text"], labels={lab["line"]: lab["label"] for lab in d["labels"]},
                 title_lines=frozenset(lab["line"] for lab in d["labels"] if lab.get("title")), gold=d["gold"],
+                corpus=name,
             )
 

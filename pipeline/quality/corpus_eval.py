@@ -1,6 +1,7 @@
-"""Scores on the corpus's test sites, as `../shared/EVAL.md` and the corpus README define them: removal
+"""Scores on a corpus's test sites, as `../shared/EVAL.md` and the corpus READMEs define them: removal
 precision/recall/F1 over the lines labelled body or noise (mixed and headline lines left out), and body F1 of
-the cleaned text against the page's gold text; for all test dumps, by renderer and by dataset.
+the cleaned text against the page's gold text; for all test dumps, by renderer, by dataset and by the language
+of the page's gold text (CLD2, as the dataset's `language` column has it). Each corpus is scored on its own.
 
 The text scored is what the product keeps: the title it found (a column of its own) and the body; a line
 moved to the title is not counted as removed.
@@ -90,7 +91,10 @@ def score_dump(dump: CorpusDump, article: Article | None) -> Tally:
 
 
 def group_keys(dump: CorpusDump) -> tuple[str, ...]:
-    return ("all", f"renderer {dump.renderer}", f"dataset {dump.dataset}")
+    from pipeline.metadata import language_of
+
+    language = language_of(dump.gold)[0] or "unknown"
+    return ("all", f"renderer {dump.renderer}", f"dataset {dump.dataset}", f"language {language}")
 
 
 def _score_one(args: tuple[CorpusDump, CleanSettings | None]) -> tuple[tuple[str, ...], Tally]:
@@ -117,10 +121,11 @@ def score_corpus(dumps: Iterable[CorpusDump], settings: CleanSettings | None, pr
 
 
 # The systems compared on the test sites: keeping every line, the rules alone, and the shipped cleaner.
+CLEANER = "articlean (rules + model)"
 SYSTEMS: dict[str, CleanSettings | None] = {
     "keep every line": None,
     "rules alone": CleanSettings(model=False),
-    "articlean (rules + model)": CleanSettings(),
+    CLEANER: CleanSettings(),
 }
 
 
@@ -130,25 +135,34 @@ class CorpusReport:
     sites: int
     tallies: dict[str, dict[str, Tally]]  # system -> group -> tally
 
+    name: str = "corpus"
+
     def groups(self) -> list[str]:
+        """"all", then renderers, datasets (when there are several) and languages, the largest first."""
         first = next(iter(self.tallies.values()))
-        return sorted(first, key=lambda g: (g != "all", g))
+        kinds = ("all", "renderer", "dataset", "language")
+        shown = [g for g in first if not (g.startswith("dataset") and sum(k.startswith("dataset") for k in first) == 1)]
+        return sorted(shown, key=lambda g: (kinds.index(g.split(" ")[0]), -first[g].dumps, g))
+
+    @property
+    def cleaner(self) -> dict[str, Tally]:
+        return self.tallies[CLEANER]
 
 
 def evaluate_corpus(path, processes: int | None = None) -> CorpusReport:
     """Every system of SYSTEMS on the corpus's test sites."""
-    from pipeline.quality.corpus import read_corpus
+    from pipeline.quality.corpus import corpus_name, read_corpus
 
     test = [dump for dump in read_corpus(path) if dump.is_test]
     tallies = {name: score_corpus(test, settings, processes) for name, settings in SYSTEMS.items()}
-    return CorpusReport(len(test), len({d.site_key for d in test}), tallies)
+    return CorpusReport(len(test), len({d.site_key for d in test}), tallies, corpus_name(path))
 
 
 def corpus_table(report: CorpusReport, markdown: bool = False) -> str:
     """One row per group (all test sites, by renderer, by dataset): body F1 of each system, and removal
     precision/recall/F1 of the rules alone and of the cleaner."""
     names = list(report.tallies)
-    cleaner, rules = names[-1], names[1]
+    cleaner, rules = CLEANER, names[1]
     header = ["group", "dumps", "keep-all body F1", "rules P", "rules R", "rules F1", "rules body F1",
               "P", "R", "removal F1", "body F1"]
     rows = []
@@ -156,7 +170,7 @@ def corpus_table(report: CorpusReport, markdown: bool = False) -> str:
         keep, r, c = (report.tallies[n][group] for n in (names[0], rules, cleaner))
         rows.append([group, str(c.dumps), f"{keep.body_f1:.3f}", f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}",
                      f"{r.body_f1:.3f}", f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", f"{c.body_f1:.3f}"])
-    title = f"corpus test sites: {report.dumps} dumps from {report.sites} sites (held out from training and tuning)"
+    title = f"{report.name} test sites: {report.dumps} dumps from {report.sites} sites (held out from training and tuning)"
     if markdown:
         lines = [title, "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipeline.clean import clean
 from pipeline.evaluate import body_f1
-from pipeline.quality.corpus import is_test_site
+from pipeline.quality.corpus import dumps_file, is_test_site
 from pipeline.settings import HTML_SETTINGS
 
 
@@ -97,8 +97,10 @@ EXTRACTORS: dict[str, Callable[[str], str]] = {
 
 
 def corpus_pages(corpus: Path) -> list[tuple[str, str]]:
-    """(html, gold) of the corpus's test-site pages."""
-    path = Path(corpus) / "pages.jsonl.gz" if Path(corpus).is_dir() else Path(corpus)
+    """(html, gold) of the corpus's test-site pages (none when the corpus has no pages file)."""
+    path = dumps_file(corpus).parent / "pages.jsonl.gz"
+    if not path.exists():
+        return []
     found = []
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
