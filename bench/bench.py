@@ -235,8 +235,7 @@ def plain(folder: Path, dest: Path, workers: int) -> float:
     from concurrent.futures import ProcessPoolExecutor
     from dataclasses import replace
 
-    from pipeline.batch import RunContext, count_batch, fix_duplicates, plan_batches, process_batch
-    from pipeline.boilerplate import LineCounts
+    from pipeline.batch import RunContext, count_batch, fix_duplicates, learn_boilerplate, plan_batches, process_batch
     from pipeline.dataset import Dataset, commit
     from pipeline.readers import discover
     from pipeline.settings import IngestSettings
@@ -249,10 +248,8 @@ def plain(folder: Path, dest: Path, workers: int) -> float:
         dataset.ledger()
         batches = plan_batches(files, IngestSettings(), workers)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            counts = LineCounts()
-            for future in [pool.submit(count_batch, b, ctx.settings) for b in batches]:
-                counts.merge(future.result())
-            ctx = replace(ctx, boilerplate={source: frozenset(lines) for source, lines in counts.learned().items()})
+            counted = [future.result() for future in [pool.submit(count_batch, b, ctx.settings) for b in batches]]
+            ctx = replace(ctx, boilerplate=learn_boilerplate(str(dest), counted, time.time_ns()).lines)
             for future in [pool.submit(process_batch, b, {}, set(), ctx, False, False) for b in batches]:
                 commit(future.result().staged, ctx.dest)
         fix_duplicates(str(dest))

@@ -20,6 +20,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE
@@ -27,8 +28,18 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.worker import cleans_inline, die_with_parent, worker_ready
-from pipeline.batch import BatchResult, RunContext, count_batch, fix_duplicates, plan_batches, process_batch, replace_inputs
-from pipeline.boilerplate import LineCounts
+from pipeline.batch import (
+    BatchResult,
+    Learned,
+    RunContext,
+    count_batch,
+    fix_duplicates,
+    learn_boilerplate,
+    plan_batches,
+    process_batch,
+    replace_inputs,
+    store_is_empty,
+)
 from pipeline.dataset import Dataset, Ledger, Staged, commit
 from pipeline.readers import InputFile, discover, formats, is_transient
 from pipeline.settings import IngestSettings
@@ -83,8 +94,13 @@ def replace_in_part(part: str, files: list[InputFile], ctx: RunContext, rejected
 
 
 @task(**RETRY)
-def count_lines_in(files: list[InputFile], settings: IngestSettings) -> LineCounts:
+def count_lines_in(files: list[InputFile], settings: IngestSettings) -> pa.Table:
     return _run(count_batch, files, settings)
+
+
+@task(**RETRY)
+def learn_lines(dest: str, counted: list[pa.Table], seen: int) -> Learned:
+    return learn_boilerplate(dest, counted, seen)
 
 
 @task(**RETRY)
@@ -127,9 +143,18 @@ class RunSummary:
     totals: BatchResult = field(default_factory=BatchResult)
     replaced: int = 0
     duplicates_relinked: int = 0
-    learned: dict = field(default_factory=dict)  # source -> {normalised line (or its hash): documents}
+    learned: dict = field(default_factory=dict)  # source -> {normalised line (or its hash): documents}, learned this run
+    known_lines: int = 0  # lines known as boilerplate of the run's sources, learned by this run or before
+    relearned: int = 0  # inputs of earlier runs cleaned again because this run learned a line they hold
     seconds: float = 0.0
     timer: Phases = field(default_factory=Phases)  # seconds per phase of the run, for `ARTICLEAN_TIMINGS`
+
+    def line(self) -> str:
+        """The run in one line: when, what it found and what it did."""
+        t = self.totals
+        return (f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S} run {self.run_id}: {self.discovered} inputs found, "
+                f"{t.written} articles written, {t.skipped} inputs skipped, {sum(t.rejected.values())} rejected, "
+                f"{self.replaced} replaced ({self.seconds:.1f} s)")
 
     def table(self) -> list[dict]:
         t = self.totals
@@ -138,12 +163,14 @@ class RunSummary:
             {"what": "documents read", "count": t.documents},
             {"what": "articles written", "count": t.written},
             {"what": "inputs skipped (already ingested)", "count": t.skipped},
-            {"what": "inputs replaced (changed or backfilled)", "count": self.replaced},
+            {"what": "inputs replaced (changed, backfilled or re-cleaned)", "count": self.replaced},
             {"what": "rejected", "count": sum(t.rejected.values())},
         ]
         rows += [{"what": f"  rejected: {kind}", "count": n} for kind, n in sorted(t.rejected.items())]
         rows += [{"what": "files of an unsupported format (not read)", "count": len(self.unsupported)}]
-        rows += [{"what": "boilerplate lines learned", "count": sum(len(lines) for lines in self.learned.values())}]
+        rows += [{"what": "boilerplate lines learned (new this run)", "count": sum(len(lines) for lines in self.learned.values())}]
+        rows += [{"what": "boilerplate lines known for these sources", "count": self.known_lines}]
+        rows += [{"what": "inputs re-cleaned for lines learned since", "count": self.relearned}]
         rows += [{"what": "worker processes that cleaned", "count": len(t.processes)}]
         rows += [{"what": f"lines removed: {kind}", "count": n} for kind, n in sorted(t.removed.items())]
         return rows
@@ -178,7 +205,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
     with dataset.lock():
         with timed("list inputs"):
             files, summary.unsupported = list_inputs(source)
-            files = _select(files, since, until)
+            files = listed = _select(files, since, until)
         summary.discovered = len(files)
         for path in summary.unsupported:
             logger.warning("not a supported format (%s), not read: %s", formats(), path)
@@ -196,16 +223,20 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
         with _worker_pool(workers, local and not inline) as _pool:
             warm_up(_pool, workers)
             batches = plan_batches(files, ctx.settings, workers)
-            # Lines that recur across a source's documents in this run: counted first, over the inputs this
-            # run will clean, then removed from each document of that source.
+            # Lines that recur across a source's documents: this run's new inputs counted first, then learned
+            # with the counts the dataset keeps from earlier runs (`pipeline.boilerplate`); every input listed is
+            # counted when the dataset has rows but no counts (lost, or counted with other settings). An input
+            # whose listing changed is not read for this (an unchanged one, merely touched, would be read twice):
+            # its earlier counts stay until a backfill.
             with timed("count boilerplate lines"):
-                counts = LineCounts()
-                for future in [count_lines_in.submit(batch, ctx.settings)
-                               for batch in plan_batches(to_clean, ctx.settings, workers)]:
-                    counts.merge(future.result())
-                learned = counts.learned()
-                del counts  # millions of line hashes at 100k documents: not held through the cleaning
-            ctx = replace(ctx, boilerplate={source: frozenset(lines) for source, lines in learned.items()})
+                to_count = listed if ledger.inputs and store_is_empty(str(dest)) else to_clean
+                counted = [future.result() for future in [count_lines_in.submit(batch, ctx.settings)
+                                                          for batch in plan_batches(to_count, ctx.settings, workers)]]
+                learned = learn_lines(str(dest), counted, time.time_ns())
+                del counted
+            ctx = replace(ctx, boilerplate=learned.lines)
+            by_uri = {f.uri: f for f in listed}
+            stale = [by_uri[uri] for uri in sorted(learned.stale) if uri in by_uri and uri in ledger.files]
             with timed("clean and publish"):
                 futures = []
                 for batch in batches:
@@ -220,7 +251,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                         progress.advance(result.inputs, result.documents)
             with timed("replace changed inputs"):
                 by_part: dict[str, list[InputFile]] = defaultdict(list)
-                for changed in summary.totals.changed:
+                for changed in [*summary.totals.changed, *stale]:
                     for part in sorted(ledger.files.get(changed.uri, ())):
                         by_part[part].append(changed)
                         break
@@ -237,7 +268,10 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                     summary.totals.learned_texts.update(result.learned_texts)
             timed.start("stop worker processes")
         texts = summary.totals.learned_texts
-        summary.learned = {source: {texts.get(h, f"#{h:016x}"): n for h, n in lines.items()} for source, lines in learned.items()}
+        summary.learned = {source: {texts.get(h, f"#{h:016x}"): learned.lines[source][h].documents for h in sorted(lines)}
+                           for source, lines in learned.new.items()}
+        summary.known_lines = sum(len(lines) for lines in learned.lines.values())
+        summary.relearned = len(stale)
         timed.stop()
         _pool = None
         with timed("link duplicates"):
@@ -301,10 +335,14 @@ class Progress:
 
 @flow(name="articlean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=8))
 def ingest(source: str, dest: str, workers: int | None = None, batch_size: int | None = None,
-           local_processes: bool = True) -> RunSummary:
+           local_processes: bool = True, announce: bool = False) -> RunSummary:
     """Clean every new or changed dump under `source` into the Parquet dataset at `dest`.
-    `local_processes=False` when the flow's task runner is a Dask cluster, whose workers clean."""
-    return run_ingest(source, dest, workers=workers, settings=_settings(batch_size), local=local_processes)
+    `local_processes=False` when the flow's task runner is a Dask cluster, whose workers clean; `announce`
+    prints the run's one-line summary on stdout (for `articlean serve`, whose runs are otherwise silent)."""
+    summary = run_ingest(source, dest, workers=workers, settings=_settings(batch_size), local=local_processes)
+    if announce:
+        print(summary.line(), flush=True)
+    return summary
 
 
 @flow(name="articlean-backfill", task_runner=ThreadPoolTaskRunner(max_workers=8))

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import index
-from pipeline.boilerplate import LineCounts, texts_of
+from pipeline.boilerplate import LineRows, LineStore, Support, holding, learn, newly_learned, texts_of, without
 from pipeline.clean import clean
 from pipeline.dataset import Dataset, Staged, commit
 from pipeline.decode import DecodeError, decode
@@ -28,6 +28,7 @@ from pipeline.html import clean_html
 from pipeline.metadata import article_metadata, doc_id, language_of, sha256, site_of
 from pipeline.near_links import near_updates
 from pipeline.readers import InputFile, Loaded, RawDocument, documents, load
+from pipeline.rules.base import line_hash, normalise
 from pipeline.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 from pipeline.signals import quality_signals
 from pipeline.storage import parent_name
@@ -46,7 +47,7 @@ def pipeline_version() -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256()
     code = [*here.glob("rules/*.py"), here / "settings.py", here / "clean.py", here / "metadata.py", here / "features.py",
-            here / "signals.py", here / "near_duplicates.py"]
+            here / "signals.py", here / "near_duplicates.py", here / "boilerplate.py"]
     for path in sorted(code) + [MODEL_FILE]:
         if path.exists():
             digest.update(path.read_bytes())
@@ -88,7 +89,7 @@ class RunContext:
     run_id: str
     settings: IngestSettings = IngestSettings()
     clean_settings: CleanSettings = DEFAULT_SETTINGS
-    boilerplate: dict = field(default_factory=dict)  # source -> frozenset of hashes of lines learned this run
+    boilerplate: dict = field(default_factory=dict)  # source -> {hash of a line learned as boilerplate: its Support}
 
 
 def prepare() -> None:
@@ -97,14 +98,19 @@ def prepare() -> None:
 
 
 def source_key(doc: RawDocument) -> str:
-    """The source a document's boilerplate is learned over: the JSONL `source`, else the URL's site, else
-    the folder the dump sits in (scrapers commonly keep one folder per site)."""
-    return doc.fields.get("source") or site_of(doc.fields.get("url")) or parent_name(doc.source_uri)
+    """The source a document's boilerplate is learned over, and its row's `source` (`source_of`)."""
+    return source_of(doc.fields, doc.source_uri)
 
 
-def count_batch(files: list[InputFile], settings: IngestSettings) -> LineCounts:
-    """How often each short line occurs per source in these inputs' text dumps (for `pipeline.boilerplate`)."""
-    counts = LineCounts()
+def source_of(fields: dict, uri: str) -> str:
+    """The JSONL `source`, else the URL's host, else the folder the dump sits in (scrapers commonly keep one
+    folder per site)."""
+    return fields.get("source") or site_of(fields.get("url")) or parent_name(uri)
+
+
+def count_batch(files: list[InputFile], settings: IngestSettings) -> pa.Table:
+    """The countable lines of each document of these inputs' text dumps, as rows for `pipeline.boilerplate`."""
+    rows = LineRows()
     for input_file in files:
         if input_file.uri.endswith((".warc", ".warc.gz")):
             continue  # a crawl holds pages, never text dumps: not read twice for nothing
@@ -114,10 +120,52 @@ def count_batch(files: list[InputFile], settings: IngestSettings) -> LineCounts:
         for doc in documents(loaded, settings):
             if isinstance(doc, RawDocument) and doc.kind == "text":
                 try:
-                    counts.add(source_key(doc), decode(doc.raw))
+                    rows.add(source_key(doc), doc.source_uri, decode(doc.raw))
                 except DecodeError:
                     continue
-    return counts
+    return rows.table()
+
+
+@dataclass
+class Learned:
+    """What a run learns as boilerplate: every line of each source (`lines`, for cleaning), those it learned
+    that the stored counts alone did not (`new`), and the inputs of earlier runs holding one of those (`stale`:
+    cleaned before the line was learned, so cleaned again by this run)."""
+
+    lines: dict[str, dict[int, Support]] = field(default_factory=dict)
+    new: dict[str, set[int]] = field(default_factory=dict)
+    stale: set[str] = field(default_factory=set)
+
+
+def learn_boilerplate(dest: str, counted: list[pa.Table], seen: int, rebuild_all: bool = False) -> Learned:
+    """Learn each source's boilerplate from the dataset's stored line counts and this run's (`counted`, rows
+    of `boilerplate.LINES_SCHEMA`, stamped `seen`), and store this run's before anything is cleaned."""
+    store = LineStore(Dataset(dest))
+    run_rows = pa.concat_tables(counted).cast(counted[0].schema) if counted else LineRows().table()
+    run_rows = run_rows.set_column(2, "seen", pa.array([seen] * len(run_rows), pa.int64()))
+    sources = set(run_rows["source"].to_pylist())
+    stored = without(store.read(sources), run_rows["source_uri"].to_pylist()) if sources else LineRows().table()
+    store.add(run_rows)
+    learned = learn(pa.concat_tables([stored, run_rows]))
+    new = newly_learned(learn(stored), learned)
+    return Learned(learned, new, holding(stored, new))
+
+
+def learned_support(removed, learned: dict[int, Support]) -> list[dict]:
+    """For each line removed as learned boilerplate, how it was learned: in how many of how many documents of
+    its source it occurs (`boilerplate.Support`)."""
+    found = []
+    for removal in removed:
+        if removal.rule == "repeated_across_source":
+            support = learned.get(line_hash(normalise(removal.text)))
+            if support is not None:
+                found.append({"line": removal.line, "documents": support.documents, "out_of": support.out_of})
+    return found
+
+
+def store_is_empty(dest: str) -> bool:
+    """Whether the dataset keeps no line counts (new, lost, or counted with other settings)."""
+    return LineStore(Dataset(dest)).empty
 
 
 def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
@@ -163,19 +211,20 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
     except DecodeError as err:
         return Reject(doc.source_uri, doc.member, err.kind, str(err), doc.raw)
     fields = doc.fields
+    learned: dict[int, Support] = {}
     if doc.kind == "html":
         article = clean_html(text, url=fields.get("url"))
         page = article.metadata
         fields = {"url": page.get("url"), "title": page.get("title"), "authors": page.get("author"),
-                  "published": page.get("date"), "source": page.get("sitename"), **fields}
+                  "published": page.get("date"), **fields}
         if not article.body:
             return Reject(doc.source_uri, doc.member, "no_body", "trafilatura found no main text in the page: is it an"
                           " article? (an index page, a login wall or a script-only page has none)", doc.raw)
     else:
-        learned = ctx.boilerplate.get(source_key(doc), frozenset())
+        learned = ctx.boilerplate.get(source_key(doc), {})
         article = clean(text, ctx.clean_settings, boilerplate=learned)
-        if learned_texts is not None and not learned <= learned_texts.keys():
-            learned_texts.update(texts_of(text, learned - learned_texts.keys()))
+        if learned_texts is not None and not learned.keys() <= learned_texts.keys():
+            learned_texts.update(texts_of(text, learned.keys() - learned_texts.keys()))
     if not article.body:
         return Reject(doc.source_uri, doc.member, "no_body",
                       f"every one of its {len(article.removed)} lines was removed as noise: check `articlean explain`", doc.raw)
@@ -185,9 +234,13 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
         "source_uri": doc.source_uri,
         "member": doc.member,
         **article_metadata(article, fields),
+        # one name for where an article comes from, the key its boilerplate is learned over: JSONL `source`,
+        # else the URL's host, else the dump's folder
+        "source": source_of(fields, doc.source_uri),
         **quality_signals(article),
         "text": article.body,
         "removed": [r.to_dict() for r in article.removed],
+        "learned_lines": learned_support(article.removed, learned),
         "raw_sha256": sha256(doc.raw),
         "input_sha256": doc.input_sha256,
         "text_sha256": sha256(article.body),

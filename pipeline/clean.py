@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from pipeline.document import Article, Paragraph, Removal
@@ -32,7 +34,7 @@ def split_lines(text: str) -> list[Line]:
 
 
 def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
-          boilerplate: frozenset[int] = frozenset()) -> Page:
+          boilerplate: Collection[int] = frozenset()) -> Page:
     """Run every rule over the dump until a pass adds nothing, then the learned model over what the rules left,
     the rules again after it, and so on until neither finds more; the page holds each line's verdicts."""
     page = Page(split_lines(text), settings, extract_title, boilerplate=boilerplate)
@@ -133,7 +135,7 @@ def _record(page: Page, verdict: Verdict) -> None:
 
 
 def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
-          boilerplate: frozenset[int] = frozenset()) -> Article:
+          boilerplate: Collection[int] = frozenset()) -> Article:
     """Clean one dump. Never raises on a str; every non-blank line ends in the body or in `removed`.
 
     `extract_title=False` treats the first line as body material, for re-cleaning text that has no

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 REMOVAL = pa.struct([("line", pa.int32()), ("kind", pa.string()), ("rule", pa.string()), ("text", pa.string()),
                      ("score", pa.float32())])
+# A line removed as the source's learned boilerplate: it occurs in `documents` of the `out_of` documents of the
+# source counted since it was first seen (`pipeline.boilerplate`).
+LEARNED = pa.struct([("line", pa.int32()), ("documents", pa.int32()), ("out_of", pa.int32())])
 UTC_TIME = pa.timestamp("us", tz="UTC")
 
 ARTICLE_SCHEMA = pa.schema([
@@ -53,6 +56,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("n_words", pa.int64()),
     *((name, pa.float32()) for name in SIGNALS),
     ("removed", pa.list_(REMOVAL)),
+    ("learned_lines", pa.list_(LEARNED)),
     ("raw_sha256", pa.string()),
     ("input_sha256", pa.string()),
     ("input_stamp", pa.string()),
@@ -81,8 +85,9 @@ REJECT_SCHEMA = pa.schema([
 
 # Version 2 added `input_stamp` to both tables. A version 1 file (without it) reads as before; its inputs are
 # read and hashed once more by each run, until a backfill rewrites them. Version 3 added the quality signals
-# (`pipeline.signals`) and the near-duplicate columns to articles: null in older files until rewritten.
-SCHEMA_VERSION = 3
+# (`pipeline.signals`) and the near-duplicate columns to articles: null in older files until rewritten. Version 4
+# added `learned_lines` (null in older files) and fills `source` for every article.
+SCHEMA_VERSION = 4
 ARTICLE_SCHEMA = ARTICLE_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 REJECT_SCHEMA = REJECT_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 TABLES = {"articles": ARTICLE_SCHEMA, "rejects": REJECT_SCHEMA}

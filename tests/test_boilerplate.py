@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 
+import pyarrow as pa
 import pytest
 from conftest import dump_paths
 
 from pipeline import clean
-from pipeline.boilerplate import LineCounts, count_lines, line_hash, texts_of
+from pipeline.boilerplate import Support, count_lines, learn, line_hash, texts_of
 from pipeline.rules.base import normalise
 
 PITCH = "Daily Bugle readers can find more stories like this one in the weekend edition"
@@ -23,11 +24,11 @@ def corpus(n: int) -> list[tuple[str, str]]:
 def test_a_line_in_many_documents_of_a_source_is_learned_and_removed():
     docs = corpus(10)
     counts = count_lines(docs)
-    learned = counts.learned()
+    learned = learn(counts)
     assert line_hash(normalise(PITCH)) in learned["bugle"]
     assert texts_of(docs[0][1], learned["bugle"]) == {line_hash(normalise(PITCH)): normalise(PITCH)}  # reported by its text
     assert line_hash(normalise(NOTE)) not in learned["bugle"]  # a newsroom note is the article's own text
-    article = clean(docs[0][1], boilerplate=frozenset(learned["bugle"]))
+    article = clean(docs[0][1], boilerplate=learned["bugle"])
     (removal,) = [r for r in article.removed if r.rule == "repeated_across_source"]
     assert removal.text == PITCH and removal.kind == "footer"
     assert NOTE in article.body
@@ -37,7 +38,7 @@ def test_learning_does_not_depend_on_the_order_of_documents():
     docs = corpus(12)
     shuffled = docs[:]
     random.Random(7).shuffle(shuffled)
-    assert count_lines(docs).learned() == count_lines(shuffled).learned()
+    assert learn(count_lines(docs)) == learn(count_lines(shuffled)) != {}
 
 
 @pytest.mark.parametrize("n", [2, 4])
@@ -46,33 +47,33 @@ def test_too_few_documents_teach_nothing(n):
     docs = corpus(n)
     if n == 4:
         docs = [(s, t.replace(PITCH, f"Unique line {i}")) if i else (s, t) for i, (s, t) in enumerate(docs)]
-    assert line_hash(normalise(PITCH)) not in count_lines(docs).learned().get("bugle", {})
+    assert line_hash(normalise(PITCH)) not in learn(count_lines(docs)).get("bugle", {})
 
 
 def test_sources_are_learned_apart():
     docs = corpus(6) + [("other", f"Paragraph {i} of another site.") for i in range(6)]
-    learned = count_lines(docs).learned()
+    learned = learn(count_lines(docs))
     assert "other" not in learned or line_hash(normalise(PITCH)) not in learned["other"]
 
 
-def test_counts_equal_a_plain_count_across_merges_and_folds(monkeypatch):
-    # The arrays are merged in steps (a worker's batch, a fold every FOLD_LINES lines): the counts must be
-    # those of one Counter over every document, whatever the steps.
-    from collections import Counter
+def seen_at(rows, when: int):
+    return rows.set_column(2, "seen", pa.array([when] * len(rows), pa.int64()))
 
-    from pipeline.boilerplate import BoilerplateSettings, _countable_keys
 
-    monkeypatch.setattr(LineCounts, "FOLD_LINES", 300)
-    texts = [p.read_text(encoding="utf-8") for p in dump_paths()]
-    docs = [(f"site{i % 3}", texts[i % len(texts)] + f"\n\nA line of document {i // 2} in full.") for i in range(90)]
-    expected: dict[str, Counter] = {}
-    for source, text in docs:
-        expected.setdefault(source, Counter()).update(list(_countable_keys(text, BoilerplateSettings())))
-    total = LineCounts()
-    for start in range(0, len(docs), 7):
-        total.merge(count_lines(docs[start:start + 7]))
-    total.learned()  # folds what is pending
-    got = {source: dict(zip(h.tolist(), c.tolist(), strict=True)) for source, (h, c) in total.lines.items()}
-    assert got == {source: dict(counter) for source, counter in expected.items()}
-    assert total.documents == Counter(source for source, _ in docs)
-    assert total.learned() == count_lines(docs).learned() != {}
+def test_a_new_header_is_learned_from_its_first_sighting_however_many_older_documents_there_are():
+    # 100 documents of a site with one header, then the site changes it: four dumps with the new one are
+    # enough (a share of all 104 documents would need 21)
+    old = seen_at(count_lines([("bugle", f"{PITCH}\n\nStory number {i} told in full.") for i in range(100)]), 1)
+    new_header = "Bugle readers: our new weekend magazine is out now"
+    new = seen_at(count_lines([("bugle", f"{new_header}\n\nLater story {i} told in full.") for i in range(4)]), 2)
+    learned = learn(pa.concat_tables([old, new]))["bugle"]
+    assert line_hash(normalise(new_header)) in learned and line_hash(normalise(PITCH)) in learned
+    assert learned[line_hash(normalise(new_header))] == Support(documents=4, out_of=20)  # at least min_window
+    assert learned[line_hash(normalise(PITCH))] == Support(documents=100, out_of=104)
+
+
+def test_three_stories_in_a_row_quoting_one_line_are_not_a_header():
+    old = seen_at(count_lines([("bugle", f"{PITCH}\n\nStory number {i} told in full.") for i in range(100)]), 1)
+    quote = "We are deeply saddened by the loss of our colleague"
+    burst = seen_at(count_lines([("bugle", f"{quote}\n\nFollow-up {i} told in full.") for i in range(3)]), 2)
+    assert line_hash(normalise(quote)) not in learn(pa.concat_tables([old, burst]))["bugle"]

@@ -288,6 +288,66 @@ def test_ingest_learns_a_sources_boilerplate_and_reports_it(tmp_path):
     assert any(x["rule"] == "repeated_across_source" and x["text"] == pitch for r in rows for x in r["removed"])
 
 
+HEADER = "Bugle Daily: sign up for our morning briefing today"
+
+
+def bugle_dumps(folder: Path, first: int, count: int, header: str = HEADER) -> list[Path]:
+    """Dumps of one site whose every page opens with the same header line, which no rule names."""
+    from conftest import dump_paths
+
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for n in range(first, first + count):
+        text = dump_paths()[n % len(dump_paths())].read_text(encoding="utf-8")
+        made.append(folder / f"page-{n:03d}.txt")
+        made[-1].write_text(f"{header}\n\n{text}\n\nThis closing paragraph number {n} makes the copy a distinct article.\n",
+                            encoding="utf-8")
+    return made
+
+
+def test_a_sources_boilerplate_is_learned_across_runs_and_re_learned_when_it_changes(tmp_path):
+    """Four dumps of a site in one run, a fifth alone in the next: both runs remove the header the site's
+    dumps share, which only the counts kept beside the dataset can teach the second run. When the site's header
+    changes, the new one is learned from its first dumps, and the earlier rows holding it are cleaned again."""
+    import pyarrow.parquet as pq
+
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src" / "bugle", tmp_path / "dest"
+    bugle_dumps(src, 0, 4)
+    first = ingest(str(src.parent), str(dest), workers=1)
+    assert sum(len(lines) for lines in first.learned.values()) >= 1
+    bugle_dumps(src, 4, 1)
+    second = ingest(str(src.parent), str(dest), workers=1)
+    assert second.totals.written == 1 and second.known_lines >= 1
+    rows = articles(dest)
+    assert len(rows) == 5 and all(HEADER not in r["text"] for r in rows)
+    for row in rows:
+        (line,) = [x["line"] for x in row["removed"] if x["text"] == HEADER]
+        assert row["source"] == "bugle"  # the dumps' folder: one name for the source everywhere
+        assert {"line": line, "documents": row["learned_lines"][0]["documents"], "out_of": row["learned_lines"][0]["out_of"]} \
+            in row["learned_lines"]
+    assert max(x["documents"] for r in rows for x in r["learned_lines"]) == 5
+
+    # the site changes its header: two dumps, one run each, then a third; the new header is learned then
+    changed = "Bugle Daily: our new weekend magazine is out now"
+    for n in (5, 6, 7):
+        bugle_dumps(src, n, 1, header=changed)
+        last = ingest(str(src.parent), str(dest), workers=1)
+    assert last.relearned == 2  # the two dumps cleaned before it was learned are cleaned again
+    rows = articles(dest)
+    assert len(rows) == 8 and all(changed not in r["text"] and HEADER not in r["text"] for r in rows)
+
+    # the counts are a cache: lost, the next run counts every input again and learns the same
+    shutil.rmtree(dest / "_index" / "boilerplate")
+    bugle_dumps(src, 8, 1, header=changed)
+    rebuilt = ingest(str(src.parent), str(dest), workers=1)
+    assert rebuilt.totals.written == 1 and rebuilt.known_lines == last.known_lines
+    assert all(changed not in r["text"] for r in articles(dest))
+    segments = list((dest / "_index" / "boilerplate" / "v1").glob("*.parquet"))
+    assert sum(pq.read_metadata(s).num_rows for s in segments) >= 9
+
+
 def test_backfills_do_not_repeat_reject_rows(tmp_path):
     from conftest import articles as read
 

@@ -117,12 +117,16 @@ def test_a_scheduled_run_ingests_only_the_new_objects(s3, tmp_path):
 
     new_uris = upload(store, src, "s3://incoming/feed", inputs[10:])
     third = ingest("s3://incoming/feed", "s3://lake/scheduled", workers=2)
-    assert third.totals.written == 4 and third.totals.skipped == 10
+    # the new objects, and the earlier ones holding a line of their source learned only now (a third copy of a
+    # site's furniture), cleaned again: nothing else
+    assert third.totals.written == 4 + third.relearned and third.totals.skipped == 10
     rows = s3_rows(store, "s3://lake/scheduled")
     assert len(rows) == 14 and len({r["doc_id"] for r in rows}) == 14
-    assert {r["source_uri"] for r in rows if r["run_id"] == third.run_id} == set(new_uris)
+    written_now = {r["source_uri"] for r in rows if r["run_id"] == third.run_id}
+    assert written_now >= set(new_uris) and len(written_now) == 4 + third.relearned
     after = etags(store, "lake/scheduled")
-    assert {key: after.get(key) for key in parts_before} == parts_before  # the earlier files were not rewritten
+    rewritten = [key for key in parts_before if after.get(key) != parts_before[key]]
+    assert len(rewritten) <= third.relearned  # only the files of the inputs cleaned again
 
 
 def test_a_scheduled_run_over_an_unchanged_bucket_downloads_no_input(s3, tmp_path):

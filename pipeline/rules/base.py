@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pipeline.rules.patterns import TERMINAL_PUNCTUATION
@@ -49,7 +49,7 @@ class Page:
     whole: dict[int, Verdict] = field(default_factory=dict)
     cuts: dict[int, list[Verdict]] = field(default_factory=dict)
     title_index: int | None = None
-    boilerplate: frozenset[int] = frozenset()  # hashes of lines learned across the source's documents
+    boilerplate: Collection[int] = frozenset()  # hashes (or a mapping from them) of lines learned across the source's documents
     cache: dict = field(default_factory=dict)  # per-page values a rule computes once for all its passes
 
     def kind_of(self, index: int) -> str | None:
@@ -235,4 +235,4 @@ def normalise(text: str) -> str:
 
 def line_hash(key: str) -> int:
     """8 bytes standing for a normalised line, so that counts over a large corpus stay small."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
