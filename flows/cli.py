@@ -24,7 +24,6 @@ STARTED = time.monotonic()  # when this module was imported: the command's start
 # Where `articlean eval` looks for labelled dumps when no folder is given: the repository's copy.
 DEFAULT_LABELLED = Path("tests/data/labelled")
 DEFAULT_HTML = Path("tests/data/wcxb")
-DUMP_SUFFIXES = (".txt",)
 
 
 class InputError(Exception):
@@ -33,7 +32,9 @@ class InputError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said with the subcommand's usage, not the top level's
+        parser.commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.run(args)
     except BrokenPipeError:  # `articlean clean ... | head`
@@ -42,13 +43,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="articlean", description=__doc__)
+    # no abbreviations: `--worker 2` is a typo, not --workers
+    parser = argparse.ArgumentParser(prog="articlean", description=__doc__, allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"articlean {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    parser.commands = {}
+
+    class Commands:
+        def add_parser(self, name: str, **kwargs) -> argparse.ArgumentParser:
+            parser.commands[name] = subparsers.add_parser(name, allow_abbrev=False, **kwargs)
+            return parser.commands[name]
+
+    commands = Commands()
 
     p = commands.add_parser("clean", help="print the clean body of each dump")
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="dump files (.txt; .html pages go through trafilatura) or folders of .txt dumps; - reads standard input")
+                   help="dumps as ingest reads them (.txt, .jsonl, .html pages through trafilatura, .warc; each also .gz), or folders "
+                        "of them; - reads standard input")
     p.add_argument("--format", choices=("text", "jsonl"), default="text", help="text: the body; jsonl: one JSON object per input")
     p.set_defaults(run=run_clean)
 
@@ -109,6 +120,15 @@ def _parser() -> argparse.ArgumentParser:
                    "\"language = 'en' AND n_words >= 50 AND near_duplicate_of IS NULL\"")
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="shard format (default: jsonl)")
     p.add_argument("--shard-size", default="256MB", metavar="SIZE", help="bytes per shard, e.g. 256MB, 1GB (default: 256MB)")
+    p.add_argument("--columns", metavar="C1,C2,...|all",
+                   help="the columns to write (default: doc_id, text, title, url, source, language, language_score, "
+                        "published_at, n_chars, n_words, the quality signals, near_duplicate_cluster); all: every column")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    p.add_argument("--sample", type=float, metavar="FRACTION", help="keep this fraction of the articles (by a stable hash)")
+    p.add_argument("--seed", type=int, default=0, help="the seed of --sample and --split (default: 0)")
+    p.add_argument("--split", metavar="NAME=SHARE,...",
+                   help="splits by a stable hash of the near-duplicate cluster, e.g. train=0.98,validation=0.02 "
+                        "(default: all in train)")
     p.set_defaults(run=run_export)
 
     p = commands.add_parser("report", help="write one self-contained HTML page of plots about a dataset")
@@ -142,7 +162,8 @@ def _quiet_prefect() -> None:
 def _print_summary(summary) -> None:
     rows = summary.table()
     width = max(len(r["what"]) for r in rows)
-    print(f"articlean run {summary.run_id}: {summary.seconds:.1f}s")
+    print(f"articlean run {summary.run_id}: {time.monotonic() - STARTED:.1f} s wall, of which the run itself "
+          f"{summary.seconds:.1f} s (the rest: starting Python, Prefect and its API)")
     for row in rows:
         print(f"  {row['what']:<{width}}  {row['count']:>8}")
     for source, lines in sorted(summary.learned.items()):
@@ -178,7 +199,65 @@ def _list_source(source: str) -> list:
     return files
 
 
+def check_dest(dest: str, what: str = "DEST") -> None:
+    """`InputError` with what to do, when a run could not write its dataset at `dest`: said before anything
+    starts (a flow failing on it later says it in tracebacks)."""
+    from pipeline.storage import is_s3
+
+    if is_s3(dest):
+        _check_s3_credentials(dest)
+        return
+    path = Path(dest)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{what} {dest}: is a file; give a folder (it is created when missing)")
+    existing = next(p for p in (path.absolute(), *path.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise InputError(f"{what} {dest}: {existing} is a file, so the folder cannot be created there")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{what} {dest}: {existing} is not writable (check its permissions, or choose another folder)")
+
+
+def _check_s3_credentials(uri: str) -> None:
+    import botocore.session
+
+    try:
+        found = botocore.session.get_session().get_credentials()
+    except Exception as err:  # noqa: BLE001 - botocore's configuration errors (a missing profile, a bad config file)
+        raise InputError(f"{uri}: S3 is not configured: {err}") from None
+    if found is None:
+        raise InputError(f"{uri}: no S3 credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and"
+                         " AWS_ENDPOINT_URL for a store other than AWS)")
+
+
+def check_source(source: str) -> None:
+    """`InputError` when SOURCE is a single file of a kind no reader takes, or an s3:// prefix without
+    credentials: said before anything starts."""
+    from pipeline.readers import formats, input_format
+    from pipeline.storage import is_s3
+
+    if is_s3(source):
+        _check_s3_credentials(source)
+    elif Path(source).is_file() and input_format(source) is None:
+        raise InputError(f"SOURCE {source}: not a supported format (supported: {formats()}); give a folder of dumps, "
+                         "a dump, or a glob")
+    elif not Path(source).exists() and not any(c in source for c in "*?["):
+        raise InputError(f"SOURCE {source}: no such file or folder")
+
+
+def _check_paths(args: argparse.Namespace) -> bool:
+    """SOURCE and DEST of ingest, backfill and serve checked up front; False (said on stderr) when one is wrong."""
+    try:
+        check_source(args.source)
+        check_dest(args.dest)
+    except InputError as err:
+        _error(str(err))
+        return False
+    return True
+
+
 def run_ingest(args: argparse.Namespace) -> int:
+    if not _check_paths(args):
+        return 2
     if args.dask_address:
         try:
             _list_source(args.source)
@@ -191,6 +270,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_backfill(args: argparse.Namespace) -> int:
+    if not _check_paths(args):
+        return 2
     try:
         args.since, args.until = utc(args.since), utc(args.until)
     except ValueError as err:
@@ -303,6 +384,8 @@ def _stop_on_signals() -> None:
 def run_serve(args: argparse.Namespace) -> int:
     from flows.server import ServerError, prefect_api
 
+    if not _check_paths(args):
+        return 2
     _quiet_prefect()
     _stop_on_signals()
     try:
@@ -310,15 +393,20 @@ def run_serve(args: argparse.Namespace) -> int:
             from flows.ingest import ingest
 
             api_url = api.wait()
-            print(f"articlean: serving ingest of {args.source} into {args.dest} via {api_url}; Ctrl-C stops", flush=True)
+            when = f'on "{args.cron}"' if args.cron else f"every {args.interval:g} s"
+            print(f"articlean: serving ingest of {args.source} into {args.dest} {when} via {api_url}; Ctrl-C stops", flush=True)
+            print(f"articlean: to run it now as well, run `articlean ingest {args.source} {args.dest}` in another shell (runs on"
+                  " one dataset take turns); each run prints one line here", flush=True)
             parameters = {"source": _location(args.source), "dest": _location(args.dest),
-                          "workers": args.workers, "batch_size": args.batch_size}
+                          "workers": args.workers, "batch_size": args.batch_size, "announce": True}
             schedule = {"cron": args.cron} if args.cron else {"interval": args.interval}
             try:
                 # one run at a time: a run that outlasts the interval delays the next instead of queueing behind a lock
-                ingest.serve(name="articlean-ingest", parameters=parameters, limit=1, **schedule)
+                ingest.serve(name=SERVED, parameters=parameters, limit=1, print_starting_message=False, **schedule)
             except KeyboardInterrupt:
                 pass
+            dropped = drop_scheduled_runs(f"articlean-ingest/{SERVED}")
+            print(f"articlean: stopped serving; {dropped} scheduled run(s) that had not started were deleted", flush=True)
     except ServerError as err:
         _error(str(err))
         return 1
@@ -327,13 +415,47 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+SERVED = "articlean-ingest"  # the deployment `serve` creates
+
+
+def drop_scheduled_runs(deployment: str) -> int:
+    """Delete the deployment's flow runs that are scheduled and not started (Prefect keeps about 100 ahead):
+    a stopped `serve` leaves nothing queued in Prefect's database. Returns how many."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    dropped = 0
+    with get_client(sync_client=True) as client:
+        try:
+            found = client.read_deployment_by_name(deployment)
+        except Exception:  # noqa: BLE001 - no such deployment: nothing scheduled
+            return 0
+        scheduled = FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])))
+        while runs := client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[found.id])),
+                                            flow_run_filter=scheduled, limit=200):
+            for run in runs:
+                client.delete_flow_run(run.id)
+                dropped += 1
+    return dropped
+
+
 def expand(paths: list[str]) -> Iterator[str]:
     """Files as given; folders become the dumps inside them, in name order."""
     for path in paths:
         if path != "-" and Path(path).is_dir():
-            found = sorted(p for p in Path(path).rglob("*") if p.is_file() and p.suffix in DUMP_SUFFIXES)
+            from pipeline.readers import formats, input_format
+
+            found = sorted(p for p in Path(path).rglob("*") if p.is_file() and input_format(str(p)) is not None
+                           and not p.name.startswith("."))
             if not found:
-                raise InputError(f"{path}: folder holds no {'/'.join(DUMP_SUFFIXES)} dumps")
+                raise InputError(f"{path}: folder holds no dumps (supported: {formats()})")
             yield from (str(p) for p in found)
         else:
             yield path
@@ -363,6 +485,10 @@ def _error(message: str) -> None:
 def run_report(args: argparse.Namespace) -> int:
     from pipeline.dataset_report import write_report
 
+    out = Path(args.out)
+    if out.is_dir() or not out.absolute().parent.is_dir() or not os.access(out.absolute().parent, os.W_OK):
+        _error(f"--out {args.out}: cannot write a page there (give a file in an existing, writable folder)")
+        return 2
     dest = _location(args.dest)
     if not _has_articles(dest):
         _error(f"{args.dest}: no articles to report on (is it a dataset written by `articlean ingest`?)")
@@ -381,17 +507,20 @@ def _has_articles(dest: str) -> bool:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from pipeline.export import ExportError, export, parse_size
+    from pipeline.export import ExportError, Selection, export, parse_columns, parse_size, parse_splits
 
     try:
-        summary = export(_location(args.dest), _location(args.out), args.where, args.format, parse_size(args.shard_size))
+        selection = Selection(columns=parse_columns(args.columns), sample=args.sample, seed=args.seed, limit=args.limit,
+                              splits=parse_splits(args.split))
+        summary = export(_location(args.dest), _location(args.out), args.where, args.format, parse_size(args.shard_size),
+                         selection)
     except ExportError as err:
         _error(str(err))
         return 1
     print(f"articlean export: {summary.rows:,} articles in {len(summary.shards)} {summary.format} shard(s) under "
           f"{summary.out}/data, with manifest.json and README.md")
     for shard in summary.shards:
-        print(f"  {shard.path}  {shard.rows:>8,} rows  {shard.bytes / 1e6:8.1f} MB")
+        print(f"  {shard.path}  {shard.split:<10} {shard.rows:>8,} rows  {shard.bytes / 1e6:8.1f} MB")
     return 0
 
 
@@ -404,28 +533,68 @@ def run_clean(args: argparse.Namespace) -> int:
         return 1
     printed = 0
     for path in paths:
-        try:
-            text = read_text(path)
-        except InputError as err:
-            _error(str(err))
-            failed = True
-            continue
-        try:
-            output = _cleaned(path, text, args.format)
-        except Exception as err:  # a bug in the cleaner: the other files must still come out
-            _error(f"{path}: could not be cleaned ({type(err).__name__}: {err}); please report it with the file")
-            failed = True
-            continue
-        if args.format == "text" and len(paths) > 1:
-            output = f"{'' if printed == 0 else chr(10)}==> {path} <==\n{output}"
-        print(output)
-        printed += 1
+        for label, text, kind in _documents_of(path):
+            if isinstance(text, InputError):
+                _error(str(text))
+                failed = True
+                continue
+            try:
+                output = _cleaned(label, text, args.format, html=kind == "html")
+            except Exception as err:  # a bug in the cleaner: the other files must still come out
+                _error(f"{label}: could not be cleaned ({type(err).__name__}: {err}); please report it with the file")
+                failed = True
+                continue
+            if args.format == "text" and (len(paths) > 1 or label != path):
+                output = f"{'' if printed == 0 else chr(10)}==> {label} <==\n{output}"
+            print(output)
+            printed += 1
     return 1 if failed else 0
 
 
-def _cleaned(path: str, text: str, form: str) -> str:
+def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
+    """(label, text, kind) for each document of an input, read as ingest reads it (.txt, .jsonl, .html, .warc,
+    each also .gz); the text is an `InputError` for a document that cannot be read. A file of another suffix
+    (or standard input) is read as one text dump."""
+    from pipeline.document import Reject
+    from pipeline.readers import InputFile, documents, input_format, load
+    from pipeline.settings import IngestSettings
+
+    if path == "-" or input_format(path) is None:
+        try:
+            yield path, read_text(path), "html" if path.endswith((".html", ".htm")) else "text"
+        except InputError as err:
+            yield path, err, "text"
+        return
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        yield path, read_text_error(path), "text"
+        return
+    settings = IngestSettings()
+    loaded = load(InputFile(str(Path(path).resolve()), stat.st_size, stat.st_mtime), settings)
+    for item in [loaded] if isinstance(loaded, Reject) else documents(loaded, settings):
+        label = path if item.member is None else f"{path}#{item.member}"
+        if isinstance(item, Reject):  # its message may name the file already
+            named = item.message.startswith(Path(path).name)
+            yield label, InputError(item.message if named else f"{label}: {item.message}"), "text"
+            continue
+        try:
+            yield label, decode(item.raw), item.kind
+        except DecodeError as err:
+            yield label, InputError(f"{label}: {err}"), "text"
+
+
+def read_text_error(path: str) -> InputError:
+    try:
+        read_text(path)
+    except InputError as err:
+        return err
+    return InputError(f"{path}: cannot be read")
+
+
+def _cleaned(path: str, text: str, form: str, html: bool = False) -> str:
     """What `articlean clean` prints for one input: its body, or its JSON record."""
-    if path.endswith((".html", ".htm")):
+    if html:
         from pipeline.html import clean_html
 
         article = clean_html(text)

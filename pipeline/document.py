@@ -62,6 +62,6 @@ class Reject:
 
     source_uri: str
     member: int | None  # the line number inside a .jsonl input, None for a whole file
-    kind: str  # empty, binary, undecodable, too_large, truncated_gzip, vanished, unreadable, bad_json, not_an_article
+    kind: str  # empty, binary, undecodable, too_large, truncated_gzip, not_gzip, vanished, unreadable, bad_json, not_an_article
     message: str
     raw: bytes

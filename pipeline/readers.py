@@ -126,7 +126,7 @@ def load(input_file: InputFile, settings: IngestSettings) -> Loaded | Reject:
     except FileNotFoundError:
         return Reject(uri, None, "vanished", "the file was deleted or moved between listing and reading", b"")
     except PermissionError:
-        return Reject(uri, None, "unreadable", "permission denied: give the ingesting user read access", b"")
+        return Reject(uri, None, "unreadable", "permission denied: give the user running articlean read access", b"")
     except IsADirectoryError:
         return Reject(uri, None, "unreadable", "is a directory, not a dump", b"")
     except OSError as err:
@@ -207,8 +207,9 @@ def check_inflated(loaded: Loaded, settings: IngestSettings, limit: int | None) 
         return Reject(loaded.file.uri, None, "truncated_gzip", "the gzip stream ends early: the file was cut off while being"
                       f" copied or written; copy it again{_not_kept(loaded, settings)}", loaded.raw(settings))
     except (gzip.BadGzipFile, zlib.error) as err:
-        return Reject(loaded.file.uri, None, "truncated_gzip", f"is not valid gzip data ({err}): copy it again or drop the"
-                      f" .gz suffix{_not_kept(loaded, settings)}", loaded.raw(settings))
+        name = loaded.file.uri.rsplit("/", 1)[-1]
+        return Reject(loaded.file.uri, None, "not_gzip", f"{name} is named .gz but is not gzip data ({err}): if it is plain"
+                      f" text, drop the .gz from its name{_not_kept(loaded, settings)}", loaded.raw(settings))
     return None
 
 

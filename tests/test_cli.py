@@ -77,7 +77,7 @@ def test_clean_reports_unreadable_file(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     code, out, err = run(capsys, "clean", str(locked), str(SEED))
     assert code == 1 and "Mexican President" in out
-    assert err == f"articlean: {locked}: permission denied (check the file's read permission)\n"
+    assert err == f"articlean: {locked}: permission denied: give the user running articlean read access\n"
 
 
 def test_clean_decodes_cp1252(capsys, tmp_path):
@@ -226,3 +226,78 @@ def test_eval_scores_each_corpus_and_shows_the_rules_on_training_sites(capsys, t
 def test_eval_rules_needs_a_corpus(capsys):
     code, _, err = run(capsys, "eval", "--no-html", "--rules")
     assert code == 2 and "give at least one --corpus" in err
+
+
+def test_clean_reads_every_format_ingest_reads(capsys, tmp_path):
+    import gzip
+
+    text = SEED.read_text(encoding="utf-8")
+    (tmp_path / "seed.txt.gz").write_bytes(gzip.compress(text.encode()))
+    record = {"text": text, "url": "https://example.com/a"}
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(((json.dumps(record) + "\n") * 2).encode()))
+    code, out, err = run(capsys, "clean", str(tmp_path / "seed.txt.gz"), str(tmp_path / "feed.jsonl.gz"))
+    assert code == 0 and err == ""
+    body = clean(text).body
+    assert out.count(body) == 3 and f"==> {tmp_path / 'feed.jsonl.gz'}#2 <==" in out
+
+
+def test_clean_says_a_plain_file_named_gz_is_not_gzip(capsys, tmp_path):
+    fake = tmp_path / "dump.txt.gz"
+    shutil.copy(SEED, fake)
+    code, out, err = run(capsys, "clean", str(fake))
+    assert code == 1 and out == ""
+    assert err.splitlines() == ["articlean: dump.txt.gz is named .gz but is not gzip data (Not a gzipped file (b'Ch')):"
+                                " if it is plain text, drop the .gz from its name"]
+
+
+def articlean(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    env = {k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None}
+    return subprocess.run([str(Path(sys.executable).with_name("articlean")), *argv], capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+@pytest.mark.parametrize("command", ["ingest", "backfill", "serve"])
+def test_a_wrong_path_is_one_line_before_anything_starts(tmp_path, command):
+    """DEST a file, SOURCE of an unsupported kind, a missing SOURCE, s3:// without credentials: one line on
+    stderr, exit status 2, no traceback, before Prefect starts (well under its start-up time)."""
+    import time
+
+    (tmp_path / "dumps").mkdir()
+    shutil.copy(SEED, tmp_path / "dumps" / "a.txt")
+    (tmp_path / "dest-file").write_text("not a folder")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
+    extra = ["--interval", "60"] if command == "serve" else []
+    no_s3 = {"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+             "AWS_CONFIG_FILE": str(tmp_path / "none"), "AWS_PROFILE": None}
+    cases = {
+        (str(tmp_path / "dumps"), str(tmp_path / "dest-file")): "is a file; give a folder",
+        (str(tmp_path / "dumps"), str(tmp_path / "dest-file" / "sub")): "is a file, so the folder cannot be created there",
+        (str(tmp_path / "report.pdf"), str(tmp_path / "out")): "not a supported format",
+        (str(tmp_path / "missing"), str(tmp_path / "out")): "no such file or folder",
+        (str(tmp_path / "dumps"), "s3://bucket/dataset"): "no S3 credentials found",
+    }
+    for (source, dest), message in cases.items():
+        started = time.monotonic()
+        done = articlean(command, source, dest, *extra, env=no_s3)
+        assert done.returncode == 2 and done.stdout == "", (source, dest, done.stdout)
+        assert len(done.stderr.splitlines()) == 1 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert time.monotonic() - started < 8, "said before anything starts"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_mistyped_flag_gets_the_subcommands_usage_and_no_abbreviation_is_taken(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["ingest", "src", "dest", "--wrokers", "2"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.startswith("usage: articlean ingest ") and "unrecognized arguments: --wrokers 2" in err
+    with pytest.raises(SystemExit):
+        main(["ingest", "src", "dest", "--worker", "2"])  # --workers, abbreviated: refused
+    assert "unrecognized arguments: --worker 2" in capsys.readouterr().err
+
+
+def test_report_says_when_its_page_cannot_be_written(capsys, tmp_path):
+    (tmp_path / "file").write_text("x")
+    code, out, err = run(capsys, "report", str(tmp_path), "--out", str(tmp_path / "file" / "report.html"))
+    assert code == 2 and out == "" and len(err.splitlines()) == 1 and "cannot write a page there" in err

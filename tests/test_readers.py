@@ -52,18 +52,20 @@ def test_each_bad_input_is_rejected_and_the_good_one_written(tmp_path):
         "image.txt": png,
         "nul.txt": b"Some text\x00\x00\x00 with NUL bytes in it\n",
         "truncated.txt.gz": truncated,
+        "plain.txt.gz": b"A plain text dump that somebody named .gz by mistake.\n",
     })
     assert [Path(a["source_uri"]).name for a in articles] == ["good.txt"]
     by_file = rejects_by_file(rejects)
     assert {name: r["error_kind"] for name, r in by_file.items()} == {
         "empty.txt": "empty", "blank.txt": "empty", "image.txt": "binary", "nul.txt": "binary",
-        "truncated.txt.gz": "truncated_gzip",
+        "truncated.txt.gz": "truncated_gzip", "plain.txt.gz": "not_gzip",
     }
     assert by_file["image.txt"]["raw"] == png  # nothing lost: the bytes are in the reject row
     assert by_file["truncated.txt.gz"]["raw"] == truncated
     assert "copy it again" in by_file["truncated.txt.gz"]["message"]
+    assert by_file["plain.txt.gz"]["message"].startswith("plain.txt.gz is named .gz but is not gzip data")
     assert all(r["message"] and r["pipeline_version"] for r in rejects)
-    assert result.written == 1 and sum(result.rejected.values()) == 5
+    assert result.written == 1 and sum(result.rejected.values()) == 6
 
 
 def test_cp1252_is_decoded_not_rejected(tmp_path):
