@@ -39,8 +39,10 @@ log = logging.getLogger(__name__)
 # Long enough for a first migration of Prefect's database on a slow, busy machine (33 s measured on 2 busy
 # cores). Prefect's own PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, when set, wins.
 STARTUP_TIMEOUT = 300.0
-# A warm start takes about 3.5 s; after this long, say what the command is waiting for.
+# A warm start takes about 3.5 s; after this long, say what the command is waiting for: at once (4 s) when the
+# database is new, later (15 s) when it is not, since then only a busy machine makes it slow.
 NOTICE_AFTER = 4.0
+SLOW_NOTICE_AFTER = 15.0
 TIMEOUT_SETTING = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
 
 
@@ -73,8 +75,10 @@ def prefect_executable() -> str:
 class PrefectAPI:
     """A Prefect API for this command. `start` returns at once; `wait` blocks until the API answers."""
 
-    def __init__(self, api_url: str, child: subprocess.Popen | None = None, log_file=None, what: str = "") -> None:
+    def __init__(self, api_url: str, child: subprocess.Popen | None = None, log_file=None, what: str = "",
+                 new_database: bool = False) -> None:
         self.api_url, self.child, self.log_file, self.what = api_url, child, log_file, what
+        self.new_database = new_database  # whether the server creates Prefect's database first: a slow start
         self.started = time.monotonic()
 
     @classmethod
@@ -101,6 +105,7 @@ class PrefectAPI:
                        "--log-level", "error", "--lifespan", "on"]
             env.update({"PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
             what = "Prefect's embedded API"
+        new_database = not os.environ.get("PREFECT_API_DATABASE_CONNECTION_URL") and not database_file().exists()
         # the server's own messages go to a file, not a pipe nobody reads (a full pipe would stall the server)
         log_file = tempfile.TemporaryFile()
         log.info("starting %s on 127.0.0.1:%d", what, port)
@@ -109,7 +114,7 @@ class PrefectAPI:
         child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
                                  start_new_session=True, preexec_fn=functools.partial(die_with_parent, signal.SIGTERM))
         os.environ["PREFECT_API_URL"] = api_url
-        return cls(api_url, child, log_file, what)
+        return cls(api_url, child, log_file, what, new_database)
 
     def wait(self, timeout: float | None = None) -> str:
         """Block until the API answers; return its URL. Raises `ServerError` with one line saying what to do."""
@@ -132,9 +137,13 @@ class PrefectAPI:
                 raise ServerError(f"{self.what} did not answer within {timeout:.0f} s (PREFECT_HOME={prefect_home()}): "
                                   f"the machine may be overloaded; run again, set {TIMEOUT_SETTING} higher, or set "
                                   "PREFECT_API_URL to a running Prefect server")
-            if waited > NOTICE_AFTER and not noticed:
-                print(f"articlean: starting {self.what}; the first run in a Prefect home sets up its database, which "
-                      f"can take a minute (waiting up to {timeout:.0f} s)", file=sys.stderr, flush=True)
+            if self.new_database and waited > NOTICE_AFTER and not noticed:
+                print(f"articlean: starting {self.what}; this first run in {prefect_home()} sets up Prefect's database, "
+                      f"which can take a minute (waiting up to {timeout:.0f} s)", file=sys.stderr, flush=True)
+                noticed = True
+            elif waited > SLOW_NOTICE_AFTER and not noticed:
+                print(f"articlean: still waiting for {self.what} to answer (up to {timeout:.0f} s): the machine is busy",
+                      file=sys.stderr, flush=True)
                 noticed = True
             time.sleep(0.1)
         if noticed:
@@ -149,6 +158,12 @@ class PrefectAPI:
     def stop(self) -> None:
         if self.child is None:
             return
+        handlers = sys.modules.get("prefect.logging.handlers")
+        if handlers is not None:  # the run's logs go to the API before it stops, not to a dead one at exit
+            try:
+                handlers.APILogWorker.drain_all(timeout=5)
+            except Exception as err:  # noqa: BLE001 - logs lost are not worth a failed command
+                log.debug("could not send the last logs to the Prefect API: %s", err)
         if os.environ.get("PREFECT_API_URL") == self.api_url:
             os.environ.pop("PREFECT_API_URL")
         stop(self.child)
@@ -172,6 +187,11 @@ def startup_timeout() -> float:
 
 def prefect_home() -> str:
     return os.environ.get("PREFECT_HOME") or str(Path.home() / ".prefect")
+
+
+def database_file() -> Path:
+    """Prefect's SQLite database when no other is configured (PREFECT_API_DATABASE_CONNECTION_URL)."""
+    return Path(prefect_home()) / "prefect.db"
 
 
 @contextmanager

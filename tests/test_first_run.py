@@ -5,6 +5,7 @@ loaded CI machine). And when the API can't start, one line that says what to do,
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -78,11 +79,15 @@ def test_the_first_ingest_in_a_new_prefect_home_works_on_busy_cores(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     # a first run migrates Prefect's database before the API answers: the command says what it waits for
-    assert "starting Prefect's embedded API; the first run in a Prefect home sets up its database" in result.stderr, (
+    assert f"starting Prefect's embedded API; this first run in {home} sets up Prefect's database" in result.stderr, (
         f"no notice after {seconds:.0f} s: {result.stderr}")
     (row,) = articles(dest)
     assert Path(row["source_uri"]).name == SEED.name and row["title"].startswith("China Says")
     assert not servers_of(home)
+    # the next run finds the database: no such notice, and its summary gives the wall time beside the run's own
+    again = run(["ingest", str(src), str(dest)], home)
+    assert again.returncode == 0 and "database" not in again.stderr, again.stderr
+    assert re.search(r"articlean run \w+: [\d.]+ s wall, of which the run itself [\d.]+ s", again.stdout), again.stdout
 
 
 def test_when_the_api_cannot_start_in_time_one_line_says_what_to_do_and_the_next_run_works(tmp_path):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from conftest import SEED, articles, make_corpus
+from conftest import articles
 
 from flows.server import healthy
 
@@ -27,8 +26,13 @@ def wait_until(condition, timeout: float, what: str, process: subprocess.Popen) 
 
 
 def test_serve_starts_a_server_fires_on_its_interval_and_stops_it(tmp_path):
+    """serve runs ingest on its schedule, says each run in one line, learns a site's boilerplate across runs
+    (a dump landing alone between runs loses the header its site's earlier dumps taught), and on Ctrl-C
+    stops its server and deletes the runs it had scheduled."""
+    from test_flows import HEADER, bugle_dumps
+
     src, dest = tmp_path / "src", tmp_path / "dest"
-    make_corpus(src, 3)
+    bugle_dumps(src / "bugle", 0, 3)
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_LOGGING_LEVEL": "WARNING"}
     env.pop("PREFECT_API_URL", None)  # no server configured: serve starts its own
     serve = subprocess.Popen([ARTICLEAN, "serve", str(src), str(dest), "--interval", "5", "--workers", "1"],
@@ -40,12 +44,16 @@ def test_serve_starts_a_server_fires_on_its_interval_and_stops_it(tmp_path):
 
         wait_until(lambda: len(articles(dest)) == 3, 240, "the first scheduled run", serve)
         first_runs = {r["run_id"] for r in articles(dest)}
-        shutil.copy(SEED, src / "new-dump.txt")  # a dump lands between two runs
+        run_line = serve.stdout.readline().decode()  # the help line, then one line per run
+        assert "to run it now as well, run `articlean ingest" in run_line
+        assert re.search(r"run \w+: 3 inputs found, 3 articles written", serve.stdout.readline().decode())
+        (new_dump,) = bugle_dumps(src / "bugle", 3, 1)  # a dump lands between two runs
         wait_until(lambda: len(articles(dest)) == 4, 120, "a later scheduled run to pick up the new dump", serve)
         rows = articles(dest)
-        new = next(r for r in rows if r["source_uri"].endswith("new-dump.txt"))
+        new = next(r for r in rows if r["source_uri"] == str(new_dump.resolve()))
         assert new["run_id"] not in first_runs  # written by a later run of the schedule
         assert len({r["source_uri"] for r in rows}) == 4
+        assert all(HEADER not in r["text"] for r in rows)  # learned in the first run, still known in the later one
     finally:
         os.killpg(serve.pid, signal.SIGINT)  # Ctrl-C
         try:
@@ -54,4 +62,7 @@ def test_serve_starts_a_server_fires_on_its_interval_and_stops_it(tmp_path):
             os.killpg(serve.pid, signal.SIGKILL)
             raise
     assert serve.returncode == 0, serve.stderr.read().decode()[-3000:]
+    said = serve.stdout.read().decode()
+    assert "Traceback" not in said and "prefect deployment run" not in said  # Prefect's own banner is not shown
+    assert int(re.search(r"stopped serving; (\d+) scheduled run\(s\) that had not started were deleted", said).group(1)) > 0
     assert not healthy(api_url)  # the server it started is gone too
