@@ -103,6 +103,13 @@ def _figure(height: float):
     return plt.subplots(figsize=(8, height))
 
 
+def _whole_numbers(axes, horizontal: bool) -> None:
+    """Count axes tick at whole numbers only (no 0.5 articles)."""
+    from matplotlib.ticker import MaxNLocator
+
+    (axes.xaxis if horizontal else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
+
+
 def _bars(labels: list[str], values: list[int], title: str, horizontal: bool = False) -> str:
     figure, axes = _figure(max(2.2, 0.28 * len(labels) + 0.8) if horizontal else 2.8)
     if horizontal:
@@ -110,6 +117,7 @@ def _bars(labels: list[str], values: list[int], title: str, horizontal: bool = F
     else:
         axes.bar(labels, values, color=BAR)
         axes.tick_params(axis="x", labelrotation=45 if len(labels) > 8 else 0)
+    _whole_numbers(axes, horizontal)
     axes.set_title(title)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)
@@ -124,6 +132,7 @@ def _stacked_kinds(rows: list[tuple], sources: list[str]) -> str:
         if any(values):
             axes.barh(sources[::-1], values[::-1], left=left[::-1], color=KIND_COLOURS[kind], label=kind)
             left = [a + b for a, b in zip(left, values, strict=True)]
+    _whole_numbers(axes, horizontal=True)
     axes.legend(ncols=5, fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     axes.set_title("Removed lines by kind, per source")
     axes.spines[["top", "right"]].set_visible(False)
@@ -137,6 +146,7 @@ def _grouped_duplicates(rows: list[tuple]) -> str:
     axes.barh([p + 0.2 for p in positions], [r[1] for r in rows][::-1], height=0.4, color=BAR, label="exact")
     axes.barh([p - 0.2 for p in positions], [r[2] for r in rows][::-1], height=0.4, color="#dd8452", label="near")
     axes.set_yticks(positions, names)
+    _whole_numbers(axes, horizontal=True)
     axes.legend(frameon=False)
     axes.set_title("Duplicates per source (articles pointing at an earlier copy)")
     axes.spines[["top", "right"]].set_visible(False)
@@ -221,8 +231,10 @@ def render(found: Figures) -> str:
                  "Articles by language", horizontal=True), "languages", found),
         _section("duplicates", "Exact and near duplicates per source",
                  _grouped_duplicates(t["duplicates"][1][:TOP_SOURCES]), "duplicates", found),
-        _section("rejects", "Rejects by kind", _bars([k for k, _ in t["rejects"][1]] or ["(none)"],
-                 [n for _, n in t["rejects"][1]] or [0], "Rejected documents by kind", horizontal=True), "rejects", found),
+        _section("rejects", "Rejects by kind", _bars([k for k, _ in t["rejects"][1]], [n for _, n in t["rejects"][1]],
+                 "Rejected documents by kind", horizontal=True), "rejects", found) if rejected else
+        '<section id="rejects"><h2>Rejects by kind</h2><p>No document was rejected: every input became an article.</p>'
+        "</section>",
     ]
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',

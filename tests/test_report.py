@@ -131,3 +131,23 @@ def test_a_browser_shows_the_plots_and_the_struck_through_removals(page, tmp_pat
         assert pixels(KIND_COLOURS[kind]) > 200, kind  # in the stacked plot and the struck-through examples
     white = pixels("#ffffff")
     assert white < 0.97 * image.width * image.height  # not a blank page
+
+
+def test_a_small_dataset_without_rejects_has_whole_counts_and_says_there_are_no_rejects(tmp_path):
+    """Count axes tick at whole numbers (two articles do not make a 0.5 tick), and no rejects is a sentence,
+    not an empty plot."""
+    import re
+
+    src = tmp_path / "src" / "site"
+    src.mkdir(parents=True)
+    for n, path in enumerate(dump_paths()[:2]):
+        shutil.copy(path, src / f"{n}.txt")
+    run(tmp_path / "src", tmp_path / "dest")
+    out = tmp_path / "report.html"
+    assert main(["report", str(tmp_path / "dest"), "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    rejects = page[page.index('<section id="rejects">'):]
+    assert "No document was rejected" in rejects and "<svg" not in rejects[:rejects.index("</section>")]
+    per_source = page[page.index('<figure data-plot="per-source">'):page.index('<section id="removed-by-kind">')]
+    ticks = re.findall(r">\s*(-?[\d.,−]+)\s*</text>", per_source)
+    assert ticks and all(re.fullmatch(r"[−-]?\d+", t) for t in ticks), ticks
