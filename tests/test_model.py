@@ -86,7 +86,7 @@ def reports():
     return {corpus_name(corpus): evaluate_corpus(corpus) for corpus in CORPORA}
 
 
-# The held-out figures of the README's Quality section, as floors (measured: see each line).
+# The held-out figures of docs/quality.md, as floors (measured: see each line).
 FLOORS = {
     # P 0.936 R 0.819 F1 0.874, body F1 0.850 (issue 10's model: F1 0.795, body F1 0.832)
     "corpus": {"dumps": 1428, "precision": 0.925, "recall": 0.81, "f1": 0.865, "body_f1": 0.845},
@@ -127,7 +127,7 @@ def test_body_f1_is_at_least_keeping_every_line_for_cleaneval_dev(reports):
 
 @needs_corpus
 @pytest.mark.xfail(strict=True, reason="issue 17's targets on today's pages are not reached: WCXB test sites removal "
-                   "F1 0.657 at P 0.883 and body F1 0.899, fundus F1 0.745 at P 0.948 and body F1 0.864 (README, Quality)")
+                   "F1 0.657 at P 0.883 and body F1 0.899, fundus F1 0.745 at P 0.948 and body F1 0.864 (docs/quality.md)")
 @pytest.mark.parametrize("name", ["corpus-wcxb", "corpus-fundus"])
 def test_todays_pages_reach_removal_f1_085_at_precision_095_and_body_f1_095(reports, name):
     ours = reports[name].cleaner["all"]
@@ -149,7 +149,7 @@ def test_eval_prints_a_table_for_each_corpus():
 
 @needs_corpus
 @pytest.mark.xfail(strict=True, reason="on the readability renderer, whose text is nearly all article, the cleaner "
-                   "scores under keeping every line: 0.919 vs 0.920 on the corpus, 0.902 vs 0.906 on WCXB (README, Quality)")
+                   "scores under keeping every line: 0.919 vs 0.920 on the corpus, 0.902 vs 0.906 on WCXB (docs/quality.md)")
 def test_body_f1_is_at_least_keeping_every_line_for_every_renderer(reports):
     for report in reports.values():
         for group, tally in report.cleaner.items():
