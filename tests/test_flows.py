@@ -364,3 +364,18 @@ def test_backfills_do_not_repeat_reject_rows(tmp_path):
     rejects = pads.dataset(dest / "rejects", partitioning="hive").to_table().to_pylist()
     assert [(r["member"], r["error_kind"]) for r in rejects] == [(2, "bad_json")]
     assert len(read(dest)) == 4
+
+
+def test_pipeline_version_covers_every_module_that_decides_a_row():
+    """Each module of the package is either hashed into pipeline_version or named as not deciding rows, so a
+    new module cannot be left out by accident (decode, html, readers and boilerplate once were)."""
+    from pipeline import batch
+
+    here = Path(batch.__file__).parent
+    hashed = {p for pattern in batch.ROW_CODE for p in here.glob(pattern)}
+    excused = {p for pattern in batch.NOT_ROW_CODE for p in here.glob(pattern)}
+    modules = set(here.rglob("*.py"))
+    assert not hashed & excused
+    assert modules == hashed | excused, sorted(str(p.relative_to(here)) for p in modules - hashed - excused)
+    for name in ("decode.py", "html.py", "readers.py", "boilerplate.py"):
+        assert here / name in hashed
