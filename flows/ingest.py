@@ -35,6 +35,7 @@ from pipeline.batch import (
     count_batch,
     fix_duplicates,
     learn_boilerplate,
+    learned_everywhere,
     plan_batches,
     process_batch,
     replace_inputs,
@@ -251,10 +252,13 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                         progress.advance(result.inputs, result.documents)
             with timed("replace changed inputs"):
                 by_part: dict[str, list[InputFile]] = defaultdict(list)
-                for changed in [*summary.totals.changed, *stale]:
+                # an edited input may also hold a line learned now: cleaned once
+                for changed in {f.uri: f for f in [*summary.totals.changed, *stale]}.values():
                     for part in sorted(ledger.files.get(changed.uri, ())):
                         by_part[part].append(changed)
                         break
+                if summary.totals.changed:  # edited inputs, not counted by this run: cleaned with all that is known
+                    ctx = replace(ctx, boilerplate={**learned_everywhere(str(dest)), **learned.lines})
                 replaced = [replace_in_part.submit(part, group, ctx, ledger.rejects_of({f.uri for f in group}))
                             for part, group in sorted(by_part.items())]
                 for future in as_completed(replaced):

@@ -160,9 +160,16 @@ def learn_boilerplate(dest: str, counted: list[pa.Table], seen: int, rebuild_all
     of `boilerplate.LINES_SCHEMA`, stamped `seen`), and store this run's before anything is cleaned."""
     store = LineStore(Dataset(dest))
     run_rows = pa.concat_tables(counted).cast(counted[0].schema) if counted else LineRows().table()
-    run_rows = run_rows.set_column(2, "seen", pa.array([seen] * len(run_rows), pa.int64()))
     sources = set(run_rows["source"].to_pylist())
-    stored = without(store.read(sources), run_rows["source_uri"].to_pylist()) if sources else LineRows().table()
+    stored = store.read(sources) if sources else LineRows().table()
+    # an input counted before (a backfill, an edit) keeps when it was first counted: a line's first sighting
+    # does not move, so re-counting teaches what counting once did
+    first_seen: dict[str, int] = {}
+    for uri, when in zip(stored["source_uri"].to_pylist(), stored["seen"].to_pylist(), strict=True):
+        first_seen[uri] = min(when, first_seen.get(uri, when))
+    run_rows = run_rows.set_column(2, "seen", pa.array([first_seen.get(uri, seen) for uri in run_rows["source_uri"].to_pylist()],
+                                                       pa.int64()))
+    stored = without(stored, run_rows["source_uri"].to_pylist())
     store.add(run_rows)
     learned = learn(pa.concat_tables([stored, run_rows]))
     new = newly_learned(learn(stored), learned)
@@ -179,6 +186,12 @@ def learned_support(removed, learned: dict[int, Support]) -> list[dict]:
             if support is not None:
                 found.append({"line": removal.line, "documents": support.documents, "out_of": support.out_of})
     return found
+
+
+def learned_everywhere(dest: str) -> dict[str, dict[int, Support]]:
+    """What the stored counts teach for every source: for inputs a run replaces without having counted them
+    (edited since), whose sources the run's own counts may not cover."""
+    return learn(LineStore(Dataset(dest)).read())
 
 
 def store_is_empty(dest: str) -> bool:

@@ -222,8 +222,8 @@ class LineStore:
         """Store a run's rows as one new segment (whole or not at all); past `MAX_SEGMENTS`, merge them."""
         from pipeline.index import MAX_SEGMENTS, write_segment
 
-        if not len(rows):
-            return
+        if not len(rows) and self.segments:
+            return  # (an empty first segment is kept: it says the inputs were counted, e.g. pages only)
         full = LINES_SCHEMA.with_metadata({SETTINGS_KEY: self.settings.counted_alike()})
         self.segments.append(write_segment(self.dataset, self.folder, rows.select(full.names).cast(full)))
         if len(self.segments) > MAX_SEGMENTS:

@@ -100,8 +100,11 @@ def parse_splits(text: str | None) -> tuple[tuple[str, float], ...]:
             splits.append((name.strip(), float(share)))
         except ValueError:
             raise ExportError(f"--split {text!r}: give name=share pairs, e.g. train=0.98,validation=0.02") from None
-        if not re.fullmatch(r"[A-Za-z][\w-]*", name.strip()):
-            raise ExportError(f"--split {text!r}: a split's name is a word, such as train, validation or test")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name.strip()):  # datasets' split names; no "-" (shard names)
+            raise ExportError(f"--split {text!r}: a split's name is a word of letters, digits and _, such as train, "
+                              "validation or test")
+    if len({name for name, _ in splits}) < len(splits):
+        raise ExportError(f"--split {text!r}: each split is named once")
     return tuple(splits)
 
 
@@ -109,9 +112,11 @@ def format_splits(splits) -> str:
     return ",".join(f"{name}={share:g}" for name, share in splits)
 
 
-def _unit(key: str, seed: int) -> float:
-    """A stable number in [0, 1) for a key and a seed."""
-    return int.from_bytes(hashlib.blake2b(f"{seed}:{key}".encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") / 2**64
+def _unit(purpose: str, key: str, seed: int) -> float:
+    """A stable number in [0, 1) for a key and a seed; `purpose` keeps the sample's and the split's draws apart
+    (the same draw for both would put every sampled singleton in the first split)."""
+    data = f"{purpose}:{seed}:{key}".encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big") / 2**64
 
 
 def source_name(source: str | None, source_uri: str) -> str:
@@ -204,7 +209,7 @@ def export(dest: str, out: str, where: str | None = None, fmt: str = "jsonl", sh
 def _selected(batch: pa.RecordBatch, selection: Selection, so_far: int) -> pa.RecordBatch:
     """The batch's rows in the sample, up to the limit."""
     if selection.sample is not None and selection.sample < 1:
-        keep = [_unit(doc, selection.seed) < selection.sample for doc in batch.column("doc_id").to_pylist()]
+        keep = [_unit("sample", doc, selection.seed) < selection.sample for doc in batch.column("doc_id").to_pylist()]
         batch = batch.filter(pa.array(keep, pa.bool_()))
     if selection.limit is not None:
         batch = batch.slice(0, max(selection.limit - so_far, 0))
@@ -225,7 +230,7 @@ def _by_split(batch: pa.RecordBatch, selection: Selection) -> Iterator[tuple[str
         bounds.append(total)
     picks = []
     for cluster in clusters:
-        u = _unit(cluster, selection.seed)
+        u = _unit("split", cluster, selection.seed)
         picks.append(next((i for i, bound in enumerate(bounds) if u < bound), len(bounds) - 1))
     for i, (name, _) in enumerate(selection.splits):
         rows = batch.filter(pa.array([p == i for p in picks], pa.bool_()))

@@ -77,3 +77,27 @@ def test_three_stories_in_a_row_quoting_one_line_are_not_a_header():
     quote = "We are deeply saddened by the loss of our colleague"
     burst = seen_at(count_lines([("bugle", f"{quote}\n\nFollow-up {i} told in full.") for i in range(3)]), 2)
     assert line_hash(normalise(quote)) not in learn(pa.concat_tables([old, burst]))["bugle"]
+
+
+def test_an_input_counted_again_keeps_when_it_was_first_seen(tmp_path):
+    """A backfill counts every input again: each keeps the time it was first counted, so a header learned from
+    its first sighting stays learned (with one time for all, its share would be taken over every document)."""
+    from pipeline.batch import learn_boilerplate
+
+    new_header = "Bugle readers: our new weekend magazine is out now"
+    old = [(f"old-{i}", f"{PITCH}\n\nStory number {i} told in full.") for i in range(100)]
+    new = [(f"new-{i}", f"{new_header}\n\nLater story {i} told in full.") for i in range(5)]
+
+    def rows(docs):
+        from pipeline.boilerplate import LineRows
+
+        made = LineRows()
+        for uri, text in docs:
+            made.add("bugle", uri, text)
+        return made.table()
+
+    dest = str(tmp_path / "dest")
+    learn_boilerplate(dest, [rows(old)], seen=1)
+    once = learn_boilerplate(dest, [rows(new)], seen=2).lines["bugle"]
+    again = learn_boilerplate(dest, [rows(old + new)], seen=3).lines["bugle"]  # a backfill of everything
+    assert line_hash(normalise(new_header)) in once and once == again

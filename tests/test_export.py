@@ -113,7 +113,11 @@ def test_training_columns_sample_limit_and_splits_that_keep_copies_together(dest
     assert picks[0] == picks[1] != picks[2] and 15 <= len(picks[0]) <= 45
     limited = export(str(dest), str(tmp_path / "limited"), selection=Selection(limit=7, columns=("doc_id", "text")))
     assert limited.rows == 7 and "Limit: 7 articles." in (tmp_path / "limited" / "README.md").read_text()
-    for bad in (["--split", "train=0.9,validation=0.2"], ["--columns", "text,nope"], ["--sample", "1.5"], ["--limit", "0"]):
+    sampled = export(str(dest), str(tmp_path / "sampled-split"),
+                     selection=Selection(sample=0.6, splits=(("train", 0.5), ("test", 0.5))))
+    assert sampled.split_rows["train"] and sampled.split_rows["test"]  # the sample's draw is not the split's
+    for bad in (["--split", "train=0.9,validation=0.2"], ["--columns", "text,nope"], ["--sample", "1.5"], ["--limit", "0"],
+                ["--split", "train=0.5,train-extra=0.5"], ["--split", "train=0.5,train=0.5"]):
         assert main(["export", str(dest), str(tmp_path / "bad"), *bad]) == 1
         err = capsys.readouterr().err
         assert len(err.splitlines()) == 1 and err.startswith("articlean: --"), err

@@ -379,3 +379,30 @@ def test_pipeline_version_covers_every_module_that_decides_a_row():
     assert modules == hashed | excused, sorted(str(p.relative_to(here)) for p in modules - hashed - excused)
     for name in ("decode.py", "html.py", "readers.py", "boilerplate.py"):
         assert here / name in hashed
+
+
+def test_an_edited_input_is_cleaned_once_with_what_its_source_taught(tmp_path):
+    """An edited dump is cleaned with the lines its source taught earlier runs (it is not counted again), and
+    once even when it also holds a line the same run learns."""
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src" / "bugle", tmp_path / "dest"
+    first = bugle_dumps(src, 0, 2)  # two dumps: too few to learn the header
+    ingest(str(src.parent), str(dest), workers=1)
+    # (the first dump's opening line is taken for its title; the other keeps the header)
+    assert [HEADER in r["text"] for r in sorted(articles(dest), key=lambda r: r["source_uri"])] == [False, True]
+    first[0].write_text(first[0].read_text(encoding="utf-8") + "\nA paragraph added in an edit of this article.\n",
+                        encoding="utf-8")
+    bugle_dumps(src, 2, 1)  # the third: the header is learned now; the edited first dump holds it too
+    second = ingest(str(src.parent), str(dest), workers=1)
+    rows = articles(dest)
+    assert len(rows) == 3 and len({r["source_uri"] for r in rows}) == 3 and second.relearned == 2
+    assert all(HEADER not in r["text"] for r in rows)
+
+    update = "In an update on Tuesday, the council said the final vote on the plan would now take place next month."
+    first[1].write_text(first[1].read_text(encoding="utf-8") + f"\n{update}\n", encoding="utf-8")
+    third = ingest(str(src.parent), str(dest), workers=1)  # nothing new to count: the edit alone
+    assert third.replaced == 1 and third.totals.written == 1
+    rows = articles(dest)
+    assert all(HEADER not in r["text"] for r in rows) and len(rows) == 3
+    assert any(update in r["text"] for r in rows)
