@@ -559,17 +559,13 @@ def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
     from pipeline.readers import InputFile, documents, input_format, load
     from pipeline.settings import IngestSettings
 
-    if path == "-" or input_format(path) is None:
+    if path == "-" or input_format(path) is None or not Path(path).is_file():  # (read_text says what is wrong)
         try:
             yield path, read_text(path), "html" if path.endswith((".html", ".htm")) else "text"
         except InputError as err:
             yield path, err, "text"
         return
-    try:
-        stat = Path(path).stat()
-    except OSError:
-        yield path, read_text_error(path), "text"
-        return
+    stat = Path(path).stat()
     settings = IngestSettings()
     loaded = load(InputFile(str(Path(path).resolve()), stat.st_size, stat.st_mtime), settings)
     for item in [loaded] if isinstance(loaded, Reject) else documents(loaded, settings):
@@ -582,14 +578,6 @@ def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
             yield label, decode(item.raw), item.kind
         except DecodeError as err:
             yield label, InputError(f"{label}: {err}"), "text"
-
-
-def read_text_error(path: str) -> InputError:
-    try:
-        read_text(path)
-    except InputError as err:
-        return err
-    return InputError(f"{path}: cannot be read")
 
 
 def _cleaned(path: str, text: str, form: str, html: bool = False) -> str:

@@ -36,7 +36,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.clean import line_content
+from pipeline.index import MAX_SEGMENTS, write_segment
 from pipeline.rules.base import line_hash, normalise
+from pipeline.storage import StorageUnavailable, join
 
 log = logging.getLogger(__name__)
 
@@ -172,8 +174,6 @@ class LineStore:
     """The stored rows of a dataset (`DEST/_index/boilerplate/v1/`), those counted with today's settings."""
 
     def __init__(self, dataset, settings: BoilerplateSettings = BoilerplateSettings()) -> None:
-        from pipeline.storage import StorageUnavailable, join
-
         self.dataset = dataset
         self.folder = join(dataset.index_folder("boilerplate"), VERSION)
         wanted = settings.counted_alike()
@@ -185,9 +185,7 @@ class LineStore:
                 if (dataset.store.parquet_schema(segment).metadata or {}).get(SETTINGS_KEY) == wanted:
                     self.segments.append(segment)
             except (OSError, pa.ArrowException) as err:
-                if isinstance(err, StorageUnavailable):
-                    raise
-                log.warning("boilerplate segment %s unreadable (%s): its inputs are counted again", segment, err)
+                _unreadable(segment, err)
         self.settings = settings
 
     @property
@@ -202,11 +200,7 @@ class LineStore:
             try:
                 part = self.dataset.store.read_parquet(segment, filters=where).select(LINES_SCHEMA.names)
             except (OSError, pa.ArrowException) as err:
-                from pipeline.storage import StorageUnavailable
-
-                if isinstance(err, StorageUnavailable):
-                    raise
-                log.warning("boilerplate segment %s unreadable (%s): its inputs are counted again", segment, err)
+                _unreadable(segment, err)
                 continue
             parts.append(part.cast(LINES_SCHEMA).append_column("segment", pa.array(np.full(len(part), number), pa.int64())))
         if not parts:
@@ -220,8 +214,6 @@ class LineStore:
 
     def add(self, rows: pa.Table) -> None:
         """Store a run's rows as one new segment (whole or not at all); past `MAX_SEGMENTS`, merge them."""
-        from pipeline.index import MAX_SEGMENTS, write_segment
-
         if not len(rows) and self.segments:
             return  # (an empty first segment is kept: it says the inputs were counted, e.g. pages only)
         full = LINES_SCHEMA.with_metadata({SETTINGS_KEY: self.settings.counted_alike()})
@@ -234,6 +226,13 @@ class LineStore:
             self.dataset.store.check_lease(self.dataset.root)
             for segment in old:
                 self.dataset.store.delete(segment)
+
+
+def _unreadable(segment: str, err: Exception) -> None:
+    """A broken segment costs a recount of its inputs; a store that does not answer stops the run (retried)."""
+    if isinstance(err, StorageUnavailable):
+        raise err
+    log.warning("boilerplate segment %s unreadable (%s): its inputs are counted again", segment, err)
 
 
 def without(rows: pa.Table, uris: Iterable[str]) -> pa.Table:
