@@ -145,7 +145,7 @@ def core(folder: Path, limit: int = 3000) -> tuple[float, float]:
 def minhash(folder: Path, limit: int = 3000) -> tuple[float, float]:
     """MB/s and texts/s per core of near-duplicate signatures (word 5-gram shingles + MinHash) over clean texts."""
     from pipeline import clean
-    from pipeline.near_duplicates import signature
+    from pipeline.dedup.minhash import signature
 
     texts = [clean(p.read_text(encoding="utf-8")).body for p in sorted(folder.rglob("*.txt"))[:limit]]
     size = sum(len(t.encode("utf-8")) for t in texts)
@@ -235,10 +235,10 @@ def plain(folder: Path, dest: Path, workers: int) -> float:
     from concurrent.futures import ProcessPoolExecutor
     from dataclasses import replace
 
-    from pipeline.batch import RunContext, count_batch, fix_duplicates, learn_boilerplate, plan_batches, process_batch
-    from pipeline.dataset import Dataset, commit
-    from pipeline.readers import discover
-    from pipeline.settings import IngestSettings
+    from pipeline.ingest.batch import RunContext, count_batch, fix_duplicates, learn_boilerplate, plan_batches, process_batch
+    from pipeline.dataset.tables import Dataset, commit
+    from pipeline.io.readers import discover
+    from pipeline.core.settings import IngestSettings
 
     started = time.perf_counter()
     ctx = RunContext(dest=str(dest), run_id="plain")
@@ -265,7 +265,7 @@ def datatrove_rates(folder: Path, work: Path, workers: int, limit: int = 3000) -
         from datatrove.data import Document
         from datatrove.executor import LocalPipelineExecutor
         from datatrove.pipeline.filters import C4QualityFilter
-        from datatrove.pipeline.readers import JsonlReader
+        from datatrove.pipeline.io.readers import JsonlReader
         from datatrove.pipeline.writers import JsonlWriter
     except ImportError as err:
         return f"not run: datatrove is not installed ({err}); pip install -e \".[bench]\""
@@ -310,7 +310,7 @@ def html_rates(folder: Path, rounds: int = 5) -> tuple[float, float]:
     same settings, with the metadata the dataset needs), on the same pages."""
     import trafilatura
 
-    from pipeline.html import clean_html
+    from pipeline.cleaning.html import clean_html
 
     pages = [(p / "page.html").read_text(encoding="utf-8", errors="replace") for p in sorted(folder.iterdir())
              if (p / "page.html").exists()]

@@ -18,7 +18,7 @@ SHARED = ROOT.parent / "shared"
 
 
 def views(texts: list[str]) -> list[list[str]]:
-    from pipeline.clean import judge, model_view
+    from pipeline.cleaning.engine import judge, model_view
     from pipeline.quality.train import RULES_ONLY
 
     out = []
@@ -39,8 +39,8 @@ def best_of(rounds: int, work) -> float:
 
 
 def measure(name: str, pages: list[list[str]]) -> None:
-    from pipeline.features import line_features
-    from pipeline.model import load_model
+    from pipeline.cleaning.features import line_features
+    from pipeline.cleaning.model import load_model
 
     model = load_model()
     lines = sum(map(len, pages))
@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, action="append", help="a corpus folder; repeatable (default: the three shared ones)")
     parser.add_argument("--dumps", type=int, default=800, help="dumps per corpus (its first ones)")
     args = parser.parse_args()
-    from pipeline.evaluate import labelled_dumps
+    from pipeline.quality.evaluate import labelled_dumps
     from pipeline.quality.corpus import SHARED_CORPORA, corpus_name, dumps_file, read_corpus
 
     hand = [dump.read_text(encoding="utf-8") for dump, _ in labelled_dumps(ROOT / "tests" / "data" / "labelled")]

@@ -50,7 +50,7 @@ def main() -> None:
     import syndicated
 
     from pipeline import clean
-    from pipeline.near_duplicates import clusters, shingles
+    from pipeline.dedup.minhash import clusters, shingles
 
     stories = heldout_stories(args.stories)
     syndicated.stories = lambda: stories  # the generator's source of stories, swapped for held-out ones

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline.clean import clean, explain_lines
-from pipeline.decode import DecodeError, decode
+from pipeline.core import __version__
+from pipeline.cleaning.engine import clean, explain_lines
+from pipeline.cleaning.decode import DecodeError, decode
 
 STARTED = time.monotonic()  # when this module was imported: the command's start, near enough
 
@@ -173,15 +173,15 @@ def _print_summary(summary) -> None:
 
 def _location(path: str) -> str:
     """A folder as an absolute path (a served or remote flow runs elsewhere); an s3:// URI as it is."""
-    from pipeline.storage import is_s3
+    from pipeline.io.storage import is_s3
 
     return path if is_s3(path) else str(Path(path).resolve())
 
 
 def _list_source(source: str) -> list:
     """The inputs under SOURCE; `InputError` with what to do when there are none or it can't be listed."""
-    from pipeline.readers import discover, formats
-    from pipeline.storage import StorageUnavailable
+    from pipeline.io.readers import discover, formats
+    from pipeline.io.storage import StorageUnavailable
 
     try:
         files, _ = discover(source)
@@ -202,7 +202,7 @@ def _list_source(source: str) -> list:
 def check_dest(dest: str, what: str = "DEST") -> None:
     """`InputError` with what to do, when a run could not write its dataset at `dest`: said before anything
     starts (a flow failing on it later says it in tracebacks)."""
-    from pipeline.storage import is_s3
+    from pipeline.io.storage import is_s3
 
     if is_s3(dest):
         _check_s3_credentials(dest)
@@ -232,8 +232,8 @@ def _check_s3_credentials(uri: str) -> None:
 def check_source(source: str) -> None:
     """`InputError` when SOURCE is a single file of a kind no reader takes, or an s3:// prefix without
     credentials: said before anything starts."""
-    from pipeline.readers import formats, input_format
-    from pipeline.storage import is_s3
+    from pipeline.io.readers import formats, input_format
+    from pipeline.io.storage import is_s3
 
     if is_s3(source):
         _check_s3_credentials(source)
@@ -301,10 +301,10 @@ def _run_flow(args: argparse.Namespace, name: str) -> int:
 
             from flows import ingest as flows_ingest
             from flows.worker import cleans_inline
-            from pipeline.settings import IngestSettings
+            from pipeline.core.settings import IngestSettings
 
             if cleans_inline(files, args.workers, IngestSettings()):
-                from pipeline.batch import prepare
+                from pipeline.ingest.batch import prepare
 
                 prepare()  # this process will clean: its imports while the API starts
 
@@ -450,7 +450,7 @@ def expand(paths: list[str]) -> Iterator[str]:
     """Files as given; folders become the dumps inside them, in name order."""
     for path in paths:
         if path != "-" and Path(path).is_dir():
-            from pipeline.readers import formats, input_format
+            from pipeline.io.readers import formats, input_format
 
             found = sorted(p for p in Path(path).rglob("*") if p.is_file() and input_format(str(p)) is not None
                            and not p.name.startswith("."))
@@ -483,7 +483,7 @@ def _error(message: str) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from pipeline.dataset_report import write_report
+    from pipeline.publish.report import write_report
 
     out = Path(args.out)
     if out.is_dir() or not out.absolute().parent.is_dir() or not os.access(out.absolute().parent, os.W_OK):
@@ -501,13 +501,13 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def _has_articles(dest: str) -> bool:
-    from pipeline.dataset import Dataset
+    from pipeline.dataset.tables import Dataset
 
     return bool(Dataset(dest).files("articles"))
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from pipeline.export import ExportError, Selection, export, parse_columns, parse_size, parse_splits
+    from pipeline.publish.export import ExportError, Selection, export, parse_columns, parse_size, parse_splits
 
     try:
         selection = Selection(columns=parse_columns(args.columns), sample=args.sample, seed=args.seed, limit=args.limit,
@@ -555,9 +555,9 @@ def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
     """(label, text, kind) for each document of an input, read as ingest reads it (.txt, .jsonl, .html, .warc,
     each also .gz); the text is an `InputError` for a document that cannot be read. A file of another suffix
     (or standard input) is read as one text dump."""
-    from pipeline.document import Reject
-    from pipeline.readers import InputFile, documents, input_format, load
-    from pipeline.settings import IngestSettings
+    from pipeline.core.document import Reject
+    from pipeline.io.readers import InputFile, documents, input_format, load
+    from pipeline.core.settings import IngestSettings
 
     if path == "-" or input_format(path) is None or not Path(path).is_file():  # (read_text says what is wrong)
         try:
@@ -583,7 +583,7 @@ def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
 def _cleaned(path: str, text: str, form: str, html: bool = False) -> str:
     """What `articlean clean` prints for one input: its body, or its JSON record."""
     if html:
-        from pipeline.html import clean_html
+        from pipeline.cleaning.html import clean_html
 
         article = clean_html(text)
     else:
@@ -633,8 +633,8 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate
-    from pipeline.report import markdown_report, per_kind_chart, text_report
+    from pipeline.quality.evaluate import evaluate
+    from pipeline.quality.report import markdown_report, per_kind_chart, text_report
 
     folder = args.folder or _in_repo(DEFAULT_LABELLED)
     if not (folder / "gold").is_dir() or not (folder / "dumps").is_dir():
@@ -653,7 +653,7 @@ def run_eval(args: argparse.Namespace) -> int:
         report = evaluate(folder)
         html = None
         if html_folder is not None:
-            from pipeline.evaluate_html import evaluate_html
+            from pipeline.quality.evaluate_html import evaluate_html
 
             html = evaluate_html(html_folder)
     except (FileNotFoundError, ValueError, KeyError) as err:
@@ -674,7 +674,7 @@ def run_eval(args: argparse.Namespace) -> int:
         print("\n" + rules_text, end="")
     extractor_sets = None
     if args.extractors:
-        from pipeline.evaluate_html import pages as html_page_pairs
+        from pipeline.quality.evaluate_html import pages as html_page_pairs
         from pipeline.quality.corpus import corpus_name
         from pipeline.quality.extractors import available, before_after, corpus_pages, extractors_table
 
@@ -719,7 +719,7 @@ def run_train(args: argparse.Namespace) -> int:
     import filecmp
     import tempfile
 
-    from pipeline.model import MODEL_FILE
+    from pipeline.cleaning.model import MODEL_FILE
 
     if not all([_is_corpus(corpus) for corpus in args.corpus]):
         return 2

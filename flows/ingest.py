@@ -28,7 +28,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.worker import cleans_inline, die_with_parent, worker_ready
-from pipeline.batch import (
+from pipeline.ingest.batch import (
     BatchResult,
     Learned,
     RunContext,
@@ -41,9 +41,9 @@ from pipeline.batch import (
     replace_inputs,
     store_is_empty,
 )
-from pipeline.dataset import Dataset, Ledger, Staged, commit
-from pipeline.readers import InputFile, discover, formats, is_transient
-from pipeline.settings import IngestSettings
+from pipeline.dataset.tables import Dataset, Ledger, Staged, commit
+from pipeline.io.readers import InputFile, discover, formats, is_transient
+from pipeline.core.settings import IngestSettings
 
 _pool: Executor | None = None  # the run's worker processes, set by `_worker_pool`; None on a Dask worker
 
@@ -225,7 +225,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
             warm_up(_pool, workers)
             batches = plan_batches(files, ctx.settings, workers)
             # Lines that recur across a source's documents: this run's new inputs counted first, then learned
-            # with the counts the dataset keeps from earlier runs (`pipeline.boilerplate`); every input listed is
+            # with the counts the dataset keeps from earlier runs (`pipeline.ingest.boilerplate`); every input listed is
             # counted when the dataset has rows but no counts (lost, or counted with other settings). An input
             # whose listing changed is not read for this (an unchanged one, merely touched, would be read twice):
             # its earlier counts stay until a backfill.

@@ -20,7 +20,7 @@ def worker_ready() -> int:
     """What every worker must do before its first document: import the cleaning library, load its models."""
     import os
 
-    from pipeline.batch import prepare
+    from pipeline.ingest.batch import prepare
 
     prepare()
     return os.getpid()

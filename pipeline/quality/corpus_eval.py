@@ -15,11 +15,13 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipeline.clean import clean, line_content
-from pipeline.document import Article
-from pipeline.evaluate import harmonic, shingle_prf
+from pipeline.cleaning.engine import clean
+
+from pipeline.core.text import line_content
+from pipeline.core.document import Article
+from pipeline.quality.evaluate import harmonic, shingle_prf
 from pipeline.quality.corpus import CorpusDump
-from pipeline.settings import CleanSettings
+from pipeline.core.settings import CleanSettings
 
 
 @dataclass
@@ -91,7 +93,7 @@ def score_dump(dump: CorpusDump, article: Article | None) -> Tally:
 
 
 def group_keys(dump: CorpusDump) -> tuple[str, ...]:
-    from pipeline.metadata import language_of
+    from pipeline.ingest.metadata import language_of
 
     language = language_of(dump.gold)[0] or "unknown"
     return ("all", f"renderer {dump.renderer}", f"dataset {dump.dataset}", f"language {language}")

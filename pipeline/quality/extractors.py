@@ -2,7 +2,7 @@
 
 Each extractor that installs (the `eval` extra) runs on the same pages with gold text: the WCXB pages and the
 corpus's test-site pages. Its text is scored with body F1 as it is, and again after `clean` with the HTML
-profile (`pipeline.settings.HTML_SETTINGS`: the rules that read a page's structure are off, because an
+profile (`pipeline.core.settings.HTML_SETTINGS`: the rules that read a page's structure are off, because an
 extractor has already removed the structure, and so is the line model, which learned scraper dumps).
 """
 
@@ -15,10 +15,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.clean import clean
-from pipeline.evaluate import body_f1
+from pipeline.cleaning.engine import clean
+from pipeline.quality.evaluate import body_f1
 from pipeline.quality.corpus import dumps_file, is_test_site
-from pipeline.settings import HTML_SETTINGS
+from pipeline.core.settings import HTML_SETTINGS
 
 
 def _trafilatura(**options) -> Callable[[str], str]:

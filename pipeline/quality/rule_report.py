@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.clean import judge
+from pipeline.cleaning.engine import judge
 from pipeline.quality.corpus import SOURCES, CorpusDump, read_corpus
 
 

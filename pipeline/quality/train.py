@@ -29,14 +29,14 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.clean import judge, model_view
-from pipeline.evaluate import harmonic
-from pipeline.features import FEATURES
-from pipeline.features import line_features as compute_features
-from pipeline.model import FORMAT
+from pipeline.cleaning.engine import judge, model_view
+from pipeline.quality.evaluate import harmonic
+from pipeline.cleaning.features import FEATURES
+from pipeline.cleaning.features import line_features as compute_features
+from pipeline.cleaning.model import FORMAT
 from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, read_corpus
-from pipeline.rules import Page, Verdict
-from pipeline.settings import DEFAULT_SETTINGS, CleanSettings
+from pipeline.cleaning.rules import Page, Verdict
+from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
 
 RULES_ONLY = CleanSettings(model=False, disabled_rules=DEFAULT_SETTINGS.model_replaces)
 # Datasets whose gold keeps captions and credits as article text (see the corpus README).
@@ -120,7 +120,7 @@ def _corpus_lines(dump: CorpusDump) -> Lines:
 
 def hand_labelled_lines(folder: Path) -> Lines:
     """The hand-labelled dumps: every gold kind but body is noise."""
-    from pipeline.evaluate import labelled_dumps
+    from pipeline.quality.evaluate import labelled_dumps
 
     out = Lines()
     for dump, gold in labelled_dumps(folder):
@@ -255,7 +255,7 @@ def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str]
 
 
 def export(model, threshold: float) -> dict:
-    """The model as plain numbers (see `pipeline.model.LineModel`): CatBoost's own JSON export, rearranged."""
+    """The model as plain numbers (see `pipeline.cleaning.model.LineModel`): CatBoost's own JSON export, rearranged."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,0 +1,49 @@
+"""HTML pages to text through trafilatura, then through the line rules.
+
+trafilatura does what it is best at (finding the main text of a page and its metadata); the line rules
+then remove what it leaves in (photo credits, promos, bylines), with the HTML profile of the settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from pipeline.cleaning.engine import clean
+from pipeline.core.settings import HTML_SETTINGS
+
+log = logging.getLogger(__name__)
+
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    text: str
+    metadata: dict = field(default_factory=dict)  # title, author, date, url, sitename, when trafilatura finds them
+
+
+def extract(html: str, url: str | None = None, **options) -> ExtractedPage:
+    """The main text of a page (comments left out) and its metadata. Empty text when there is none."""
+    import trafilatura
+
+    # favor_recall: on the 257 WCXB pages it is trafilatura's best setting (F1 0.9525 against 0.9503 for
+    # include_comments=False alone), and the line rules take out much of the extra noise it lets in.
+    settings = {"include_comments": False, "favor_recall": True, **options}
+    # one parse for the text and the metadata (extract() and extract_metadata() would parse twice)
+    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, **settings)
+    if found is None:
+        return ExtractedPage("", {})
+    metadata = {key: getattr(found, key) for key in ("title", "author", "date", "url", "sitename") if getattr(found, key, None)}
+    return ExtractedPage(found.text or "", metadata)
+
+
+def clean_html(html: str, url: str | None = None):
+    """A page through trafilatura, then through the line rules with the HTML profile. Returns the article
+    (its title from the page's metadata) and the metadata."""
+    page = extract(html, url=url)
+    article = clean(page.text, HTML_SETTINGS, extract_title=False)
+    article.title = page.metadata.get("title")
+    article.byline = page.metadata.get("author")
+    article.date = page.metadata.get("date")
+    article.metadata = page.metadata
+    return article

@@ -1,0 +1,203 @@
+"""What a rule is: a small named object that looks at a page of lines and reports what it would remove.
+
+Rules never delete anything. They yield `Verdict`s; the engine (`pipeline.cleaning.engine`) keeps the first
+whole-line verdict for each line, in registry order, and applies them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pipeline.cleaning.rules.patterns import TERMINAL_PUNCTUATION
+from pipeline.core.text import join_around, normalise, word_count
+from pipeline.core.settings import CleanSettings
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank raw line: its 1-based number, its stripped content, and how far the raw line is
+    indented (pages saved as text keep the nesting of their markup in the indentation)."""
+
+    number: int
+    text: str
+    indent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Rule `rule` would remove line `index` (an index into `Page.lines`) as `kind`.
+
+    With `cut`, only the characters text[start:end] go; the rest of the line stays in the body.
+    """
+
+    index: int
+    kind: str
+    rule: str
+    cut: tuple[int, int] | None = None
+    score: float | None = None  # the learned model's probability that the line is noise (rule "model" only)
+
+
+@dataclass
+class Page:
+    """The non-blank lines of one dump and the verdicts reached so far."""
+
+    lines: list[Line]
+    settings: CleanSettings
+    extract_title: bool = True
+    whole: dict[int, Verdict] = field(default_factory=dict)
+    cuts: dict[int, list[Verdict]] = field(default_factory=dict)
+    title_index: int | None = None
+    boilerplate: Collection[int] = frozenset()  # hashes (or a mapping from them) of lines learned across the source's documents
+    cache: dict = field(default_factory=dict)  # per-page values a rule computes once for all its passes
+
+    def kind_of(self, index: int) -> str | None:
+        verdict = self.whole.get(index)
+        return verdict.kind if verdict else None
+
+    def is_free(self, index: int) -> bool:
+        """No rule has claimed the whole line yet."""
+        return index not in self.whole
+
+    def key(self, index: int) -> str:
+        """The line's text normalised for comparing copies (`normalise`), computed once."""
+        keys = self.cache.setdefault("keys", {})
+        if index not in keys:
+            keys[index] = normalise(self.lines[index].text)
+        return keys[index]
+
+    def free_lines(self) -> Iterator[tuple[int, Line]]:
+        """(index, line) for each line no rule has claimed whole yet."""
+        return ((i, line) for i, line in enumerate(self.lines) if i not in self.whole)
+
+    def kept_text(self, index: int) -> str:
+        """The line as it would stand in the body after the cuts reached so far."""
+        text = self.lines[index].text
+        for verdict in sorted(self.cuts.get(index, ()), key=lambda v: v.cut[0], reverse=True):
+            start, end = verdict.cut
+            text = join_around(text[:start], text[end:])
+        return text
+
+
+class Rule:
+    """Base of every rule. Subclasses set `name` and `kind` and implement `find`."""
+
+    name: str = ""
+    kind: str = ""
+    # Whether the rule looks beyond a line's own text (its neighbours, other verdicts, its place). Only
+    # such rules can find more once other lines are removed, so only they run again (see `judge`).
+    contextual: bool = True
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        raise NotImplementedError
+
+    def whole(self, index: int, kind: str | None = None) -> Verdict:
+        return Verdict(index, kind or self.kind, self.name)
+
+    def cut(self, index: int, start: int, end: int) -> Verdict:
+        return Verdict(index, self.kind, self.name, (start, end))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+
+class LineRule(Rule):
+    """A rule that judges each free line on its own text, by one or more regexes.
+
+    Subclass it with class attributes, or make one from data: `LineRule("byline_by", "byline", (re...,))`.
+    """
+
+    contextual = False
+    patterns: tuple[re.Pattern, ...] = ()
+    search: bool = False  # match anywhere, not only at the start
+    max_chars: int | None = None  # longer lines are prose, whatever they contain
+
+    def __init__(self, name: str | None = None, kind: str | None = None, patterns: tuple[re.Pattern, ...] | None = None,
+                 *, search: bool | None = None, max_chars: int | None = None) -> None:
+        self.name = name or self.name
+        self.kind = kind or self.kind
+        self.patterns = patterns if patterns is not None else self.patterns
+        self.search = self.search if search is None else search
+        self.max_chars = max_chars if max_chars is not None else self.max_chars
+
+    def matches(self, text: str, page: Page) -> bool:
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return False
+        if self.search:
+            return any(p.search(text) for p in self.patterns)
+        return any(p.match(text) for p in self.patterns)
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        for i, line in page.free_lines():
+            if self.matches(line.text, page):
+                yield self.whole(i)
+
+
+def is_text_rule(rule: Rule) -> bool:
+    """A rule that judges a line by its own text and patterns alone (LineRule's own `find` and `matches`)."""
+    return (isinstance(rule, LineRule) and not rule.contextual and type(rule).find is LineRule.find
+            and type(rule).matches is LineRule.matches)
+
+
+class PatternScan:
+    """Consecutive text rules (`is_text_rule`) run as one scan. Each free line meets one alternation of all
+    their patterns first: most lines match none, and one regex call rejects them where each rule's own
+    patterns took a call each. A line that passes goes to the rules in order and the first that matches claims
+    it, which is what running them one after another gives, since none of them looks beyond the line."""
+
+    def __init__(self, rules: Iterable[LineRule]) -> None:
+        self.rules = tuple(rules)
+        self._at_start = _alternation([p for rule in self.rules if not rule.search for p in rule.patterns])
+        self._anywhere = _alternation([p for rule in self.rules if rule.search for p in rule.patterns])
+
+    def may_match(self, text: str) -> bool:
+        return bool((self._at_start and self._at_start.match(text)) or (self._anywhere and self._anywhere.search(text)))
+
+    def find(self, page: Page, skipped: frozenset[str]) -> Iterator[Verdict]:
+        rules = [rule for rule in self.rules if rule.name not in skipped]
+        if not rules:
+            return
+        for i, line in page.free_lines():
+            if self.may_match(line.text):
+                rule = next((rule for rule in rules if rule.matches(line.text, page)), None)
+                if rule is not None:
+                    yield rule.whole(i)
+
+
+_INLINE_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # "(?i)" at a pattern's start: not allowed inside an alternation
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")  # would point at another pattern's group inside the alternation
+
+
+def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One regex matching where any of `patterns` matches, each keeping its own flags."""
+    if not patterns:
+        return None
+    parts = []
+    for pattern in patterns:
+        if pattern.flags & re.ASCII or _GLOBAL_FLAGS.match(pattern.pattern):
+            raise ValueError(f"{pattern.pattern!r}: flags the scan cannot scope; give them to re.compile")
+        if _BACKREFERENCE.search(pattern.pattern):
+            raise ValueError(f"{pattern.pattern!r}: a backreference the scan cannot keep; make it a rule of its own")
+        flags = "".join(letter for flag, letter in _INLINE_FLAGS if pattern.flags & flag)
+        parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
+    return re.compile("|".join(parts))
+
+
+
+def ends_sentence(text: str) -> bool:
+    return text.endswith(tuple(TERMINAL_PUNCTUATION))
+
+
+def is_prose(page: Page, index: int) -> bool:
+    """A line long enough to be an article's paragraph, not furniture (settings.min_prose_words), counting
+    only what stays of it after the cuts found so far."""
+    return word_count(page.kept_text(index)) >= page.settings.min_prose_words
+
+
+def letters_upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c.isupper() for c in letters) / len(letters)

@@ -1,0 +1,52 @@
+"""Links to other stories: "Related: ...", "More from CBS News" lists and the headlines under them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence
+
+from pipeline.core.text import word_count
+from pipeline.cleaning.rules.patterns import CLICK_HERE_RE, DATED_LINK_RE, RELATED_HEADER_RE, RELATED_PREFIX_RE
+
+
+class RelatedPrefix(LineRule):
+    name = "related_prefix"
+    kind = "related"
+    patterns = (RELATED_PREFIX_RE, CLICK_HERE_RE)
+
+    def matches(self, text: str, page: Page) -> bool:
+        return len(text) <= 250 and super().matches(text, page)
+
+
+class RelatedBlock(Rule):
+    """A header such as "More from CBS News" or "Related Articles" and the headlines listed under it."""
+
+    name = "related_block"
+    kind = "related"
+
+    def _is_link(self, page: Page, j: int) -> bool:
+        text = page.lines[j].text
+        if DATED_LINK_RE.search(text):
+            return True
+        return word_count(text) <= page.settings.max_related_item_words and not ends_sentence(text.rstrip('"”'))
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        for i, line in enumerate(page.lines):
+            if not (page.is_free(i) and RELATED_HEADER_RE.match(line.text)):
+                continue
+            yield self.whole(i)
+            dated = None  # a list whose first link is dated ("... (04-Aug-2017)") ends at the first undated line
+            for j in range(i + 1, len(page.lines)):
+                if not page.is_free(j):
+                    if page.kind_of(j) != self.kind:
+                        break
+                    continue
+                if not self._is_link(page, j):
+                    break
+                is_dated = bool(DATED_LINK_RE.search(page.lines[j].text))
+                if dated is None:
+                    dated = is_dated
+                elif dated and not is_dated:
+                    break
+                yield self.whole(j)

@@ -1,0 +1,222 @@
+"""`near_duplicate_of` and `near_duplicate_cluster` across a dataset, kept up to date run by run.
+
+Signatures (`pipeline.dedup.minhash`) are kept beside the data, one per distinct clean text:
+
+    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature, band_00 ... band_15
+
+A run computes the signatures of the texts it wrote that the store lacks, matches them by their bands against
+every stored one (one band column at a time, 8 bytes a text, kept to the rows holding one of the run's keys;
+no text is read again, no signature recomputed), and
+then settles the clusters it touched: each such cluster's texts are compared afresh (so that a rewritten
+article can leave a cluster, splitting it), and each article of a cluster of two or more points at the
+cluster's earliest article, in the order of `duplicate_of` (published first, then `source_uri`, `member`),
+and names it in `near_duplicate_cluster`; an article with no near-duplicate is its own cluster.
+Exact copies share a text, so they are near-duplicates too. The store is a cache: signatures of texts no
+article holds any more are left in it and match nothing, and a store made with other MinHash settings
+(`near_duplicates.params`, rensa's version among them) is ignored: only texts written after that (by a run
+or a backfill) get signatures again, so a backfill is the way to link the older articles once more.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.dataset import index
+from pipeline.dedup import minhash as nd
+from pipeline.dataset.tables import Dataset
+from pipeline.io.storage import join
+
+VERSION = "v1"
+PARAMS_KEY = b"articlean.minhash"
+BAND_COLUMNS = [f"band_{b:02d}" for b in range(nd.BANDS)]
+STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", pa.list_(pa.uint16(), nd.NUM_PERM)),
+                          *((name, pa.uint64()) for name in BAND_COLUMNS)])
+ROW_COLUMNS = ["file", "doc_id", "text_sha256", "published_at", "source_uri", "member", "near_duplicate_of",
+               "near_duplicate_cluster"]
+
+
+class SignatureStore:
+    """The signature segments of a dataset, those made with today's MinHash settings."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.folder = join(dataset.index_folder("minhash"), VERSION)
+        wanted = json.dumps(nd.params(), sort_keys=True).encode()
+        listed = dataset.store.parquet_files(dataset.index_folder("minhash"))  # (one folder level down)
+        self.segments = [s for s in listed if f"/{VERSION}/" in s.replace("\\", "/")
+                         and (dataset.store.parquet_schema(s).metadata or {}).get(PARAMS_KEY) == wanted]
+
+    def read(self, columns: list[str], texts: pa.Array | None = None) -> pa.Table:
+        where = None if texts is None else pc.field("text_sha256").isin(texts)
+        parts = [self.dataset.store.read_parquet(s, columns=columns, filters=where) for s in self.segments]
+        table = pa.concat_tables(parts) if parts else STORE_SCHEMA.empty_table().select(columns)
+        # a text stored twice (a merge cut short by a crash) counts once
+        codes = table["text_sha256"].combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
+        _, first = np.unique(codes, return_index=True)
+        return table if len(first) == len(table) else table.take(np.sort(first))
+
+    def sharing_a_band(self, mine: pa.Table) -> set[str]:
+        """The stored texts that share a band key with one of `mine` (store rows: a text and its band keys):
+        candidates, to be checked. Reads one band column at a time (8 bytes a stored text), then the hashes of
+        the rows that matched."""
+        if not len(mine) or not self.segments:
+            return set()
+        positions = []
+        for name in BAND_COLUMNS:
+            wanted = pc.unique(pc.drop_null(mine[name]))
+            if not len(wanted):
+                continue
+            column = pa.chunked_array([self.dataset.store.read_parquet(s, columns=[name])[name].combine_chunks()
+                                       for s in self.segments], pa.uint64())
+            positions.append(np.flatnonzero(pc.fill_null(pc.is_in(column, value_set=wanted), False).to_numpy(zero_copy_only=False)))
+        hit = np.unique(np.concatenate(positions)) if positions else np.zeros(0, np.int64)
+        if not len(hit):
+            return set()
+        shas = pa.chunked_array([self.dataset.store.read_parquet(s, columns=["text_sha256"])["text_sha256"].combine_chunks()
+                                 for s in self.segments], pa.string())
+        return set(shas.take(pa.array(hit)).to_pylist())
+
+    def add(self, rows: pa.Table) -> None:
+        """Store rows as a new segment; past MAX_SEGMENTS, merge every segment into one (a crash in between
+        leaves both, and `read` counts a text once)."""
+        if not len(rows):
+            return
+        table = rows.cast(STORE_SCHEMA).replace_schema_metadata({PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)})
+        self.segments.append(index.write_segment(self.dataset, self.folder, table))
+        if len(self.segments) > index.MAX_SEGMENTS:
+            old, merged = list(self.segments), self.read(STORE_SCHEMA.names)
+            self.segments = []
+            self.add(merged)
+            self.dataset.store.check_lease(self.dataset.root)
+            for segment in old:
+                self.dataset.store.delete(segment)
+
+
+def signature_rows(texts: dict[str, str]) -> pa.Table:
+    """Store rows for texts (text_sha256 -> text); a text too short for a signature is stored without one,
+    so that it is not read again."""
+    shas, sigs = [], []
+    for sha, text in sorted(texts.items()):
+        shas.append(sha)
+        sigs.append(nd.signature(text))
+    held = [s for s in sigs if s is not None]
+    keys = iter(nd.band_keys(np.stack(held)).tolist() if held else [])
+    bands = [None if s is None else next(keys) for s in sigs]
+    return pa.table({"text_sha256": pa.array(shas, pa.string()),
+                     "signature": pa.array([None if s is None else s.tolist() for s in sigs], STORE_SCHEMA.field("signature").type),
+                     **{name: pa.array([None if k is None else k[b] for k in bands], pa.uint64())
+                        for b, name in enumerate(BAND_COLUMNS)}})
+
+
+def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup) -> dict[str, dict[str, tuple]]:
+    """file -> {doc_id: (near_duplicate_of, near_duplicate_cluster)} for the rows whose values must change.
+
+    `fresh`: the rows of the files written or rewritten since the index last held them (with `ROW_COLUMNS`);
+    `replaced`: the rows those rewritten files held before (their clusters are settled again: the article
+    that joined them may have changed); `lookup(where)`: rows the index holds, restricted by an expression."""
+    store = SignatureStore(dataset)
+    written = pc.unique(fresh["text_sha256"]) if len(fresh) else pa.array([], pa.string())
+    have = store.read(["text_sha256"], written)["text_sha256"]
+    missing = pc.filter(written, pc.invert(pc.is_in(written, have))) if len(written) else written
+    added = signature_rows(_texts_of(dataset, fresh, missing))
+    store.add(added)
+    # the band keys of the run's texts: those just computed, and from the store those it held already
+    keyed = ["text_sha256", *BAND_COLUMNS]
+    mine = added.select(keyed)
+    if len(have):
+        known = store.read(keyed, have)
+        mine = pa.concat_tables([mine, known.cast(mine.schema)])
+    partners = store.sharing_a_band(mine)
+    # texts whose clusters may change: those written, their candidates, and every text of the clusters of any
+    texts = set(written.to_pylist()) | partners
+    rows = _rows(lookup, fresh, pc.field("text_sha256").isin(_strings(texts)))
+    moved = set(fresh["doc_id"].to_pylist())
+    clusters = sorted({c for c in [*rows["near_duplicate_cluster"].to_pylist(), *replaced["near_duplicate_cluster"].to_pylist()]
+                       if c} | moved)
+    if clusters:
+        rows = _rows(lookup, fresh, pc.field("text_sha256").isin(_strings(texts))
+                     | pc.field("near_duplicate_cluster").isin(_strings(clusters)))
+    texts = sorted(set(rows["text_sha256"].to_pylist()))  # texts no article holds any more drop out here
+    # An old cluster stands as it is unless one of its articles was rewritten (it may have held the cluster
+    # together): those are compared afresh, with the run's texts; the others only join what the run brings.
+    old = rows.filter(pc.invert(rows["fresh"]))
+    resettle = set(replaced["near_duplicate_cluster"].to_pylist()) | (set(old["near_duplicate_cluster"].to_pylist()) & moved)
+    standing: dict[str, set[str]] = {}
+    recheck = set(written.to_pylist())
+    for text, cluster in zip(old["text_sha256"].to_pylist(), old["near_duplicate_cluster"].to_pylist(), strict=True):
+        if cluster in resettle:
+            recheck.add(text)
+        else:
+            standing.setdefault(cluster, set()).add(text)
+    component = _components(store, texts, list(standing.values()), recheck)
+    rows = rows.append_column("component", pa.array([component[t] for t in rows["text_sha256"].to_pylist()], pa.int64()))
+    return _stale(rows)
+
+
+def _strings(values) -> pa.Array:
+    return pa.array(sorted(values), pa.string())  # typed even when empty, as `isin` needs
+
+
+def _texts_of(dataset: Dataset, fresh: pa.Table, wanted: pa.Array) -> dict[str, str]:
+    if not len(wanted):
+        return {}
+    files = sorted(set(fresh.filter(pc.is_in(fresh["text_sha256"], wanted))["file"].to_pylist()))
+    found: dict[str, str] = {}
+    for path in files:
+        table = dataset.store.read_parquet(path, columns=["text_sha256", "text"], filters=pc.field("text_sha256").isin(wanted))
+        found.update(zip(table["text_sha256"].to_pylist(), table["text"].to_pylist(), strict=True))
+    return found
+
+
+def _rows(lookup, fresh: pa.Table, where: pc.Expression) -> pa.Table:
+    """Rows from the index and from `fresh` matching `where`, with a `fresh` column telling them apart."""
+    indexed = lookup(where).select(ROW_COLUMNS)
+    new = fresh.filter(where).select(ROW_COLUMNS).cast(indexed.schema)
+    return pa.concat_tables([indexed.append_column("fresh", pa.array([False] * len(indexed), pa.bool_())),
+                             new.append_column("fresh", pa.array([True] * len(new), pa.bool_()))])
+
+
+def _components(store: SignatureStore, texts: list[str], standing: list[set[str]], recheck: set[str]) -> dict[str, int]:
+    """Text -> the number of its group of near-duplicates among `texts`: the `standing` groups kept together as
+    they are, joined by the pairs that hold a text of `recheck` (compared with every text it shares a band with)."""
+    found = nd.Components.of(len(texts))
+    position = {t: n for n, t in enumerate(texts)}
+    for group in standing:
+        first, *rest = [position[t] for t in group]
+        for other in rest:
+            found.union(first, other)
+    table = store.read(["text_sha256", "signature"], pa.array(texts, pa.string()))
+    table = table.filter(pc.is_valid(table["signature"]))
+    shas = table["text_sha256"].to_pylist()
+    if shas:
+        sigs = _matrix(table["signature"], nd.NUM_PERM, np.uint16)
+        mask = np.array([t in recheck for t in shas], bool)
+        for i, j in nd.similar_pairs(sigs, mask):
+            found.union(position[shas[i]], position[shas[j]])
+    return {t: found.find(n) for n, t in enumerate(texts)}
+
+
+def _matrix(column: pa.ChunkedArray, width: int, dtype) -> np.ndarray:
+    flat = pc.list_flatten(column.combine_chunks()) if len(column) else pa.array([], pa.from_numpy_dtype(dtype))
+    return np.asarray(flat.to_numpy(zero_copy_only=False), dtype=dtype).reshape(-1, width)
+
+
+def _stale(rows: pa.Table) -> dict[str, dict[str, tuple]]:
+    """For rows grouped by `component`: every row names the group's earliest row as its cluster, and points
+    at it unless it is that row (an article alone is its own cluster and points at nothing)."""
+    from pipeline.ingest.batch import differs, earliest_first, pointing_at
+
+    stale: dict[str, dict[str, tuple]] = {}
+    if not len(rows):
+        return stale
+    ordered, cluster = earliest_first(rows, "component")
+    near = pointing_at(cluster, ordered["doc_id"])
+    changed = pc.or_(differs(near, ordered["near_duplicate_of"]), differs(cluster, ordered["near_duplicate_cluster"]))
+    table = pa.table({"file": ordered["file"], "doc_id": ordered["doc_id"], "near": near, "cluster": cluster}).filter(changed)
+    for row in table.to_pylist():
+        stale.setdefault(row["file"], {})[row["doc_id"]] = (row["near"], row["cluster"])
+    return stale

@@ -1,0 +1,466 @@
+"""One batch of inputs, from files on disk to rows in the dataset. Plain Python: the flows call these
+functions inside their tasks, and tests call them directly."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import socket
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.dataset import index
+from pipeline.ingest.boilerplate import LineRows, LineStore, Support, holding, learn, newly_learned, texts_of, without
+from pipeline.cleaning.engine import clean
+from pipeline.dataset.tables import Dataset, Staged, commit
+from pipeline.cleaning.decode import DecodeError, decode
+from pipeline.core.document import Reject
+from pipeline.cleaning.html import clean_html
+from pipeline.ingest.metadata import article_metadata, doc_id, language_of, sha256, site_of
+from pipeline.dedup.near import near_updates
+from pipeline.io.readers import InputFile, Loaded, RawDocument, documents, load
+from pipeline.core.text import line_hash, normalise
+from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
+from pipeline.cleaning.signals import quality_signals
+from pipeline.io.storage import parent_name
+
+log = logging.getLogger(__name__)
+
+
+# The modules whose code decides what a row holds: reading and decoding the input, cleaning, the row's columns,
+# its links. A change to any of them changes `pipeline_version`, so that a backfill's rows can be told from the
+# rows they replace. Every other module of the package is named in NOT_ROW_CODE with why; a test fails on a
+# module in neither list.
+ROW_CODE = ("rules/*.py", "settings.py", "clean.py", "document.py", "features.py", "function_words.py", "model.py",
+            "metadata.py", "signals.py", "near_duplicates.py", "near_links.py", "boilerplate.py", "decode.py", "html.py",
+            "readers.py", "batch.py", "dataset.py")
+NOT_ROW_CODE = {
+    "__init__.py": "the package version, which pipeline_version holds itself",
+    "storage.py": "where bytes are read and written, not what they hold",
+    "index.py": "a cache of the rows' key columns",
+    "export.py": "reads rows, writes shards",
+    "dataset_report.py": "reads rows, writes a page",
+    "report.py": "the eval report",
+    "evaluate.py": "scores against labelled dumps",
+    "evaluate_html.py": "scores the HTML path",
+    "quality/*.py": "evaluation and training; the model they write is hashed as a file",
+}
+
+
+@functools.cache
+def pipeline_version() -> str:
+    """The package version plus a digest of what decides the rows (`ROW_CODE`) and the line model's file. It
+    changes whenever any of them does, so that a backfill's rows can be told from the rows it replaced."""
+    from pipeline.core import __version__
+    from pipeline.cleaning.model import MODEL_FILE
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    code = sorted({path for pattern in ROW_CODE for path in here.glob(pattern)})
+    for path in code + [MODEL_FILE]:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:8]}"
+
+
+@dataclass
+class BatchResult:
+    """What one batch did, for the run's summary."""
+
+    inputs: int = 0
+    documents: int = 0  # raw documents read (a .jsonl input holds many)
+    written: int = 0  # articles written
+    skipped: int = 0  # inputs already ingested with the same content
+    rejected: Counter = field(default_factory=Counter)  # reject kind -> count
+    removed: Counter = field(default_factory=Counter)  # removal kind -> lines
+    changed: list[InputFile] = field(default_factory=list)  # inputs whose content changed: replaced in place later
+    staged: list[Staged] = field(default_factory=list)  # files written but not yet put in place (`commit`)
+    bytes_read: int = 0
+    processes: set = field(default_factory=set)  # "host:pid" of the processes that did the work
+    learned_texts: dict = field(default_factory=dict)  # hash -> normalised text of lines learned as boilerplate
+
+    def add(self, other: BatchResult) -> None:
+        self.inputs += other.inputs
+        self.documents += other.documents
+        self.written += other.written
+        self.skipped += other.skipped
+        self.rejected.update(other.rejected)
+        self.removed.update(other.removed)
+        self.changed.extend(other.changed)
+        self.bytes_read += other.bytes_read
+        self.processes |= other.processes
+        self.learned_texts.update(other.learned_texts)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    dest: str
+    run_id: str
+    settings: IngestSettings = IngestSettings()
+    clean_settings: CleanSettings = DEFAULT_SETTINGS
+    boilerplate: dict = field(default_factory=dict)  # source -> {hash of a line learned as boilerplate: its Support}
+
+
+def prepare() -> None:
+    """Load what cleaning needs once per process, ahead of the first document (the language tables)."""
+    language_of("a first sentence to load the language tables")
+
+
+def source_key(doc: RawDocument) -> str:
+    """The source a document's boilerplate is learned over, and its row's `source` (`source_of`)."""
+    return source_of(doc.fields, doc.source_uri)
+
+
+def source_of(fields: dict, uri: str) -> str:
+    """The JSONL `source`, else the URL's host, else the folder the dump sits in (scrapers commonly keep one
+    folder per site)."""
+    return fields.get("source") or site_of(fields.get("url")) or parent_name(uri)
+
+
+def count_batch(files: list[InputFile], settings: IngestSettings) -> pa.Table:
+    """The countable lines of each document of these inputs' text dumps, as rows for `pipeline.ingest.boilerplate`."""
+    rows = LineRows()
+    for input_file in files:
+        if input_file.uri.endswith((".warc", ".warc.gz")):
+            continue  # a crawl holds pages, never text dumps: not read twice for nothing
+        loaded = load(input_file, settings)
+        if isinstance(loaded, Reject):
+            continue
+        for doc in documents(loaded, settings):
+            if isinstance(doc, RawDocument) and doc.kind == "text":
+                try:
+                    rows.add(source_key(doc), doc.source_uri, decode(doc.raw))
+                except DecodeError:
+                    continue
+    return rows.table()
+
+
+@dataclass
+class Learned:
+    """What a run learns as boilerplate: every line of each source (`lines`, for cleaning), those it learned
+    that the stored counts alone did not (`new`), and the inputs of earlier runs holding one of those (`stale`:
+    cleaned before the line was learned, so cleaned again by this run)."""
+
+    lines: dict[str, dict[int, Support]] = field(default_factory=dict)
+    new: dict[str, set[int]] = field(default_factory=dict)
+    stale: set[str] = field(default_factory=set)
+
+
+def learn_boilerplate(dest: str, counted: list[pa.Table], seen: int, rebuild_all: bool = False) -> Learned:
+    """Learn each source's boilerplate from the dataset's stored line counts and this run's (`counted`, rows
+    of `boilerplate.LINES_SCHEMA`, stamped `seen`), and store this run's before anything is cleaned."""
+    store = LineStore(Dataset(dest))
+    run_rows = pa.concat_tables(counted).cast(counted[0].schema) if counted else LineRows().table()
+    sources = set(run_rows["source"].to_pylist())
+    stored = store.read(sources) if sources else LineRows().table()
+    # an input counted before (a backfill, an edit) keeps when it was first counted: a line's first sighting
+    # does not move, so re-counting teaches what counting once did
+    first_seen: dict[str, int] = {}
+    for uri, when in zip(stored["source_uri"].to_pylist(), stored["seen"].to_pylist(), strict=True):
+        first_seen[uri] = min(when, first_seen.get(uri, when))
+    run_rows = run_rows.set_column(2, "seen", pa.array([first_seen.get(uri, seen) for uri in run_rows["source_uri"].to_pylist()],
+                                                       pa.int64()))
+    stored = without(stored, run_rows["source_uri"].to_pylist())
+    store.add(run_rows)
+    learned = learn(pa.concat_tables([stored, run_rows]))
+    new = newly_learned(learn(stored), learned)
+    return Learned(learned, new, holding(stored, new))
+
+
+def learned_support(removed, learned: dict[int, Support]) -> list[dict]:
+    """For each line removed as learned boilerplate, how it was learned: in how many of how many documents of
+    its source it occurs (`boilerplate.Support`)."""
+    found = []
+    for removal in removed:
+        if removal.rule == "repeated_across_source":
+            support = learned.get(line_hash(normalise(removal.text)))
+            if support is not None:
+                found.append({"line": removal.line, "documents": support.documents, "out_of": support.out_of})
+    return found
+
+
+def learned_everywhere(dest: str) -> dict[str, dict[int, Support]]:
+    """What the stored counts teach for every source: for inputs a run replaces without having counted them
+    (edited since), whose sources the run's own counts may not cover."""
+    return learn(LineStore(Dataset(dest)).read())
+
+
+def store_is_empty(dest: str) -> bool:
+    """Whether the dataset keeps no line counts (new, lost, or counted with other settings)."""
+    return LineStore(Dataset(dest)).empty
+
+
+def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
+                rejected: set[tuple] = frozenset()) -> Iterator[dict]:
+    """The article rows of one input, as a stream; its reject rows are appended to `rejects` (a list or a
+    `RowWriter`). A reject already recorded for the same content (`rejected`, from the ledger) is not recorded
+    again, so backfills do not repeat them."""
+    now = datetime.now(UTC)
+    uri, input_sha256 = loaded.file.uri, loaded.sha256
+
+    def add_reject(reject: Reject) -> None:
+        if (uri, input_sha256, reject.member, reject.kind) not in rejected:
+            rejects.append(reject_row(reject, input_sha256, ctx, now, loaded.file.stamp))
+            result.rejected[reject.kind] += 1
+
+    for item in documents(loaded, ctx.settings):
+        if isinstance(item, Reject):
+            add_reject(item)
+            continue
+        result.documents += 1
+        try:
+            row_or_reject = article_row(item, ctx, now, result.learned_texts)
+        except Exception as err:  # noqa: BLE001 - one document must not sink its batch; it becomes a reject
+            log.exception("cleaning %s#%s failed", uri, item.member)
+            row_or_reject = Reject(uri, item.member, "internal_error",
+                                   f"cleaning failed ({type(err).__name__}: {err}): a bug in articlean; please report it "
+                                   "with this row's raw bytes", item.raw)
+        if isinstance(row_or_reject, Reject):
+            add_reject(row_or_reject)
+        else:
+            row_or_reject["input_stamp"] = loaded.file.stamp or None
+            result.written += 1
+            for removal in row_or_reject["removed"]:
+                result.removed[removal["kind"]] += 1
+            yield row_or_reject
+
+
+def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts: dict | None = None) -> dict | Reject:
+    """An article row, or the reason the document has none. The text of lines learned as boilerplate that
+    this document holds and `learned_texts` lacks is added to it (for the run's report)."""
+    try:
+        text = decode(doc.raw)
+    except DecodeError as err:
+        return Reject(doc.source_uri, doc.member, err.kind, str(err), doc.raw)
+    fields = doc.fields
+    learned: dict[int, Support] = {}
+    if doc.kind == "html":
+        article = clean_html(text, url=fields.get("url"))
+        page = article.metadata
+        fields = {"url": page.get("url"), "title": page.get("title"), "authors": page.get("author"),
+                  "published": page.get("date"), **fields}
+        if not article.body:
+            return Reject(doc.source_uri, doc.member, "no_body", "trafilatura found no main text in the page: is it an"
+                          " article? (an index page, a login wall or a script-only page has none)", doc.raw)
+    else:
+        learned = ctx.boilerplate.get(source_key(doc), {})
+        article = clean(text, ctx.clean_settings, boilerplate=learned)
+        if learned_texts is not None and not learned.keys() <= learned_texts.keys():
+            learned_texts.update(texts_of(text, learned.keys() - learned_texts.keys()))
+    if not article.body:
+        return Reject(doc.source_uri, doc.member, "no_body",
+                      f"every one of its {len(article.removed)} lines was removed as noise: check `articlean explain`", doc.raw)
+    identity = doc_id(doc.source_uri, doc.member)
+    return {
+        "doc_id": identity,
+        "source_uri": doc.source_uri,
+        "member": doc.member,
+        **article_metadata(article, fields),
+        # one name for where an article comes from, the key its boilerplate is learned over: JSONL `source`,
+        # else the URL's host, else the dump's folder
+        "source": source_of(fields, doc.source_uri),
+        **quality_signals(article),
+        "text": article.body,
+        "removed": [r.to_dict() for r in article.removed],
+        "learned_lines": learned_support(article.removed, learned),
+        "raw_sha256": sha256(doc.raw),
+        "input_sha256": doc.input_sha256,
+        "text_sha256": sha256(article.body),
+        "duplicate_of": None,  # set across the whole dataset by `fix_duplicates`, as are the next two
+        "near_duplicate_of": None,
+        "near_duplicate_cluster": identity,  # an article alone is its own cluster
+        "pipeline_version": pipeline_version(),
+        "ingested_at": now,
+        "run_id": ctx.run_id,
+    }
+
+
+def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime, stamp: str = "") -> dict:
+    return {
+        "source_uri": reject.source_uri,
+        "member": reject.member,
+        "error_kind": reject.kind,
+        "message": reject.message,
+        "raw": reject.raw,
+        "raw_sha256": sha256(reject.raw) if reject.raw else None,
+        "input_sha256": input_sha256,
+        "input_stamp": stamp or None,
+        "pipeline_version": pipeline_version(),
+        "rejected_at": now,
+        "run_id": ctx.run_id,
+    }
+
+
+def _readable(files: list[InputFile], ctx: RunContext, result: BatchResult, rejects: list[dict], now: datetime,
+              already_rejected: set[tuple] = frozenset()) -> Iterator[Loaded]:
+    """Each input that can be read; a reject row for each that can't, unless the same input was rejected for
+    the same reason before (an unreadable file is not re-reported every run)."""
+    for input_file in files:
+        result.inputs += 1
+        loaded = load(input_file, ctx.settings)
+        if isinstance(loaded, Reject):
+            if (loaded.source_uri, "", None, loaded.kind) not in already_rejected:
+                rejects.append(reject_row(loaded, "", ctx, now, input_file.stamp))
+                result.rejected[loaded.kind] += 1
+            continue
+        result.bytes_read += input_file.size
+        yield loaded
+
+
+def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[tuple], ctx: RunContext,
+                  force: bool = False, commit_now: bool = True) -> BatchResult:
+    """Clean a batch of new inputs and write their rows as one new Parquet file per table.
+
+    `known` maps the batch's already-ingested inputs to the content hash they were ingested from: an
+    input with the same hash is skipped; one with another hash (or every known input, with `force`) is
+    returned in `changed`, for `replace_inputs` to rewrite where its rows live. With `commit_now=False` the
+    files are only staged (`result.staged`), for the process holding the dataset's lock to commit.
+    Rows and rejects are written as they are made, so memory does not grow with the batch.
+    """
+    result = BatchResult(processes={f"{socket.gethostname()}:{os.getpid()}"})
+    now = datetime.now(UTC)
+    dataset = Dataset(ctx.dest)
+    with dataset.writer("rejects", dataset.new_part_path("rejects", ctx.run_id)) as rejects, \
+            dataset.writer("articles", dataset.new_part_path("articles", ctx.run_id)) as articles:
+        for loaded in _readable(files, ctx, result, rejects, now, rejected):
+            uri, digest = loaded.file.uri, loaded.sha256
+            if uri in known:
+                if known[uri] == digest and not force:
+                    result.skipped += 1
+                else:
+                    result.changed.append(loaded.file)
+                continue
+            if any(u == uri and h == digest and member is None for u, h, member, _ in rejected) and not force:
+                result.skipped += 1  # rejected whole before with this very content: the reject row is already there
+                continue
+            for row in clean_input(loaded, ctx, result, rejects, rejected):
+                articles.append(row)
+    # rejects first: an input whose articles are not in yet is taken up again by the next run
+    result.staged = [rejects.staged, articles.staged]
+    if commit_now:
+        commit(result.staged, ctx.dest)
+    return result
+
+
+def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected: set[tuple] = frozenset(),
+                   commit_now: bool = True) -> BatchResult:
+    """Re-clean `files`, whose rows live in the Parquet file `part`, and rewrite that file in place:
+    one atomic rename swaps their old rows for the new ones. An input that can no longer be read
+    keeps its old rows, and a reject row says why. Old and new rows stream through: memory does not
+    grow with the file."""
+    result = BatchResult()
+    dataset = Dataset(ctx.dest)
+    now = datetime.now(UTC)
+    replaced: set[str] = set()
+    with dataset.writer("rejects", dataset.new_part_path("rejects", ctx.run_id)) as rejects, \
+            dataset.writer("articles", part) as articles:
+        for loaded in _readable(files, ctx, result, rejects, now, rejected):
+            replaced.add(loaded.file.uri)
+            for row in clean_input(loaded, ctx, result, rejects, rejected):
+                articles.append(row)
+        # the old rows kept: those of other inputs, and of inputs that could not be read this time
+        for row in dataset.iter_rows(part):
+            if row["source_uri"] not in replaced:
+                articles.append(row)
+    result.staged = [rejects.staged, articles.staged]
+    if commit_now:
+        commit(result.staged, ctx.dest)
+    return result
+
+
+def fix_duplicates(dest: str) -> int:
+    """Point every article at the earliest article with the same clean text (published first, then by
+    where it came from), so that the answer is the same whatever order the files arrived in, and at the
+    earliest of its near-duplicates (`pipeline.dedup.near`); then add the files written since the last call
+    to the dataset's index (`pipeline.dataset.index`).
+
+    Reads the files the index does not hold yet (this run's) and, from the index, the rows that share a text
+    with them or with rows they replaced; rewrites only the files whose link values change. The cost
+    follows the run, but for the near-duplicate store's band and signature columns, read in full (see
+    `pipeline.dedup.near`). Returns how many rows changed."""
+    dataset = Dataset(dest)
+    articles = index.snapshot(dataset, "articles")
+    fresh = articles.data_rows(articles.uncovered)
+    replaced = articles.index_rows(["text_sha256", "doc_id", "near_duplicate_cluster"], files=articles.changed)
+    # the texts to link again: those of the rows written or rewritten since, of the rows they replaced, and of
+    # the rows pointing at any of them (which covers an old version the index lost with a segment)
+    moved = pc.unique(pa.concat_arrays([*fresh["doc_id"].chunks, *replaced["doc_id"].chunks]))
+    pointing = articles.index_rows(["text_sha256"], where=pc.field("duplicate_of").isin(moved))
+    texts = pc.unique(pa.concat_arrays([*fresh["text_sha256"].chunks, *replaced["text_sha256"].chunks,
+                                        *pointing["text_sha256"].chunks]))
+    held = articles.index_rows(index.schema("articles").names, where=pc.field("text_sha256").isin(texts))
+    stale: dict[str, dict[str, dict]] = {}
+    for entry in _stale_links(pa.concat_tables([held, fresh.select(held.column_names)])).to_pylist():
+        stale.setdefault(entry["file"], {}).setdefault(entry["doc_id"], {})["duplicate_of"] = entry["wanted"]
+    near = near_updates(dataset, fresh, replaced, lambda where: articles.index_rows(index.schema("articles").names, where=where))
+    for path, updates in near.items():
+        for doc, (near_of, cluster) in updates.items():
+            stale.setdefault(path, {}).setdefault(doc, {}).update(near_duplicate_of=near_of, near_duplicate_cluster=cluster)
+    for path, updates in stale.items():
+        rows = dataset.iter_rows(path)
+        dataset.write("articles", ({**row, **updates.get(row["doc_id"], {})} for row in rows), path)
+    index.update(dataset, "articles", fresh)
+    index.update(dataset, "rejects")
+    return sum(len(u) for u in stale.values())
+
+
+def earliest_first(rows: pa.Table, group: str) -> tuple[pa.Table, pa.ChunkedArray]:
+    """Rows sorted by `group`, earliest first within it (published first, undated last, then by source_uri,
+    member and doc_id), with each row's group's earliest `doc_id`. The order every link
+    follows, so that links are the same whatever order files arrive in; done in Arrow, so that a run of a
+    million rows does not become a million Python tuples."""
+    rows = rows.append_column("member_or_0", pc.fill_null(rows["member"], 0))
+    order = [(group, "ascending", "at_end"), ("published_at", "ascending", "at_end"),
+             ("source_uri", "ascending", "at_end"), ("member_or_0", "ascending", "at_end"), ("doc_id", "ascending", "at_end")]
+    rows = rows.sort_by(order)
+    key = rows[group].combine_chunks()
+    first_of_group = np.concatenate([[True], pc.not_equal(key[1:], key[:-1]).to_numpy(zero_copy_only=False)])
+    starts = np.flatnonzero(first_of_group)
+    return rows, rows["doc_id"].take(starts[np.cumsum(first_of_group) - 1])
+
+
+def _stale_links(rows: pa.Table) -> pa.Table:
+    """The rows whose `duplicate_of` is not what it should be, as (file, doc_id, wanted): every row points at
+    the earliest row with its text (`earliest_first`), and the earliest at nothing."""
+    if not len(rows):
+        return pa.table({"file": pa.array([], pa.string()), "doc_id": pa.array([], pa.string()),
+                         "wanted": pa.array([], pa.string())})
+    rows, canonical = earliest_first(rows, "text_sha256")
+    wanted = pointing_at(canonical, rows["doc_id"])
+    return pa.table({"file": rows["file"], "doc_id": rows["doc_id"], "wanted": wanted}).filter(differs(wanted, rows["duplicate_of"]))
+
+
+def pointing_at(canonical, doc_id):
+    """What a link column should hold: the group's earliest `doc_id`, null on that earliest row itself."""
+    return pc.if_else(pc.equal(canonical, doc_id), pa.scalar(None, pa.string()), canonical)
+
+
+def differs(a, b):
+    """Row by row, whether two string columns differ, a null equal only to a null."""
+    return pc.invert(pc.or_(pc.and_(pc.is_null(a), pc.is_null(b)), pc.fill_null(pc.equal(a, b), False)))
+
+
+def plan_batches(files: list[InputFile], settings: IngestSettings, workers: int = 1) -> list[list[InputFile]]:
+    """Consecutive inputs grouped so that a batch holds about `batch_documents` files or `batch_bytes`
+    bytes, whichever comes first, and so that every worker gets a batch when there are few inputs.
+    A .jsonl input counts by its bytes; it is never split, so that all its rows land in one Parquet file."""
+    per_batch = max(1, min(settings.batch_documents, -(-len(files) // max(workers, 1))))
+    batches, current, size = [], [], 0
+    for input_file in files:
+        if current and (len(current) >= per_batch or size + input_file.size > settings.batch_bytes):
+            batches.append(current)
+            current, size = [], 0
+        current.append(input_file)
+        size += input_file.size
+    if current:
+        batches.append(current)
+    return batches

@@ -1,0 +1,202 @@
+"""Scores the cleaner against line-labelled dumps, with the metrics of EVAL.md.
+
+- removal precision/recall over all labelled lines (micro-averaged): a line counts as removed when a
+  removal of that line carries its whole stripped content;
+- per-kind recall: the share of each gold kind's lines that were removed (and, separately, removed
+  with the right kind);
+- body F1: the article-extraction-benchmark metric on 4-token shingles, per-document normalised;
+- title accuracy: exact match with the gold title (None when the dump has none).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.cleaning.engine import clean
+
+from pipeline.core.text import line_content
+from pipeline.core.document import KINDS, Article
+
+_TOKEN_RE = re.compile(r"\w+")
+
+
+def shingle_counts(text: str, n: int = 4) -> Counter:
+    tokens = _TOKEN_RE.findall(text)
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 0)))
+
+
+def shingle_prf(predicted: str, gold: str) -> tuple[float, float, float]:
+    """Per-document tp, fp, fn normalised to sum to 1 (the scrapinghub benchmark's convention)."""
+    pred, true = shingle_counts(predicted), shingle_counts(gold)
+    tp = sum((pred & true).values())
+    fp = sum(pred.values()) - tp
+    fn = sum(true.values()) - tp
+    total = tp + fp + fn
+    if total == 0:
+        return 0.0, 0.0, 0.0
+    return tp / total, fp / total, fn / total
+
+
+def harmonic(p: float, r: float) -> float:
+    """F1 of a precision and a recall."""
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def body_f1(pairs: list[tuple[str, str]]) -> tuple[float, float, float]:
+    """Precision averaged over documents with tp+fp > 0, recall over those with tp+fn > 0."""
+    precisions, recalls = [], []
+    for predicted, gold in pairs:
+        tp, fp, fn = shingle_prf(predicted, gold)
+        if tp + fp > 0:
+            precisions.append(tp / (tp + fp))
+        if tp + fn > 0:
+            recalls.append(tp / (tp + fn))
+    p = sum(precisions) / len(precisions) if precisions else 0.0
+    r = sum(recalls) / len(recalls) if recalls else 0.0
+    return p, r, harmonic(p, r)
+
+
+@dataclass
+class DumpScore:
+    name: str
+    removed_right: int = 0  # removed, and gold says noise
+    removed_wrong: int = 0  # removed, but gold says body
+    missed: int = 0  # gold noise left in
+    fixes_wrong: int = 0  # a body line with glued noise not cut exactly as the gold's "fixed" text
+    title_ok: bool = True
+    mistakes: list[str] = field(default_factory=list)
+    missed_lines: list[int] = field(default_factory=list)
+    kind_total: Counter = field(default_factory=Counter)  # gold noise lines by kind
+    kind_removed: Counter = field(default_factory=Counter)  # ... of them removed
+    kind_exact: Counter = field(default_factory=Counter)  # ... of them removed with the gold's kind
+
+
+@dataclass
+class Report:
+    dumps: list[DumpScore]
+    kind_total: Counter
+    kind_removed: Counter
+    kind_exact: Counter
+    body_p: float
+    body_r: float
+    body_f1: float
+    raw_body_f1: float  # the same metric with no cleaning at all, for scale
+
+    @property
+    def precision(self) -> float:
+        removed = sum(d.removed_right + d.removed_wrong for d in self.dumps)
+        return sum(d.removed_right for d in self.dumps) / removed if removed else 1.0
+
+    @property
+    def recall(self) -> float:
+        noise = sum(d.removed_right + d.missed for d in self.dumps)
+        return sum(d.removed_right for d in self.dumps) / noise if noise else 1.0
+
+    @property
+    def f1(self) -> float:
+        return harmonic(self.precision, self.recall)
+
+    @property
+    def title_accuracy(self) -> float:
+        return sum(d.title_ok for d in self.dumps) / len(self.dumps) if self.dumps else 0.0
+
+    def kind_recall(self, kind: str) -> float:
+        return self.kind_removed[kind] / self.kind_total[kind] if self.kind_total[kind] else 1.0
+
+
+def labelled_dumps(folder: Path) -> list[tuple[Path, dict]]:
+    """(dump path, gold) for every gold/<name>.json whose dump sits in dumps/ beside it."""
+    gold_dir = folder / "gold"
+    pairs = []
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        dump = folder / "dumps" / gold["file"]
+        if not dump.exists():
+            raise FileNotFoundError(f"{gold_path} labels {gold['file']}, which is not in {folder / 'dumps'}")
+        pairs.append((dump, gold))
+    return pairs
+
+
+def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
+    lines = raw.removeprefix("\ufeff").split("\n")
+    whole = {r.line: r for r in article.removed if r.text == line_content(lines[r.line - 1])}
+    score = DumpScore(name, title_ok=article.title == gold["title"])
+    if not score.title_ok:
+        score.mistakes.append(f"title: got {article.title!r}, gold {gold['title']!r}")
+    kept = {p.line: p.text for p in article.paragraphs}
+    for label in gold["labels"]:
+        number, kind = label["line"], label["label"]
+        removal = whole.get(number)
+        if "fixed" in label and not removal and kept.get(number) != label["fixed"]:
+            score.fixes_wrong += 1
+            score.mistakes.append(f"L{number} should be cut to {label['fixed'][:80]!r}, is {kept.get(number, '')[:80]!r}")
+        text = line_content(lines[number - 1])[:100]
+        if kind != "body":
+            score.kind_total[kind] += 1
+            score.kind_removed[kind] += removal is not None
+            score.kind_exact[kind] += removal is not None and removal.kind == kind
+        if kind == "body" and removal:
+            score.removed_wrong += 1
+            score.mistakes.append(f"L{number} body removed as {removal.kind}/{removal.rule}: {text!r}")
+        elif kind != "body" and removal:
+            score.removed_right += 1
+            if removal.kind != kind:
+                score.mistakes.append(f"L{number} {kind} removed as {removal.kind}/{removal.rule}: {text!r}")
+        elif kind != "body":
+            score.missed += 1
+            score.missed_lines.append(number)
+            score.mistakes.append(f"L{number} {kind} kept: {text!r}")
+    return score
+
+
+def evaluate(folder: Path) -> Report:
+    scores, pairs, raw_pairs = [], [], []
+    for dump, gold in labelled_dumps(folder):
+        raw = dump.read_text(encoding="utf-8")
+        article = clean(raw)
+        scores.append(score_dump(dump.name, raw, gold, article))
+        pairs.append((article.body, gold["body"]))
+        raw_pairs.append(("\n\n".join(line.strip() for line in raw.split("\n") if line.strip()), gold["body"]))
+    kind_total, kind_removed, kind_exact = Counter(), Counter(), Counter()
+    for score in scores:
+        kind_total.update(score.kind_total)
+        kind_removed.update(score.kind_removed)
+        kind_exact.update(score.kind_exact)
+    p, r, f = body_f1(pairs)
+    return Report(scores, kind_total, kind_removed, kind_exact, p, r, f, body_f1(raw_pairs)[2])
+
+
+def format_report(report: Report, verbose: bool = False) -> str:
+    out = [
+        f"dumps: {len(report.dumps)}",
+        f"removal precision {report.precision:.3f}  recall {report.recall:.3f}  F1 {report.f1:.3f}",
+        f"body P {report.body_p:.3f}  R {report.body_r:.3f}  F1 {report.body_f1:.3f}  (no cleaning: F1 {report.raw_body_f1:.3f})",
+        f"title accuracy {report.title_accuracy:.3f} "
+        f"({sum(d.title_ok for d in report.dumps)}/{len(report.dumps)})",
+        "",
+        f"{'kind':<10} {'lines':>5} {'removed':>8} {'recall':>7} {'kind ok':>8}",
+    ]
+    for kind in KINDS:
+        total = report.kind_total[kind]
+        if total:
+            out.append(
+                f"{kind:<10} {total:>5} {report.kind_removed[kind]:>8} {report.kind_recall(kind):>7.3f} "
+                f"{report.kind_exact[kind] / total:>8.3f}"
+            )
+    if verbose:
+        out.append(format_mistakes(report))
+    return "\n".join(out)
+
+
+def format_mistakes(report: Report) -> str:
+    """Every labelled line the cleaner got wrong, by dump."""
+    out = []
+    for dump in report.dumps:
+        if dump.mistakes:
+            out.append(f"\n{dump.name}")
+            out.extend(f"  {m}" for m in dump.mistakes)
+    return "\n".join(out)

@@ -1,0 +1,201 @@
+"""The learned line model: its scoring matches the library that trained it, `articlean train` rebuilds the
+shipped file byte for byte, and the corpora's test sites score as the README says. Tests that need the corpora
+(../shared/corpus, corpus-wcxb, corpus-fundus: 45 MB, not in the repository) skip when they are absent; the shipped
+model needs nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.cleaning.features import FEATURES, line_features
+from pipeline.cleaning.model import MODEL_FILE, LineModel, load_model
+from pipeline.quality.corpus import SHARED_CORPORA
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPORA = [SHARED / name for name in SHARED_CORPORA]
+needs_corpus = pytest.mark.skipif(not all((c / "dumps.jsonl.gz").exists() for c in CORPORA),
+                                  reason=f"the corpora are not in {SHARED}")
+ARTICLEAN = str(Path(sys.executable).with_name("articlean"))
+
+
+def test_the_shipped_model_loads_and_scores_without_training_libraries():
+    model = load_model()
+    assert model is not None and model.features == FEATURES
+    assert 0.5 <= model.threshold < 1.0
+    X = line_features(["Home", "News", "The council said on Tuesday that it would debate the plan again next week."])
+    scores = model.scores(X)
+    assert scores.shape == (3,) and ((scores >= 0) & (scores <= 1)).all()
+
+
+def test_the_shipped_model_says_what_trained_it_and_under_which_licences():
+    """Every dataset the model card lists, with its licence; the licences are the corpus READMEs' (corpus.SOURCES)."""
+    import json
+
+    from pipeline.quality.corpus import SOURCES
+
+    trained_on = json.loads(MODEL_FILE.read_text())["trained_on"]
+    assert set(trained_on["datasets"]) == set(SOURCES)
+    assert all(trained_on["datasets"][name] == SOURCES[name].licence for name in SOURCES)
+    card = (MODEL_FILE.parent / "MODEL_CARD.md").read_text()
+    for name, source in SOURCES.items():
+        assert f"| {name} | {source.licence} |" in card, name
+
+
+def test_numpy_scoring_equals_catboosts_own(tmp_path):
+    """The oblivious trees, evaluated with numpy, give CatBoost's probabilities to the last bits."""
+    pytest.importorskip("catboost")
+    from pipeline.quality import train as T
+
+    rng = np.random.default_rng(0)
+    X = rng.random((3000, len(FEATURES))).astype(np.float32)
+    y = (X[:, 0] + X[:, 5] * X[:, 9] > 0.9).astype(int)
+    model = T._fit(X, y, np.ones(len(y)))
+    path = tmp_path / "model.json"
+    import json
+
+    path.write_text(json.dumps(T.export(model, 0.9)))
+    ours = LineModel.from_file(path).scores(X[:500])
+    theirs = model.predict_proba(X[:500])[:, 1]
+    assert np.abs(ours - theirs).max() < 1e-9
+
+
+def _corpus_args() -> list[str]:
+    return [arg for corpus in CORPORA for arg in ("--corpus", str(corpus))]
+
+
+@needs_corpus
+def test_train_rebuilds_the_shipped_model_byte_for_byte():
+    pytest.importorskip("catboost")
+    done = subprocess.run([ARTICLEAN, "train", *_corpus_args(), "--check"], capture_output=True, text=True,
+                          timeout=3600, cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert f"identical to {MODEL_FILE}" in done.stdout
+
+
+@pytest.fixture(scope="module")
+def reports():
+    from pipeline.quality.corpus import corpus_name
+    from pipeline.quality.corpus_eval import evaluate_corpus
+
+    return {corpus_name(corpus): evaluate_corpus(corpus) for corpus in CORPORA}
+
+
+# The held-out figures of docs/quality.md, as floors (measured: see each line).
+FLOORS = {
+    # P 0.936 R 0.819 F1 0.874, body F1 0.850 (issue 10's model: F1 0.795, body F1 0.832)
+    "corpus": {"dumps": 1428, "precision": 0.925, "recall": 0.81, "f1": 0.865, "body_f1": 0.845},
+    # P 0.883 R 0.524 F1 0.657, body F1 0.899 (before: 0.889 / 0.301 / 0.450, 0.893)
+    "corpus-wcxb": {"dumps": 414, "precision": 0.87, "recall": 0.51, "f1": 0.645, "body_f1": 0.895},
+    # P 0.948 R 0.614 F1 0.745, body F1 0.864 (before: 0.973 / 0.185 / 0.311, 0.837)
+    "corpus-fundus": {"dumps": 138, "precision": 0.94, "recall": 0.60, "f1": 0.735, "body_f1": 0.858},
+}
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_the_test_sites_score_as_the_readme_says(reports, name):
+    report, floors = reports[name], FLOORS[name]
+    assert report.dumps == floors["dumps"]
+    keep, rules, ours = (report.tallies[system]["all"] for system in report.tallies)
+    assert ours.precision >= floors["precision"] and ours.recall >= floors["recall"], ours
+    assert ours.f1 >= floors["f1"] and ours.body_f1 >= floors["body_f1"], ours
+    assert ours.f1 > rules.f1 and ours.body_f1 > keep.body_f1
+    for group, tally in report.cleaner.items():
+        if group.startswith("dataset") and group not in UNDER_KEEPING_ALL:  # at or above keeping every line
+            assert tally.body_f1 >= report.tallies["keep every line"][group].body_f1, group
+
+
+# CleanEval's golds keep a general web page's lists and headings, which the model (trained on news pages labelled
+# our way too) takes for menus: on its 16 development-set test dumps, body F1 0.863 against 0.883 for keeping every
+# line (its 469 final-set dumps: 0.892 against 0.882).
+UNDER_KEEPING_ALL = {"dataset cleaneval-dev"}
+
+
+@needs_corpus
+@pytest.mark.xfail(strict=True, reason="see UNDER_KEEPING_ALL")
+def test_body_f1_is_at_least_keeping_every_line_for_cleaneval_dev(reports):
+    report = reports["corpus"]
+    for group in UNDER_KEEPING_ALL:
+        assert report.cleaner[group].body_f1 >= report.tallies["keep every line"][group].body_f1, group
+
+
+@needs_corpus
+@pytest.mark.xfail(strict=True, reason="issue 17's targets on today's pages are not reached: WCXB test sites removal "
+                   "F1 0.657 at P 0.883 and body F1 0.899, fundus F1 0.745 at P 0.948 and body F1 0.864 (docs/quality.md)")
+@pytest.mark.parametrize("name", ["corpus-wcxb", "corpus-fundus"])
+def test_todays_pages_reach_removal_f1_085_at_precision_095_and_body_f1_095(reports, name):
+    ours = reports[name].cleaner["all"]
+    assert ours.precision >= 0.95 and ours.f1 >= 0.85 and ours.body_f1 >= 0.95
+
+
+@needs_corpus
+def test_eval_prints_a_table_for_each_corpus():
+    done = subprocess.run([ARTICLEAN, "eval", "--no-html", *_corpus_args()], capture_output=True, text=True,
+                          timeout=1800, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for title in ("corpus test sites: 1428 dumps from 323 sites", "corpus-wcxb test sites: 414 dumps from 139 sites",
+                  "corpus-fundus test sites: 138 dumps from 29 sites"):
+        assert title in done.stdout
+    for group in ("renderer soup_text", "renderer readability", "dataset page-signal-master", "dataset cleaneval-final",
+                  "language de", "language ja"):
+        assert group in done.stdout
+
+
+@needs_corpus
+@pytest.mark.xfail(strict=True, reason="on the readability renderer, whose text is nearly all article, the cleaner "
+                   "scores under keeping every line: 0.919 vs 0.920 on the corpus, 0.902 vs 0.906 on WCXB (docs/quality.md)")
+def test_body_f1_is_at_least_keeping_every_line_for_every_renderer(reports):
+    for report in reports.values():
+        for group, tally in report.cleaner.items():
+            if group.startswith("renderer"):
+                assert tally.body_f1 >= report.tallies["keep every line"][group].body_f1, (report.name, group)
+
+
+WCXB = ROOT.parent / "shared" / "html" / "wcxb"
+
+
+@pytest.mark.skipif(not WCXB.is_dir(), reason=f"the WCXB pages are not at {WCXB}")
+def test_cleaning_other_extractors_text_does_not_make_it_worse():
+    """The README's WCXB rows: for each extractor, F1 after cleaning at least F1 before (to 0.0002) and recall
+    lost at most 0.002 (newspaper4k and goose3 are left to `articlean eval --extractors`: heavy to install)."""
+    from pipeline import evaluate_html
+    from pipeline.quality import extractors
+
+    light = [name for name in extractors.available() if name not in ("newspaper4k", "goose3")]
+    assert len(light) >= 5, f"install the eval extra: only {light}"
+    pages = evaluate_html.pages(WCXB)
+    for name, (before, after) in extractors.before_after(pages, names=light).items():
+        assert after[2] >= before[2] - 0.0002, (name, before, after)
+        assert before[1] - after[1] <= 0.002, (name, before, after)
+
+
+# Rules whose removals on the training sites labelled our way are less than 0.9 noise, each with why it stays.
+WEAK_RULES = {
+    # product round-ups put a heading above each picture's credit; on news pages the line there is the caption
+    "caption_before_credit": 0.6,
+    # WCXB's gold keeps in-text "Read more: ..." links, which our guidelines call related noise
+    "related_prefix": 0.8,
+    # "Have a tip? Email ...", a bare address: contact lines, some of which WCXB's gold keeps
+    "contact_prompt": 0.85,
+}
+
+
+@needs_corpus
+def test_each_rule_is_precise_on_the_training_sites_labelled_our_way():
+    """`articlean eval --rules`: a rule that takes real text on other sites than the one it was written for must not
+    ship unnoticed. Test sites are never read."""
+    from pipeline.quality.rule_report import precision_of, rule_counts
+
+    columns = rule_counts(CORPORA)
+    rules = {rule for counts in columns.values() for rule, _ in counts}
+    assert len(rules) >= 25
+    for rule in sorted(rules):
+        noise, body = precision_of(columns, rule)
+        if noise + body >= 20:
+            assert noise / (noise + body) >= WEAK_RULES.get(rule, 0.9), (rule, noise, body)
