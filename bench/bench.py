@@ -235,17 +235,19 @@ def plain(folder: Path, dest: Path, workers: int) -> float:
     from concurrent.futures import ProcessPoolExecutor
     from dataclasses import replace
 
-    from pipeline.ingest.batch import RunContext, count_batch, fix_duplicates, learn_boilerplate, plan_batches, process_batch
-    from pipeline.dataset.tables import Dataset, commit
-    from pipeline.io.readers import discover
     from pipeline.core.settings import IngestSettings
+    from pipeline.dataset.ledger import read_ledger
+    from pipeline.dataset.tables import Dataset, commit
+    from pipeline.dedup.exact import fix_duplicates
+    from pipeline.ingest.batch import RunContext, count_batch, learn_boilerplate, plan_batches, process_batch
+    from pipeline.io.readers import discover
 
     started = time.perf_counter()
     ctx = RunContext(dest=str(dest), run_id="plain")
     dataset = Dataset(dest)
     with dataset.lock():
         files, _ = discover(str(folder))
-        dataset.ledger()
+        read_ledger(dataset)
         batches = plan_batches(files, IngestSettings(), workers)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             counted = [future.result() for future in [pool.submit(count_batch, b, ctx.settings) for b in batches]]

@@ -34,9 +34,9 @@ def synthetic_dataset(dest: Path, rows: int) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pipeline.ingest.batch import pipeline_version
-    from pipeline.dataset.tables import ARTICLE_SCHEMA
     from pipeline.cleaning.signals import SIGNALS
+    from pipeline.dataset.schema import ARTICLE_SCHEMA
+    from pipeline.ingest.batch import pipeline_version
 
     folder = dest / "articles" / "ingest_date=2026-01-01"
     folder.mkdir(parents=True, exist_ok=True)
@@ -83,8 +83,8 @@ def signature_store(dest: Path, texts: list[str]) -> None:
     import numpy as np
     import pyarrow as pa
 
-    from pipeline.dedup import minhash as nd
     from pipeline.dataset.tables import Dataset
+    from pipeline.dedup import minhash as nd
     from pipeline.dedup.near import BAND_COLUMNS, SignatureStore
 
     rng = np.random.default_rng(7)

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.core import __version__
-from pipeline.cleaning.engine import clean, explain_lines
 from pipeline.cleaning.decode import DecodeError, decode
+from pipeline.cleaning.engine import clean, explain_lines
+from pipeline.core import __version__
 
 STARTED = time.monotonic()  # when this module was imported: the command's start, near enough
 
@@ -556,8 +556,8 @@ def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
     each also .gz); the text is an `InputError` for a document that cannot be read. A file of another suffix
     (or standard input) is read as one text dump."""
     from pipeline.core.document import Reject
-    from pipeline.io.readers import InputFile, documents, input_format, load
     from pipeline.core.settings import IngestSettings
+    from pipeline.io.readers import InputFile, documents, input_format, load
 
     if path == "-" or input_format(path) is None or not Path(path).is_file():  # (read_text says what is wrong)
         try:
@@ -674,8 +674,8 @@ def run_eval(args: argparse.Namespace) -> int:
         print("\n" + rules_text, end="")
     extractor_sets = None
     if args.extractors:
-        from pipeline.quality.evaluate_html import pages as html_page_pairs
         from pipeline.quality.corpus import corpus_name
+        from pipeline.quality.evaluate_html import pages as html_page_pairs
         from pipeline.quality.extractors import available, before_after, corpus_pages, extractors_table
 
         if len(available()) < 3:

@@ -28,12 +28,16 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.worker import cleans_inline, die_with_parent, worker_ready
+from pipeline.core.settings import IngestSettings
+from pipeline.dataset import ledger as dataset_ledger
+from pipeline.dataset.ledger import Ledger
+from pipeline.dataset.tables import Dataset, Staged, commit
+from pipeline.dedup.exact import fix_duplicates
 from pipeline.ingest.batch import (
     BatchResult,
     Learned,
     RunContext,
     count_batch,
-    fix_duplicates,
     learn_boilerplate,
     learned_everywhere,
     plan_batches,
@@ -41,9 +45,7 @@ from pipeline.ingest.batch import (
     replace_inputs,
     store_is_empty,
 )
-from pipeline.dataset.tables import Dataset, Ledger, Staged, commit
 from pipeline.io.readers import InputFile, discover, formats, is_transient
-from pipeline.core.settings import IngestSettings
 
 _pool: Executor | None = None  # the run's worker processes, set by `_worker_pool`; None on a Dask worker
 
@@ -74,7 +76,7 @@ def list_inputs(source: str) -> tuple[list[InputFile], list[str]]:
 
 @task(**RETRY)
 def read_ledger(dest: str, uris: list[str]) -> Ledger:
-    return Dataset(dest).ledger(uris)
+    return dataset_ledger.read_ledger(Dataset(dest), uris)
 
 
 @task(**RETRY)

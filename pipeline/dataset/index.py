@@ -10,9 +10,9 @@ and that file's stamp as listed then (size and modification time, or size and ET
 stamp no segment names (written or rewritten since) is read from the data itself; index rows of a file that
 changed or went are ignored. A lost or unreadable segment costs a read of the data; what it cannot give back
 is the old version of a file it alone held, so rows pointing at a rewritten file's articles are always
-linked again (`pipeline.ingest.batch.fix_duplicates`).
+linked again (`pipeline.dedup.exact.fix_duplicates`).
 
-Segments are written at the end of a run (`pipeline.ingest.batch.fix_duplicates`), for the files the run wrote, once
+Segments are written at the end of a run (`pipeline.dedup.exact.fix_duplicates`), for the files the run wrote, once
 their duplicates are linked: a file not in the index is a file whose duplicates may not be linked yet. After
 `MAX_SEGMENTS` runs the segments are merged into one.
 """

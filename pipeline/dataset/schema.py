@@ -65,4 +65,4 @@ SCHEMA_VERSION = 4
 ARTICLE_SCHEMA = ARTICLE_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 REJECT_SCHEMA = REJECT_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 TABLES = {"articles": ARTICLE_SCHEMA, "rejects": REJECT_SCHEMA}
-_COLUMN_TYPES = {f.name: f.type for schema in (REJECT_SCHEMA, ARTICLE_SCHEMA) for f in schema}
+COLUMN_TYPES = {f.name: f.type for schema in (REJECT_SCHEMA, ARTICLE_SCHEMA) for f in schema}

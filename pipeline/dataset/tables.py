@@ -23,13 +23,13 @@ import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.dataset.schema import _COLUMN_TYPES, ARTICLE_SCHEMA, TABLES
+from pipeline.dataset.schema import ARTICLE_SCHEMA, COLUMN_TYPES, TABLES
 from pipeline.io.storage import StorageUnavailable, is_s3, join, store_for
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class Dataset:
             table = self.read_columns(path, [c for c in columns if c in present])
             for n, name in enumerate(columns):
                 if name not in present:
-                    table = table.add_column(n, name, pa.nulls(len(table), _COLUMN_TYPES[name]))
+                    table = table.add_column(n, name, pa.nulls(len(table), COLUMN_TYPES[name]))
             return table
 
     def new_part_path(self, table: str, run_id: str, day: str | None = None) -> str:

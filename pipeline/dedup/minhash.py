@@ -139,7 +139,7 @@ class Components:
 
 def clusters(texts: Sequence[str]) -> list[list[int]]:
     """Groups (two or more) of near-duplicate texts held in memory, by index: what `articlean` computes over a
-    dataset incrementally (`pipeline.ingest.batch.fix_duplicates`), done in one go."""
+    dataset incrementally (`pipeline.dedup.exact.fix_duplicates`), done in one go."""
     sigs = [signature(t) for t in texts]
     held = [i for i, s in enumerate(sigs) if s is not None]
     matrix = np.stack([sigs[i] for i in held]) if held else np.zeros((0, NUM_PERM), np.uint16)

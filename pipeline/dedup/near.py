@@ -26,8 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.dataset import index
-from pipeline.dedup import minhash as nd
 from pipeline.dataset.tables import Dataset
+from pipeline.dedup import minhash as nd
+from pipeline.dedup.order import differs, earliest_first, pointing_at
 from pipeline.io.storage import join
 
 VERSION = "v1"
@@ -208,8 +209,6 @@ def _matrix(column: pa.ChunkedArray, width: int, dtype) -> np.ndarray:
 def _stale(rows: pa.Table) -> dict[str, dict[str, tuple]]:
     """For rows grouped by `component`: every row names the group's earliest row as its cluster, and points
     at it unless it is that row (an article alone is its own cluster and points at nothing)."""
-    from pipeline.ingest.batch import differs, earliest_first, pointing_at
-
     stale: dict[str, dict[str, tuple]] = {}
     if not len(rows):
         return stale

@@ -14,61 +14,54 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from pipeline.dataset import index
-from pipeline.ingest.boilerplate import LineRows, LineStore, Support, holding, learn, newly_learned, texts_of, without
-from pipeline.cleaning.engine import clean
-from pipeline.dataset.tables import Dataset, Staged, commit
 from pipeline.cleaning.decode import DecodeError, decode
-from pipeline.core.document import Reject
+from pipeline.cleaning.engine import clean
 from pipeline.cleaning.html import clean_html
-from pipeline.ingest.metadata import article_metadata, doc_id, language_of, sha256, site_of
-from pipeline.dedup.near import near_updates
-from pipeline.io.readers import InputFile, Loaded, RawDocument, documents, load
-from pipeline.core.text import line_hash, normalise
-from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 from pipeline.cleaning.signals import quality_signals
+from pipeline.core.document import Reject
+from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
+from pipeline.core.text import line_hash, normalise
+from pipeline.dataset.tables import Dataset, Staged, commit
+from pipeline.ingest.boilerplate import LineRows, LineStore, Support, holding, learn, newly_learned, texts_of, without
+from pipeline.ingest.metadata import article_metadata, doc_id, language_of, sha256, site_of
+from pipeline.io.readers import InputFile, Loaded, RawDocument, documents, load
 from pipeline.io.storage import parent_name
 
 log = logging.getLogger(__name__)
 
 
-# The modules whose code decides what a row holds: reading and decoding the input, cleaning, the row's columns,
-# its links. A change to any of them changes `pipeline_version`, so that a backfill's rows can be told from the
-# rows they replace. Every other module of the package is named in NOT_ROW_CODE with why; a test fails on a
-# module in neither list.
-ROW_CODE = ("rules/*.py", "settings.py", "clean.py", "document.py", "features.py", "function_words.py", "model.py",
-            "metadata.py", "signals.py", "near_duplicates.py", "near_links.py", "boilerplate.py", "decode.py", "html.py",
-            "readers.py", "batch.py", "dataset.py")
-NOT_ROW_CODE = {
-    "__init__.py": "the package version, which pipeline_version holds itself",
-    "storage.py": "where bytes are read and written, not what they hold",
-    "index.py": "a cache of the rows' key columns",
-    "export.py": "reads rows, writes shards",
-    "dataset_report.py": "reads rows, writes a page",
-    "report.py": "the eval report",
-    "evaluate.py": "scores against labelled dumps",
-    "evaluate_html.py": "scores the HTML path",
-    "quality/*.py": "evaluation and training; the model they write is hashed as a file",
+# The packages whose code (and data: the line model) decides what a row holds: reading and decoding the input,
+# cleaning, the row's columns and schema, its links. A change to any file in them changes `pipeline_version`, so
+# that a backfill's rows can be told from the rows they replace. The other packages are named in
+# NOT_ROW_PACKAGES with why; a test fails on a package in neither.
+ROW_PACKAGES = ("core", "io", "cleaning", "dataset", "dedup", "ingest")
+NOT_ROW_PACKAGES = {
+    "publish": "reads rows, writes shards and a page",
+    "quality": "evaluation and training; the model they write is in cleaning/models",
 }
+_HASHED_SUFFIXES = (".py", ".json")
+
+
+def row_code() -> list[Path]:
+    """The files `pipeline_version` hashes: every module and data file of the ROW_PACKAGES."""
+    root = Path(__file__).resolve().parents[1]
+    return sorted(path for package in ROW_PACKAGES for path in (root / package).rglob("*")
+                  if path.suffix in _HASHED_SUFFIXES and "__pycache__" not in path.parts)
 
 
 @functools.cache
 def pipeline_version() -> str:
-    """The package version plus a digest of what decides the rows (`ROW_CODE`) and the line model's file. It
-    changes whenever any of them does, so that a backfill's rows can be told from the rows it replaced."""
+    """The package version plus a digest of what decides the rows (`row_code`): each file's path inside the
+    package and its bytes. It changes whenever any of them does, so that a backfill's rows can be told from the
+    rows it replaced."""
     from pipeline.core import __version__
-    from pipeline.cleaning.model import MODEL_FILE
 
-    here = Path(__file__).parent
+    root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    code = sorted({path for pattern in ROW_CODE for path in here.glob(pattern)})
-    for path in code + [MODEL_FILE]:
-        if path.exists():
-            digest.update(path.read_bytes())
+    for path in row_code():
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:8]}"
 
 
@@ -375,78 +368,6 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
     if commit_now:
         commit(result.staged, ctx.dest)
     return result
-
-
-def fix_duplicates(dest: str) -> int:
-    """Point every article at the earliest article with the same clean text (published first, then by
-    where it came from), so that the answer is the same whatever order the files arrived in, and at the
-    earliest of its near-duplicates (`pipeline.dedup.near`); then add the files written since the last call
-    to the dataset's index (`pipeline.dataset.index`).
-
-    Reads the files the index does not hold yet (this run's) and, from the index, the rows that share a text
-    with them or with rows they replaced; rewrites only the files whose link values change. The cost
-    follows the run, but for the near-duplicate store's band and signature columns, read in full (see
-    `pipeline.dedup.near`). Returns how many rows changed."""
-    dataset = Dataset(dest)
-    articles = index.snapshot(dataset, "articles")
-    fresh = articles.data_rows(articles.uncovered)
-    replaced = articles.index_rows(["text_sha256", "doc_id", "near_duplicate_cluster"], files=articles.changed)
-    # the texts to link again: those of the rows written or rewritten since, of the rows they replaced, and of
-    # the rows pointing at any of them (which covers an old version the index lost with a segment)
-    moved = pc.unique(pa.concat_arrays([*fresh["doc_id"].chunks, *replaced["doc_id"].chunks]))
-    pointing = articles.index_rows(["text_sha256"], where=pc.field("duplicate_of").isin(moved))
-    texts = pc.unique(pa.concat_arrays([*fresh["text_sha256"].chunks, *replaced["text_sha256"].chunks,
-                                        *pointing["text_sha256"].chunks]))
-    held = articles.index_rows(index.schema("articles").names, where=pc.field("text_sha256").isin(texts))
-    stale: dict[str, dict[str, dict]] = {}
-    for entry in _stale_links(pa.concat_tables([held, fresh.select(held.column_names)])).to_pylist():
-        stale.setdefault(entry["file"], {}).setdefault(entry["doc_id"], {})["duplicate_of"] = entry["wanted"]
-    near = near_updates(dataset, fresh, replaced, lambda where: articles.index_rows(index.schema("articles").names, where=where))
-    for path, updates in near.items():
-        for doc, (near_of, cluster) in updates.items():
-            stale.setdefault(path, {}).setdefault(doc, {}).update(near_duplicate_of=near_of, near_duplicate_cluster=cluster)
-    for path, updates in stale.items():
-        rows = dataset.iter_rows(path)
-        dataset.write("articles", ({**row, **updates.get(row["doc_id"], {})} for row in rows), path)
-    index.update(dataset, "articles", fresh)
-    index.update(dataset, "rejects")
-    return sum(len(u) for u in stale.values())
-
-
-def earliest_first(rows: pa.Table, group: str) -> tuple[pa.Table, pa.ChunkedArray]:
-    """Rows sorted by `group`, earliest first within it (published first, undated last, then by source_uri,
-    member and doc_id), with each row's group's earliest `doc_id`. The order every link
-    follows, so that links are the same whatever order files arrive in; done in Arrow, so that a run of a
-    million rows does not become a million Python tuples."""
-    rows = rows.append_column("member_or_0", pc.fill_null(rows["member"], 0))
-    order = [(group, "ascending", "at_end"), ("published_at", "ascending", "at_end"),
-             ("source_uri", "ascending", "at_end"), ("member_or_0", "ascending", "at_end"), ("doc_id", "ascending", "at_end")]
-    rows = rows.sort_by(order)
-    key = rows[group].combine_chunks()
-    first_of_group = np.concatenate([[True], pc.not_equal(key[1:], key[:-1]).to_numpy(zero_copy_only=False)])
-    starts = np.flatnonzero(first_of_group)
-    return rows, rows["doc_id"].take(starts[np.cumsum(first_of_group) - 1])
-
-
-def _stale_links(rows: pa.Table) -> pa.Table:
-    """The rows whose `duplicate_of` is not what it should be, as (file, doc_id, wanted): every row points at
-    the earliest row with its text (`earliest_first`), and the earliest at nothing."""
-    if not len(rows):
-        return pa.table({"file": pa.array([], pa.string()), "doc_id": pa.array([], pa.string()),
-                         "wanted": pa.array([], pa.string())})
-    rows, canonical = earliest_first(rows, "text_sha256")
-    wanted = pointing_at(canonical, rows["doc_id"])
-    return pa.table({"file": rows["file"], "doc_id": rows["doc_id"], "wanted": wanted}).filter(differs(wanted, rows["duplicate_of"]))
-
-
-def pointing_at(canonical, doc_id):
-    """What a link column should hold: the group's earliest `doc_id`, null on that earliest row itself."""
-    return pc.if_else(pc.equal(canonical, doc_id), pa.scalar(None, pa.string()), canonical)
-
-
-def differs(a, b):
-    """Row by row, whether two string columns differ, a null equal only to a null."""
-    return pc.invert(pc.or_(pc.and_(pc.is_null(a), pc.is_null(b)), pc.fill_null(pc.equal(a, b), False)))
 
 
 def plan_batches(files: list[InputFile], settings: IngestSettings, workers: int = 1) -> list[list[InputFile]]:

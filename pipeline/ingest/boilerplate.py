@@ -35,9 +35,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.core.text import line_content
+from pipeline.core.text import line_content, line_hash, normalise
 from pipeline.dataset.index import MAX_SEGMENTS, write_segment
-from pipeline.core.text import line_hash, normalise
 from pipeline.io.storage import StorageUnavailable, join
 
 log = logging.getLogger(__name__)

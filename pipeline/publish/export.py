@@ -30,8 +30,9 @@ from datetime import UTC, datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.dataset.tables import ARTICLE_SCHEMA, Dataset
 from pipeline.cleaning.signals import SIGNALS
+from pipeline.dataset.schema import ARTICLE_SCHEMA
+from pipeline.dataset.tables import Dataset
 from pipeline.io.storage import join, parent_name, store_for
 
 FORMATS = ("jsonl", "parquet")

@@ -15,8 +15,8 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from pipeline.dataset.tables import Dataset
 from pipeline.core.document import KINDS
+from pipeline.dataset.tables import Dataset
 
 # One colour per kind of removed line, shared by the plot of removals and the struck-through examples.
 KIND_COLOURS = {"title": "#7f7f7f", "byline": "#8c564b", "caption": "#d62728", "credit": "#ff7f0e",

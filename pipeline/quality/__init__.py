@@ -1,2 +1,3 @@
-"""Quality: scores against labelled data, the corpus split, and training of the line model. Reads the rest of
-the library; nothing in the cleaning path imports it."""
+"""Quality: scores against labelled data (`evaluate`, `evaluate_html`, `report`), the corpus split (`corpus`,
+`corpus_eval`, `extractors`, `rule_report`), and training of the line model (`train`). May import every other
+package; none imports it."""

@@ -16,12 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.cleaning.engine import clean
-
-from pipeline.core.text import line_content
 from pipeline.core.document import Article
-from pipeline.quality.evaluate import harmonic, shingle_prf
-from pipeline.quality.corpus import CorpusDump
 from pipeline.core.settings import CleanSettings
+from pipeline.core.text import line_content
+from pipeline.quality.corpus import CorpusDump
+from pipeline.quality.evaluate import harmonic, shingle_prf
 
 
 @dataclass

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.cleaning.engine import clean
-
-from pipeline.core.text import line_content
 from pipeline.core.document import KINDS, Article
+from pipeline.core.text import line_content
 
 _TOKEN_RE = re.compile(r"\w+")
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.cleaning.engine import clean
-from pipeline.quality.evaluate import body_f1
 from pipeline.cleaning.html import clean_html
 from pipeline.core.settings import HTML_SETTINGS
+from pipeline.quality.evaluate import body_f1
 
 # trafilatura's own configurations, each scored as it is: the pipeline must beat the best of them.
 TRAFILATURA_CONFIGS: dict[str, dict] = {

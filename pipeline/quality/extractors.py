@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.cleaning.engine import clean
-from pipeline.quality.evaluate import body_f1
-from pipeline.quality.corpus import dumps_file, is_test_site
 from pipeline.core.settings import HTML_SETTINGS
+from pipeline.quality.corpus import dumps_file, is_test_site
+from pipeline.quality.evaluate import body_f1
 
 
 def _trafilatura(**options) -> Callable[[str], str]:

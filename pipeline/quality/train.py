@@ -30,13 +30,13 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.cleaning.engine import judge, model_view
-from pipeline.quality.evaluate import harmonic
 from pipeline.cleaning.features import FEATURES
 from pipeline.cleaning.features import line_features as compute_features
 from pipeline.cleaning.model import FORMAT
-from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, read_corpus
 from pipeline.cleaning.rules import Page, Verdict
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
+from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, read_corpus
+from pipeline.quality.evaluate import harmonic
 
 RULES_ONLY = CleanSettings(model=False, disabled_rules=DEFAULT_SETTINGS.model_replaces)
 # Datasets whose gold keeps captions and credits as article text (see the corpus README).

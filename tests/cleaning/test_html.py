@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import DATA, articles
 
-from pipeline.ingest.batch import RunContext, process_batch
-from pipeline.quality.evaluate_html import evaluate_html
 from pipeline.cleaning.html import clean_html
+from pipeline.ingest.batch import RunContext, process_batch
 from pipeline.io.readers import discover
+from pipeline.quality.evaluate_html import evaluate_html
 
 SAMPLE = DATA / "wcxb"
-FULL_WCXB = Path(__file__).parents[2] / "shared" / "html" / "wcxb"  # beside the checkout, in CI too
+FULL_WCXB = Path(__file__).parents[3] / "shared" / "html" / "wcxb"  # beside the checkout, in CI too
 
 
 def page(name: str) -> str:

@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import clean
-from pipeline.core.text import line_content
-from pipeline.core.text import INVISIBLE
+from pipeline.core.text import INVISIBLE, line_content
 
 REAL_LINES = [
     line

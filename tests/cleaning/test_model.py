@@ -16,7 +16,7 @@ from pipeline.cleaning.features import FEATURES, line_features
 from pipeline.cleaning.model import MODEL_FILE, LineModel, load_model
 from pipeline.quality.corpus import SHARED_CORPORA
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 CORPORA = [SHARED / name for name in SHARED_CORPORA]
 needs_corpus = pytest.mark.skipif(not all((c / "dumps.jsonl.gz").exists() for c in CORPORA),
@@ -164,8 +164,7 @@ WCXB = ROOT.parent / "shared" / "html" / "wcxb"
 def test_cleaning_other_extractors_text_does_not_make_it_worse():
     """The README's WCXB rows: for each extractor, F1 after cleaning at least F1 before (to 0.0002) and recall
     lost at most 0.002 (newspaper4k and goose3 are left to `articlean eval --extractors`: heavy to install)."""
-    from pipeline import evaluate_html
-    from pipeline.quality import extractors
+    from pipeline.quality import evaluate_html, extractors
 
     light = [name for name in extractors.available() if name not in ("newspaper4k", "goose3")]
     assert len(light) >= 5, f"install the eval extra: only {light}"

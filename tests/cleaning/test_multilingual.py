@@ -39,7 +39,7 @@ def test_cleaning_removes_noise_and_keeps_the_articles():
     assert cleaned.body_f1 > kept.body_f1 + 0.05, (cleaned.body_f1, kept.body_f1)
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 CORPORA = [SHARED / name for name in SHARED_CORPORA]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.core.document import Article, Paragraph, Removal
 from pipeline.cleaning.signals import SIGNALS, quality_signals, text_signals, tokens
+from pipeline.core.document import Article, Paragraph, Removal
 
 TEXT = "The cat sat.\n\nThe cat sat.\n\nA dog #ran"  # 12 + 2 + 12 + 2 + 10 = 38 characters
 

@@ -10,15 +10,17 @@ from pathlib import Path
 from conftest import articles, make_corpus
 
 from pipeline.dataset import index
-from pipeline.ingest.batch import RunContext, fix_duplicates, process_batch, replace_inputs
+from pipeline.dataset.ledger import read_ledger
 from pipeline.dataset.tables import Dataset
+from pipeline.dedup.exact import fix_duplicates
+from pipeline.ingest.batch import RunContext, process_batch, replace_inputs
 from pipeline.io.readers import discover
 
 
 def run(src: Path, dest: Path, link: bool = True) -> None:
     """What an ingest does, minus Prefect: the ledger of the inputs found, one batch, duplicates linked."""
     files, _ = discover(str(src))
-    ledger = Dataset(dest).ledger([f.uri for f in files])
+    ledger = read_ledger(Dataset(dest), [f.uri for f in files])
     files = [f for f in files if not ledger.unchanged(f)]
     known = {f.uri: ledger.inputs[f.uri] for f in files if f.uri in ledger.inputs}
     ctx = RunContext(dest=str(dest), run_id="test")
@@ -129,7 +131,7 @@ def test_a_lost_or_broken_index_costs_a_read_not_a_wrong_answer(tmp_path, caplog
     assert_consistent(dest)
     segments = sorted((dest / "_index" / "articles").rglob("*.parquet"))
     segments[-1].write_bytes(b"not parquet at all")
-    ledger = Dataset(dest).ledger()
+    ledger = read_ledger(Dataset(dest))
     assert len(ledger.inputs) == 6 and "unreadable" in caplog.text
     copies(src / "c", corpus[4:6], [p.name for p in corpus[4:6]])
     run(src, dest)
@@ -166,7 +168,7 @@ def test_an_input_with_reject_rows_alone_is_read_again(tmp_path):
     from pipeline.dataset.tables import commit
 
     commit(result.staged[:1], str(dest))  # the rejects only: killed before the articles
-    ledger = Dataset(dest).ledger([f.uri for f in files])
+    ledger = read_ledger(Dataset(dest), [f.uri for f in files])
     assert ledger.rejected and not ledger.unchanged(files[0])
     run(src, dest)
     assert len(articles(dest)) == 1
@@ -204,13 +206,13 @@ def test_the_ledger_from_the_index_equals_one_from_the_data(tmp_path):
     (src / "empty.txt").write_bytes(b"")
     run(src, dest)
     dataset = Dataset(dest)
-    via_index = dataset.ledger()
+    via_index = read_ledger(dataset)
     shutil.rmtree(dest / "_index")
-    from_data = dataset.ledger()
+    from_data = read_ledger(dataset)
     assert via_index == from_data
     assert len(from_data.inputs) == 5 and len(from_data.rejected) == 1
     some = sorted(from_data.inputs)[:2] + [str((src / "empty.txt").resolve())]
-    subset = dataset.ledger(some)
+    subset = read_ledger(dataset, some)
     assert set(subset.inputs) == set(some[:2]) and len(subset.rejected) == 1
 
 
@@ -240,7 +242,7 @@ def test_links_computed_in_arrow_follow_the_rule_row_for_row():
 
     import pyarrow as pa
 
-    from pipeline.ingest.batch import _stale_links
+    from pipeline.dedup.exact import _stale_links
 
     rng = random.Random(7)
     dates = [None, datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC), datetime(2023, 5, 1, 12, tzinfo=UTC)]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED, articles, make_corpus
 
-from pipeline.ingest.batch import pipeline_version
 from pipeline.dataset.tables import Dataset
+from pipeline.ingest.batch import pipeline_version
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
@@ -84,8 +84,8 @@ def test_a_dataset_of_schema_version_1_is_read_and_its_inputs_hashed_as_before(t
     import pyarrow.parquet as pq
 
     from flows.ingest import ingest
-    from pipeline.dataset.tables import SCHEMA_VERSION
     from pipeline.cleaning.signals import SIGNALS
+    from pipeline.dataset.schema import SCHEMA_VERSION
 
     src, dest = tmp_path / "src", tmp_path / "dest"
     make_corpus(src, 6)
@@ -111,7 +111,7 @@ def test_summary_counts_rejects_and_removals(tmp_path):
     assert table["articles written"] == 1
     assert table["rejected"] == 1 and table["  rejected: empty"] == 1
     assert table["files of an unsupported format (not read)"] == 1
-    # the seed's captions as its gold has them, but for L26 (tests/test_golden.py: SEED_MISSES)
+    # the seed's captions as its gold has them, but for L26 (tests/cleaning/test_golden.py: SEED_MISSES)
     assert table["lines removed: caption"] == 4 and table["lines removed: footer"] == 2
 
 
@@ -366,19 +366,36 @@ def test_backfills_do_not_repeat_reject_rows(tmp_path):
     assert len(read(dest)) == 4
 
 
-def test_pipeline_version_covers_every_module_that_decides_a_row():
-    """Each module of the package is either hashed into pipeline_version or named as not deciding rows, so a
-    new module cannot be left out by accident (decode, html, readers and boilerplate once were)."""
-    from pipeline import batch
+def test_pipeline_version_covers_every_package_that_decides_a_row(tmp_path, monkeypatch):
+    """Each package is either hashed whole into pipeline_version or named as not deciding rows, so a new module
+    or package cannot be left out by accident (decode, html, readers and boilerplate once were); and a change to
+    any hashed file, the model's included, changes the version."""
+    import shutil
 
-    here = Path(batch.__file__).parent
-    hashed = {p for pattern in batch.ROW_CODE for p in here.glob(pattern)}
-    excused = {p for pattern in batch.NOT_ROW_CODE for p in here.glob(pattern)}
-    modules = set(here.rglob("*.py"))
-    assert not hashed & excused
-    assert modules == hashed | excused, sorted(str(p.relative_to(here)) for p in modules - hashed - excused)
-    for name in ("decode.py", "html.py", "readers.py", "boilerplate.py"):
-        assert here / name in hashed
+    import pipeline
+    from pipeline.ingest import batch
+
+    root = Path(pipeline.__file__).parent
+    packages = {p.parent.name for p in root.glob("*/__init__.py")}
+    assert not set(batch.ROW_PACKAGES) & set(batch.NOT_ROW_PACKAGES)
+    assert packages == set(batch.ROW_PACKAGES) | set(batch.NOT_ROW_PACKAGES), packages
+    hashed = set(batch.row_code())
+    for name in ("cleaning/decode.py", "cleaning/html.py", "io/readers.py", "ingest/boilerplate.py",
+                 "cleaning/rules/captions.py", "cleaning/models/line_model.json", "dataset/schema.py"):
+        assert root / name in hashed, name
+
+    # the version of a copy of the package, before and after one byte of a hashed file changes
+    copy = tmp_path / "pipeline"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(batch, "__file__", str(copy / "ingest" / "batch.py"))
+    versions = []
+    for edit in (None, "cleaning/decode.py", "cleaning/models/line_model.json", "publish/export.py"):
+        if edit:
+            (copy / edit).write_bytes((copy / edit).read_bytes() + b"\n")
+        batch.pipeline_version.cache_clear()
+        versions.append(batch.pipeline_version())
+    batch.pipeline_version.cache_clear()
+    assert versions[0] != versions[1] != versions[2] and versions[3] == versions[2]
 
 
 def test_an_edited_input_is_cleaned_once_with_what_its_source_taught(tmp_path):

@@ -13,12 +13,12 @@ import pytest
 from bombs import GiB, MiB, gzip_bomb, jsonl_bomb, warc_bomb, warc_line_bomb
 from conftest import DATA, LABELLED
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 from proctree import run_measured  # noqa: E402
 
 ARTICLEAN = str(Path(sys.executable).with_name("articlean"))
-# The README's bound for an ingest with the default two workers (tests/test_memory.py measures it).
+# The README's bound for an ingest with the default two workers (tests/flows/test_memory.py measures it).
 TREE_BOUND_MB = 1000
 
 
@@ -96,9 +96,9 @@ def test_a_large_plain_input_is_streamed_not_held(tmp_path):
     """Above max_buffered_bytes an input is hashed and parsed as a stream: the same rows as when held."""
     import json
 
+    from pipeline.core.settings import IngestSettings
     from pipeline.ingest.batch import RunContext, process_batch
     from pipeline.io.readers import discover
-    from pipeline.core.settings import IngestSettings
 
     src = tmp_path / "src"
     src.mkdir()

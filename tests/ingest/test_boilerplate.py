@@ -9,9 +9,8 @@ import pytest
 from conftest import dump_paths
 
 from pipeline import clean
+from pipeline.core.text import line_hash, normalise
 from pipeline.ingest.boilerplate import Support, count_lines, learn, texts_of
-from pipeline.core.text import line_hash
-from pipeline.core.text import normalise
 
 PITCH = "Daily Bugle readers can find more stories like this one in the weekend edition"
 NOTE = "The Associated Press contributed to this report."

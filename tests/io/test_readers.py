@@ -11,9 +11,9 @@ import pyarrow.dataset as pads
 import pytest
 from conftest import SEED
 
+from pipeline.core.settings import IngestSettings
 from pipeline.ingest.batch import RunContext, plan_batches, process_batch
 from pipeline.io.readers import InputFile, discover
-from pipeline.core.settings import IngestSettings
 
 GOOD = SEED.read_bytes()
 

@@ -296,7 +296,8 @@ def test_an_outage_while_a_staged_file_uploads_its_parts_is_retryable(s3):
     import random
     import string
 
-    from pipeline.dataset.tables import TABLES, Dataset
+    from pipeline.dataset.schema import TABLES
+    from pipeline.dataset.tables import Dataset
     from pipeline.io.readers import is_transient
     from pipeline.io.storage import StorageUnavailable
 

@@ -11,7 +11,7 @@ from conftest import articles, make_corpus
 from test_index import run
 
 from flows.cli import main
-from pipeline.dataset.tables import ARTICLE_SCHEMA
+from pipeline.dataset.schema import ARTICLE_SCHEMA
 from pipeline.publish.export import TRAINING_COLUMNS, ExportError, Selection, export, parse_size
 
 

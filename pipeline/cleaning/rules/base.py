@@ -11,8 +11,8 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pipeline.cleaning.rules.patterns import TERMINAL_PUNCTUATION
-from pipeline.core.text import join_around, normalise, word_count
 from pipeline.core.settings import CleanSettings
+from pipeline.core.text import join_around, normalise, word_count
 
 
 @dataclass(frozen=True, slots=True)

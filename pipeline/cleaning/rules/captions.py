@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterator
 
 from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose
-
-from pipeline.core.text import word_count
 from pipeline.cleaning.rules.credits import is_credit_text, leading_credit, trailing_credit
 from pipeline.cleaning.rules.patterns import (
     CAPTION_LABEL_RE,
@@ -18,6 +16,7 @@ from pipeline.cleaning.rules.patterns import (
     TRAILING_BRACKET_RE,
     VIDEO_CAPTION_RE,
 )
+from pipeline.core.text import word_count
 
 
 class CaptionWithBracketedCredit(Rule):

@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 
 from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict
-
-from pipeline.core.text import word_count
 from pipeline.cleaning.rules.patterns import AD_LINE_RE, DURATION_LINE_RE, UI_LINE_RE, WATCH_SITE_RE
+from pipeline.core.text import word_count
 
 
 class AdMarker(LineRule):

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.cleaning.rules.base import Page, Rule, Verdict, is_prose
-
 from pipeline.core.text import line_hash, normalise, word_count
+
 _ATTRIBUTION_RE = re.compile(r"(?<=[”\"])\s*[-–—―]\s*[A-Z][^“”\"]{0,120}$")
 
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose
-
+from pipeline.cleaning.rules.patterns import (
+    COPYRIGHT_HINTS,
+    COPYRIGHT_SENTENCE_RE,
+    END_MARKER_RE,
+    FOOTER_RES,
+    INLINE_PITCH_RE,
+    TAG_HEADER_RE,
+)
 from pipeline.core.text import word_count
-from pipeline.cleaning.rules.patterns import COPYRIGHT_HINTS, COPYRIGHT_SENTENCE_RE, END_MARKER_RE, FOOTER_RES, INLINE_PITCH_RE, TAG_HEADER_RE
 
 
 class Copyright(Rule):

@@ -51,7 +51,7 @@ CREDIT_LABELS = (
     r"사진", r"图片(?:来源)?", r"圖片(?:來源)?", r"图", r"圖",
 )
 CREDIT_LABEL = any_of(CREDIT_LABELS)
-# Every credit label holds one of these in lower case (tests/test_cases.py checks it): a line without any has no
+# Every credit label holds one of these in lower case (tests/cleaning/test_cases.py checks it): a line without any has no
 # label to look for.
 CREDIT_LABEL_HINTS = ("photo", "foto", "pictur", "image", "illustr", "composite", "credit", "graphic", "video",
                       "courtesy", "bild", "quelle", "kilde", "källa", "kuva", "fonte", "fuente", "crédit", "zdjęci",
@@ -213,7 +213,7 @@ _WEEKDAY = (r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|w
             r"|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|mandag|tirsdag|onsdag|torsdag"
             r"|fredag|lørdag|søndag|måndag|tisdag|lördag|söndag)\.?+,?+\s++)?+")
 # Whitespace and separators are matched possessively (`*+`, `?+`): a line of dates and spaces that almost fits must
-# fail in one pass, not try every way of sharing the spaces out (tests/test_cases.py: PATHOLOGICAL).
+# fail in one pass, not try every way of sharing the spaces out (tests/cleaning/test_cases.py: PATHOLOGICAL).
 _SEP = r"(?:\s*+[,|/–-])?+\s*+"
 _NEXT_CLOCK = r"(?=\s*+[,|/–-]?+\s*+\d{1,2}:\d{2})"
 # "28.04.2023", "2025-05-28", "1/13 05:30" (a day and month alone only before a time), "23 okt 2025", "March 23, 2024"

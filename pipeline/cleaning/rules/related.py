@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence
-
-from pipeline.core.text import word_count
 from pipeline.cleaning.rules.patterns import CLICK_HERE_RE, DATED_LINK_RE, RELATED_HEADER_RE, RELATED_PREFIX_RE
+from pipeline.core.text import word_count
 
 
 class RelatedPrefix(LineRule):

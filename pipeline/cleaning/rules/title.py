@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 
 from pipeline.cleaning.rules.base import Page, Rule, Verdict, ends_sentence
-
-from pipeline.core.text import word_count
 from pipeline.cleaning.rules.patterns import BARE_DATE_RE, BYLINE_SOURCE_RE, DATELINE_RE
+from pipeline.core.text import word_count
 
 TITLE_HEADER_RE = re.compile(r"^Title:\s*\S")
 # Quoted lines open a section or repeat a quote ("‘Bananas are mushy, musty and alarmingly yellow’"):
