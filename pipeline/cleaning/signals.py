@@ -49,15 +49,15 @@ def quality_signals(article: Article) -> dict[str, float | None]:
 
 def text_signals(text: str) -> dict[str, float | None]:
     words = tokens(text)
-    lowered = [w.lower() for w in words]
-    non_symbol = [w for w in words if any(ch.isalnum() for ch in w)]
+    lowered = Counter(map(str.lower, words))
     paragraphs = [p.strip() for p in _PARAGRAPH_RE.split(text.strip()) if p.strip()]
     repeats, repeat_chars = _repeats(paragraphs)
+    alnum_lengths = [len(w) for w in words if _has(w, str.isalnum)]
     signals = {
-        "mean_word_length": _ratio(sum(map(len, non_symbol)), len(non_symbol)),
+        "mean_word_length": _ratio(sum(alnum_lengths), len(alnum_lengths)),
         "symbol_word_ratio": _ratio(max(text.count("#"), text.count("...") + text.count("…")), len(words)),
-        "alpha_word_ratio": _ratio(sum(any(ch.isalpha() for ch in w) for w in words), len(words)),
-        "stop_word_ratio": _ratio(sum(w in GOPHER_STOP_WORDS for w in lowered), len(words)),
+        "alpha_word_ratio": _ratio(sum(_has(w, str.isalpha) for w in words), len(words)),
+        "stop_word_ratio": _ratio(sum(lowered[w] for w in GOPHER_STOP_WORDS), len(words)),
         "punct_end_ratio": _ratio(sum(bool(_TERMINAL_RE.search(p)) for p in paragraphs), len(paragraphs)),
         "dup_para_ratio": _ratio(repeats, len(paragraphs)),
         "dup_para_char_ratio": _ratio(repeat_chars, len(text)),
@@ -65,6 +65,12 @@ def text_signals(text: str) -> dict[str, float | None]:
     for n in (2, 3, 4):
         signals[f"top_{n}gram_char_ratio"] = _ratio(_top_ngram_chars(words, n), len(text))
     return signals
+
+
+def _has(token: str, test) -> bool:
+    """Whether any character of the token passes `test` (str.isalnum, str.isalpha). Most tokens are words
+    that pass whole, which one call over the string answers; the rest are looked at character by character."""
+    return test(token) or any(test(ch) for ch in token)
 
 
 def _repeats(items: list[str]) -> tuple[int, int]:
@@ -83,7 +89,8 @@ def _repeats(items: list[str]) -> tuple[int, int]:
 def _top_ngram_chars(words: list[str], n: int) -> int:
     """The most frequent word n-gram's length (words joined by one space) times its count (datatrove's
     `find_top_duplicate`); 0 when the text has fewer than n words."""
-    grams = Counter(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+    # the k-th shifted copies end together at the last full n-gram (the shorter ones stop the zip)
+    grams = Counter(zip(*(words[k:] for k in range(n)), strict=False))
     if not grams:
         return 0
     gram, count = grams.most_common(1)[0]

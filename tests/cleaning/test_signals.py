@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.cleaning.signals import SIGNALS, quality_signals, text_signals, tokens
 from pipeline.core.document import Article, Paragraph, Removal
@@ -47,3 +49,50 @@ def test_removed_share_counts_the_removed_text_against_all_text():
 def test_an_empty_text_has_null_ratios_not_errors():
     signals = text_signals("")
     assert all(value is None for value in signals.values())
+
+
+def _signals_by_definition(text: str) -> dict[str, float | None]:
+    """The signals written out as their definitions read, one token and one character at a time: the shipped
+    code takes shortcuts (whole-token string tests, n-grams by zip) that must agree with this everywhere."""
+    from collections import Counter
+
+    from pipeline.cleaning.signals import _PARAGRAPH_RE, _TERMINAL_RE, GOPHER_STOP_WORDS, _ratio, _repeats
+
+    words = tokens(text)
+    non_symbol = [w for w in words if any(ch.isalnum() for ch in w)]
+    paragraphs = [p.strip() for p in _PARAGRAPH_RE.split(text.strip()) if p.strip()]
+    repeats, repeat_chars = _repeats(paragraphs)
+    signals = {
+        "mean_word_length": _ratio(sum(map(len, non_symbol)), len(non_symbol)),
+        "symbol_word_ratio": _ratio(max(text.count("#"), text.count("...") + text.count("…")), len(words)),
+        "alpha_word_ratio": _ratio(sum(any(ch.isalpha() for ch in w) for w in words), len(words)),
+        "stop_word_ratio": _ratio(sum(w.lower() in GOPHER_STOP_WORDS for w in words), len(words)),
+        "punct_end_ratio": _ratio(sum(bool(_TERMINAL_RE.search(p)) for p in paragraphs), len(paragraphs)),
+        "dup_para_ratio": _ratio(repeats, len(paragraphs)),
+        "dup_para_char_ratio": _ratio(repeat_chars, len(text)),
+    }
+    for n in (2, 3, 4):
+        grams = Counter(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+        top = 0
+        if grams:
+            gram, count = grams.most_common(1)[0]
+            top = (sum(map(len, gram)) + n - 1) * count
+        signals[f"top_{n}gram_char_ratio"] = _ratio(top, len(text))
+    return signals
+
+
+@given(st.text(st.characters(exclude_categories=()) | st.sampled_from(["_", "'", "’", "²", "½", "x", " ", "\n", ".", "#", "…"]),
+               max_size=300))
+@settings(max_examples=600, deadline=None)
+def test_the_signals_agree_with_their_definitions_on_any_text(text):
+    assert text_signals(text) == _signals_by_definition(text)
+
+
+def test_the_signals_agree_with_their_definitions_on_real_articles():
+    from conftest import dump_paths
+
+    from pipeline import clean
+
+    for text in (path.read_text(encoding="utf-8") for path in dump_paths()):
+        body = clean(text).body
+        assert text_signals(body) == _signals_by_definition(body)
