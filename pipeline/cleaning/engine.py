@@ -25,8 +25,12 @@ _COLUMN = {name: k for k, name in enumerate(FEATURES)}
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of a dump, numbered from 1 over the raw text split on "\\n"."""
     text = text.removeprefix("\ufeff")
-    lines = (Line(n, line_content(raw), len(raw) - len(raw.lstrip(" \t"))) for n, raw in enumerate(text.split("\n"), start=1))
-    return [line for line in lines if line.text]
+    lines = []
+    for n, raw in enumerate(text.split("\n"), start=1):
+        content = raw.strip(BLANK)  # `line_content`, inline: a Line is made only for a line with content
+        if content:
+            lines.append(Line(n, content, len(raw) - len(raw.lstrip(" \t"))))
+    return lines
 
 
 def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,

@@ -74,10 +74,22 @@ class Page:
     def kept_text(self, index: int) -> str:
         """The line as it would stand in the body after the cuts reached so far."""
         text = self.lines[index].text
-        for verdict in sorted(self.cuts.get(index, ()), key=lambda v: v.cut[0], reverse=True):
+        cuts = self.cuts.get(index)
+        if not cuts:
+            return text  # most lines: nothing cut, nothing to sort
+        for verdict in sorted(cuts, key=lambda v: v.cut[0], reverse=True):
             start, end = verdict.cut
             text = join_around(text[:start], text[end:])
         return text
+
+
+    def word_counts(self) -> list[int]:
+        """Each line's word count before any cut, computed once: a line's text never changes, and the contextual
+        rules ask whether a line is prose in every pass."""
+        counts = self.cache.get("word_counts")
+        if counts is None:
+            counts = self.cache["word_counts"] = [len(line.text.split()) for line in self.lines]
+        return counts
 
 
 class Rule:
@@ -112,6 +124,7 @@ class LineRule(Rule):
     patterns: tuple[re.Pattern, ...] = ()
     search: bool = False  # match anywhere, not only at the start
     max_chars: int | None = None  # longer lines are prose, whatever they contain
+    _either: re.Pattern | None = None  # the patterns as one alternation (`matching_lines`), made when first asked
 
     def __init__(self, name: str | None = None, kind: str | None = None, patterns: tuple[re.Pattern, ...] | None = None,
                  *, search: bool | None = None, max_chars: int | None = None) -> None:
@@ -132,6 +145,37 @@ class LineRule(Rule):
         for i, line in page.free_lines():
             if self.matches(line.text, page):
                 yield self.whole(i)
+
+    def matching_lines(self, page: Page) -> frozenset[int]:
+        """The lines `matches` takes, found once per page for all passes: `matches` looks at a line's text alone,
+        which never changes, and a contextual rule asks again in every pass. One alternation of the patterns
+        answers for each line what the loop over them would."""
+        key = ("matching_lines", id(self))
+        found = page.cache.get(key)
+        if found is None:
+            found = page.cache[key] = frozenset(self._scan_lines(page))
+        return found
+
+    def _scan_lines(self, page: Page) -> Iterator[int]:
+        if type(self).matches is not LineRule.matches or not self.patterns:
+            yield from (i for i, line in enumerate(page.lines) if self.matches(line.text, page))
+            return
+        if self._either is None:
+            self._either = _alternation(list(self.patterns))
+        scan = self._either.search if self.search else self._either.match
+        limit = self.max_chars
+        yield from (i for i, line in enumerate(page.lines) if (limit is None or len(line.text) <= limit) and scan(line.text))
+
+
+def lines_matching(page: Page, pattern: re.Pattern) -> list[int]:
+    """The indices of the lines `pattern` matches at their start, in order, found once per page: a line's text never
+    changes, and the contextual rules that look for a header ask again in every pass."""
+    key = ("lines_matching", pattern)
+    found = page.cache.get(key)
+    if found is None:
+        match = pattern.match
+        found = page.cache[key] = [i for i, line in enumerate(page.lines) if match(line.text)]
+    return found
 
 
 def is_text_rule(rule: Rule) -> bool:
@@ -193,7 +237,9 @@ def ends_sentence(text: str) -> bool:
 def is_prose(page: Page, index: int) -> bool:
     """A line long enough to be an article's paragraph, not furniture (settings.min_prose_words), counting
     only what stays of it after the cuts found so far."""
-    return word_count(page.kept_text(index)) >= page.settings.min_prose_words
+    if page.cuts.get(index):
+        return word_count(page.kept_text(index)) >= page.settings.min_prose_words
+    return page.word_counts()[index] >= page.settings.min_prose_words  # nothing cut: the line's own count
 
 
 def letters_upper_ratio(text: str) -> float:

@@ -22,13 +22,14 @@ class OutsideTheStory(LineRule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         n = len(page.lines)
-        free = [i for i, _ in page.free_lines()]
+        free = [i for i in range(n) if i not in page.whole]
         # the story's first and last paragraphs, looked for from each end: the lines between are not asked
         first = next((i for i in free if is_prose(page, i)), n)
         last = next((i for i in reversed(free) if is_prose(page, i)), -1)
         bylines = {i for i, verdict in page.whole.items() if verdict.kind == "byline"}
+        matching = self.matching_lines(page)
         for i in free:
-            if (i <= first or i >= last or i - 1 in bylines or i + 1 in bylines) and self.matches(page.lines[i].text, page):
+            if (i <= first or i >= last or i - 1 in bylines or i + 1 in bylines) and i in matching:
                 bylines.add(i)  # the next line is beside a byline now
                 yield self.whole(i)
 
