@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose
+from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching
 from pipeline.cleaning.rules.credits import is_credit_text, leading_credit, trailing_credit
 from pipeline.cleaning.rules.patterns import (
     CAPTION_LABEL_RE,
@@ -60,9 +60,10 @@ class CaptionLabel(Rule):
     kind = "caption"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in page.free_lines():
-            if not CAPTION_LABEL_RE.match(line.text):
-                continue
+        for i in lines_matching(page, CAPTION_LABEL_RE):
+            if not page.is_free(i):
+                continue  # taken, perhaps as the caption under the label above
+            line = page.lines[i]
             yield self.whole(i)
             label_only = len(line.text.split()) <= 2
             if label_only and i + 1 < len(page.lines) and page.is_free(i + 1) and not is_prose(page, i + 1):
@@ -168,11 +169,12 @@ class CaptionBeforeCredit(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         s = page.settings
-        for i in range(2, len(page.lines)):
+        # the credits, in order: what this rule takes is a caption, so the list does not change as it goes
+        credits = sorted(i for i, verdict in page.whole.items() if i >= 2 and verdict.kind == "credit")
+        for i in credits:
             above = i - 1
             if (
-                page.kind_of(i) == "credit"
-                and page.whole[i].rule in ("credit_line", "indented_credit")
+                page.whole[i].rule in ("credit_line", "indented_credit")
                 and page.is_free(above)
                 and above != page.title_index
                 and len(page.lines[above].text) <= s.max_caption_before_credit_chars
@@ -192,9 +194,7 @@ class CaptionBeforeDuration(Rule):
     kind = "caption"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if not DURATION_LINE_RE.match(line.text):
-                continue
+        for i in lines_matching(page, DURATION_LINE_RE):
             for above in (i - 1, i - 2):
                 if above < 0 or not page.is_free(above) or above == page.title_index:
                     break

@@ -86,6 +86,9 @@ def is_credit_text(text: str, max_chars: int) -> bool:
 def trailing_credit(text: str, max_chars: int) -> int | None:
     """Where a credit glued after the line's last sentence starts, or None: "... he said.Credit...Doug Mills/NYT",
     or after a caption without a stop, where a credit label opens it: "... Platz zu machen Foto: Editpress/F. Pizzolante"."""
+    stripped = text.rstrip()
+    if ends_sentence(stripped) and not stripped.endswith(")"):
+        return None  # every candidate ends where the line ends, like a sentence: `is_credit_text` turns each down
     found = None
     # only sentence ends within `max_chars` of the line's end can start a credit: scan the tail alone
     tail = max(0, len(text) - max_chars - 1)
@@ -143,13 +146,22 @@ class IndentedCredit(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         lines = page.lines
-        for i, line in page.free_lines():
-            if not (0 < i < len(lines) - 1) or line.indent < self.min_indent:
+        for i in self._indented(page):
+            if not page.is_free(i):
                 continue
+            line = lines[i]
             if line.indent <= max(lines[i - 1].indent, lines[i + 1].indent) or not page.is_free(i - 1):
                 continue  # the line above must be free to be its caption
             if len(line.text.split()) <= self.max_words and not ends_sentence(line.text) and _name_like(line.text.replace("/", " ")):
                 yield self.whole(i)
+
+    def _indented(self, page: Page) -> list[int]:
+        """The lines indented enough to be asked, but the first and the last, found once per page (most pages
+        indent nothing)."""
+        if "indented" not in page.cache:
+            last = len(page.lines) - 1
+            page.cache["indented"] = [i for i, line in enumerate(page.lines) if 0 < i < last and line.indent >= self.min_indent]
+        return page.cache["indented"]
 
 
 class GluedCredit(Rule):

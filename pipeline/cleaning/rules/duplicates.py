@@ -30,8 +30,7 @@ class RepeatedCaption(Rule):
     def find(self, page: Page) -> Iterator[Verdict]:
         width = page.settings.repeat_prefix_chars
         keys = {}
-        for i in range(len(page.lines)):
-            if page.kind_of(i) == "caption":
+        for i in [i for i, verdict in page.whole.items() if verdict.kind == "caption"]:
                 key = page.key(i)
                 keys[key[:width]] = True
                 keys[key] = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose
+from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching
 from pipeline.cleaning.rules.patterns import (
     COPYRIGHT_HINTS,
     COPYRIGHT_SENTENCE_RE,
@@ -55,8 +55,8 @@ class TagBlock(Rule):
     kind = "footer"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if not (page.is_free(i) and TAG_HEADER_RE.match(line.text)):
+        for i in lines_matching(page, TAG_HEADER_RE):  # in order: a block taken above is no header's
+            if not page.is_free(i):
                 continue
             yield self.whole(i)
             for j in range(i + 1, len(page.lines)):
@@ -76,23 +76,29 @@ class EndOfArticle(Rule):
     def find(self, page: Page) -> Iterator[Verdict]:
         s = page.settings
         n = len(page.lines)
+        whole = page.whole
+        markers = set(lines_matching(page, END_MARKER_RE))
+        if not markers and not any(verdict.rule == "copyright" for verdict in whole.values()):
+            return  # neither an end marker nor a copyright line: the article runs to the page's end
         # Positions count the lines still in the body, so that the answer does not change when other rules
         # remove lines (or when the clean body is cleaned again).
         in_body = sum(1 for _ in page.free_lines())
+        marker_rank = min(in_body * s.end_marker_start, in_body - 3)
+        zone_rank = in_body * s.end_zone_start
         rank = 0
         start = None
-        for i, line in enumerate(page.lines):
+        for i in range(n):
+            free = i not in whole
             # a "Comments" subheading mid-story is not the comment section: markers count in the last third,
             # and only when furniture, not a paragraph, follows them
-            if (page.is_free(i) and rank >= min(in_body * s.end_marker_start, in_body - 3)
-                    and END_MARKER_RE.match(line.text) and not self._prose_follows(page, i)):
+            if free and rank >= marker_rank and i in markers and not self._prose_follows(page, i):
                 yield Verdict(i, "footer", "end_marker")
                 start = i + 1
                 break
-            if rank >= in_body * s.end_zone_start and page.whole.get(i) and page.whole[i].rule == "copyright":
+            if not free and rank >= zone_rank and whole[i].rule == "copyright":
                 start = i + 1
                 break
-            rank += page.is_free(i)
+            rank += free
         if start is None:
             return
         for j in range(start, n):

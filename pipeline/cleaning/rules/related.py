@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence
+from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, lines_matching
 from pipeline.cleaning.rules.patterns import CLICK_HERE_RE, DATED_LINK_RE, RELATED_HEADER_RE, RELATED_PREFIX_RE
 from pipeline.core.text import word_count
 
@@ -31,8 +31,8 @@ class RelatedBlock(Rule):
         return word_count(text) <= page.settings.max_related_item_words and not ends_sentence(text.rstrip('"”'))
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in enumerate(page.lines):
-            if not (page.is_free(i) and RELATED_HEADER_RE.match(line.text)):
+        for i in lines_matching(page, RELATED_HEADER_RE):  # in order: a list taken above is no header's
+            if not page.is_free(i):
                 continue
             yield self.whole(i)
             dated = None  # a list whose first link is dated ("... (04-Aug-2017)") ends at the first undated line
