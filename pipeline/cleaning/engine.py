@@ -12,7 +12,7 @@ from pipeline.cleaning.rules import STEPS, Line, Page, PatternScan, Verdict
 from pipeline.cleaning.rules.title import title_text
 from pipeline.core.document import Article, Paragraph, Removal
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
-from pipeline.core.text import BLANK, line_content
+from pipeline.core.text import BLANK
 
 # Rules run again until they find nothing new: a structural rule (what comes after the story's last
 # paragraph, a run of menu items) must see the lines that later rules removed, or cleaning the result

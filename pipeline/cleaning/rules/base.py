@@ -192,8 +192,12 @@ class PatternScan:
 
     def __init__(self, rules: Iterable[LineRule]) -> None:
         self.rules = tuple(rules)
-        self._at_start = _alternation([p for rule in self.rules if not rule.search for p in rule.patterns])
-        self._anywhere = _alternation([p for rule in self.rules if rule.search for p in rule.patterns])
+        # A pattern searched for but anchored at the line's start ("^Follow ...") can only match there: it joins
+        # the patterns matched at the start, and the search over every position is left to the few that need it.
+        searched = [p for rule in self.rules if rule.search for p in rule.patterns]
+        self._at_start = _alternation([p for rule in self.rules if not rule.search for p in rule.patterns]
+                                      + [p for p in searched if _anchored(p)])
+        self._anywhere = _alternation([p for p in searched if not _anchored(p)])
 
     def may_match(self, text: str) -> bool:
         return bool((self._at_start and self._at_start.match(text)) or (self._anywhere and self._anywhere.search(text)))
@@ -212,6 +216,19 @@ class PatternScan:
 _INLINE_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # "(?i)" at a pattern's start: not allowed inside an alternation
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")  # would point at another pattern's group inside the alternation
+
+
+def _anchored(pattern: re.Pattern) -> bool:
+    """Whether every match of `pattern` starts at the string's start: it opens with "^" (or "\\A") outside any
+    alternative and is not MULTILINE, so `search` finds what `match` does."""
+    if pattern.flags & re.MULTILINE:
+        return False
+    try:
+        parsed = re._parser.parse(pattern.pattern, pattern.flags)  # the parse `re.compile` makes
+    except Exception:  # noqa: BLE001 - a parser that changed: ask the pattern everywhere, as before
+        return False
+    return bool(parsed.data) and parsed.data[0] in ((re._constants.AT, re._constants.AT_BEGINNING),
+                                                    (re._constants.AT, re._constants.AT_BEGINNING_STRING))
 
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
@@ -239,7 +256,28 @@ def is_prose(page: Page, index: int) -> bool:
     only what stays of it after the cuts found so far."""
     if page.cuts.get(index):
         return word_count(page.kept_text(index)) >= page.settings.min_prose_words
-    return page.word_counts()[index] >= page.settings.min_prose_words  # nothing cut: the line's own count
+    return _uncut_prose(page)[index]  # nothing cut: the line's own count decides
+
+
+def _uncut_prose(page: Page) -> list[bool]:
+    """`is_prose` of every line as if nothing were cut, computed once per page."""
+    flags = page.cache.get("uncut_prose")
+    if flags is None:
+        least = page.settings.min_prose_words
+        flags = page.cache["uncut_prose"] = [n >= least for n in page.word_counts()]
+    return flags
+
+
+def prose_flags(page: Page) -> list[bool]:
+    """`is_prose` of every line, for a rule that asks it of many: the uncut lines' flags computed once, the few
+    lines with a cut asked again."""
+    flags = _uncut_prose(page)
+    cut = [i for i, cuts in page.cuts.items() if cuts]
+    if cut:
+        flags = flags.copy()
+        for i in cut:
+            flags[i] = is_prose(page, i)
+    return flags
 
 
 def letters_upper_ratio(text: str) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.cleaning.rules.base import LineRule, Page, Verdict, is_prose
+from pipeline.cleaning.rules.base import LineRule, Page, Verdict, prose_flags
 from pipeline.cleaning.rules.patterns import AUTHOR_BIO_RE, BARE_DATE_RE, BYLINE_RES, BYLINE_SOURCE_RE, DATELINE_RE
 
 BYLINE_RULES = tuple(LineRule(name, "byline", (pattern,), max_chars=300) for name, pattern in BYLINE_RES)
@@ -24,8 +24,9 @@ class OutsideTheStory(LineRule):
         n = len(page.lines)
         free = [i for i in range(n) if i not in page.whole]
         # the story's first and last paragraphs, looked for from each end: the lines between are not asked
-        first = next((i for i in free if is_prose(page, i)), n)
-        last = next((i for i in reversed(free) if is_prose(page, i)), -1)
+        prose = prose_flags(page)
+        first = next((i for i in free if prose[i]), n)
+        last = next((i for i in reversed(free) if prose[i]), -1)
         bylines = {i for i, verdict in page.whole.items() if verdict.kind == "byline"}
         matching = self.matching_lines(page)
         for i in free:
