@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching
-from pipeline.cleaning.rules.credits import is_credit_text, leading_credit, trailing_credit
+from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching, word_count
+from pipeline.cleaning.rules.credits import is_credit_text, page_leading_credit, page_trailing_credit
 from pipeline.cleaning.rules.patterns import (
     CAPTION_LABEL_RE,
     DURATION_LINE_RE,
@@ -86,7 +86,7 @@ class CaptionWithTrailingCredit(Rule):
     def find(self, page: Page) -> Iterator[Verdict]:
         limit = page.settings.max_caption_before_credit_chars
         for i, line in page.free_lines():
-            start = trailing_credit(line.text, page.settings.max_credit_chars)
+            start = page_trailing_credit(page, i)
             if start is None and "Source:" in line.text:
                 source = SOURCE_LABEL_RE.search(line.text)
                 start = source.start() if source else None
@@ -110,7 +110,7 @@ class CaptionAfterCredit(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
-            lead = leading_credit(line.text)
+            lead = page_leading_credit(page, i)
             if lead and len(line.text) - lead <= page.settings.max_credit_prefixed_caption_chars:
                 yield self.whole(i)
 

@@ -118,6 +118,23 @@ def leading_credit(text: str) -> int | None:
     return match.end("credit") if match else None
 
 
+def page_trailing_credit(page: Page, index: int) -> int | None:
+    """`trailing_credit` of line `index` with the page's limit, found once per page: the caption rules and
+    `GluedCredit` ask the same lines."""
+    found = page.cache.setdefault("trailing_credit", {})
+    if index not in found:
+        found[index] = trailing_credit(page.lines[index].text, page.settings.max_credit_chars)
+    return found[index]
+
+
+def page_leading_credit(page: Page, index: int) -> int | None:
+    """`leading_credit` of line `index`, found once per page (asked by a caption rule and `GluedCredit`)."""
+    found = page.cache.setdefault("leading_credit", {})
+    if index not in found:
+        found[index] = leading_credit(page.lines[index].text)
+    return found[index]
+
+
 class CreditLine(Rule):
     name = "credit_line"
     kind = "credit"
@@ -176,11 +193,10 @@ class GluedCredit(Rule):
     contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        limit = page.settings.max_credit_chars
         for i, line in page.free_lines():
-            lead = leading_credit(line.text)
+            lead = page_leading_credit(page, i)
             if lead:
                 yield self.cut(i, 0, lead)
-            trail = trailing_credit(line.text, limit)
+            trail = page_trailing_credit(page, i)
             if trail is not None:
                 yield self.cut(i, trail, len(line.text))
