@@ -62,10 +62,20 @@ class RepeatedTitle(Rule):
     kind = "duplicate"
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        keys = title_keys(page)
-        for i, _ in page.free_lines():
-            if i != page.title_index and page.key(i) in keys and len(page.key(i)) >= page.settings.min_duplicate_chars:
+        for i in self._copies(page):
+            if page.is_free(i):
                 yield self.whole(i)
+
+    @staticmethod
+    def _copies(page: Page) -> list[int]:
+        """The lines that copy the headline, found once per headline: lines do not change, and the title is set once."""
+        key = ("repeated_title", page.title_index)
+        if key not in page.cache:
+            keys = title_keys(page)
+            least = page.settings.min_duplicate_chars
+            page.cache[key] = [i for i in range(len(page.lines)) if keys and i != page.title_index
+                               and page.key(i) in keys and len(page.key(i)) >= least]
+        return page.cache[key]
 
 
 class RepeatedLine(Rule):
@@ -76,6 +86,18 @@ class RepeatedLine(Rule):
     kind = "duplicate"
 
     def find(self, page: Page) -> Iterator[Verdict]:
+        for i in self._copies(page):
+            if page.is_free(i):
+                yield self.whole(i)
+
+    @staticmethod
+    def _copies(page: Page) -> list[int]:
+        """The later copies, found once per headline: which line copies which does not depend on what other rules
+        took, only on the lines and the title (set once)."""
+        cache_key = ("repeated_line", page.title_index)
+        if cache_key in page.cache:
+            return page.cache[cache_key]
+        copies = []
         seen: set[str] = title_keys(page)
         for i, line in enumerate(page.lines):
             key = page.key(i)
@@ -83,9 +105,11 @@ class RepeatedLine(Rule):
                 continue
             if _BRACKETED_RE.match(line.text) or _SPEAKER_RE.match(line.text):
                 continue  # a transcript repeats its stage directions and its speakers repeat themselves
-            if key in seen and page.is_free(i):
-                yield self.whole(i)
+            if key in seen:
+                copies.append(i)
             seen.add(key)
+        page.cache[cache_key] = copies
+        return copies
 
 
 class PullQuote(Rule):
