@@ -7,7 +7,7 @@ whole-line verdict for each line, in registry order, and applies them all at onc
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pipeline.cleaning.rules.patterns import TERMINAL_PUNCTUATION
@@ -69,7 +69,8 @@ class Page:
 
     def free_lines(self) -> Iterator[tuple[int, Line]]:
         """(index, line) for each line no rule has claimed whole yet."""
-        return ((i, line) for i, line in enumerate(self.lines) if i not in self.whole)
+        whole = self.whole  # read as the caller goes: a line claimed meanwhile is skipped
+        return ((i, line) for i, line in enumerate(self.lines) if i not in whole)
 
     def kept_text(self, index: int) -> str:
         """The line as it would stand in the body after the cuts reached so far."""
@@ -124,7 +125,7 @@ class LineRule(Rule):
     patterns: tuple[re.Pattern, ...] = ()
     search: bool = False  # match anywhere, not only at the start
     max_chars: int | None = None  # longer lines are prose, whatever they contain
-    _either: re.Pattern | None = None  # the patterns as one alternation (`matching_lines`), made when first asked
+    _scan_of: tuple | None = None  # (patterns, the call that asks them all): `_scan`, made when first asked
 
     def __init__(self, name: str | None = None, kind: str | None = None, patterns: tuple[re.Pattern, ...] | None = None,
                  *, search: bool | None = None, max_chars: int | None = None) -> None:
@@ -137,9 +138,29 @@ class LineRule(Rule):
     def matches(self, text: str, page: Page) -> bool:
         if self.max_chars is not None and len(text) > self.max_chars:
             return False
-        if self.search:
-            return any(p.search(text) for p in self.patterns)
-        return any(p.match(text) for p in self.patterns)
+        return self._scan()(text) is not None
+
+    def _scan(self) -> Callable[[str], re.Match | None]:
+        """One call that matches where any of the patterns does: the one pattern's own, or their alternation
+        (made once, kept while the patterns are the same); a loop over the patterns when they cannot be joined."""
+        if self._scan_of is not None and self._scan_of[0] is self.patterns:
+            return self._scan_of[1]
+        try:
+            either = self.patterns[0] if len(self.patterns) == 1 else _alternation(list(self.patterns))
+        except ValueError:  # a backreference or a global flag: ask them one by one
+            either = None
+        if either is None:
+            scan = self._each_search if self.search else self._each_match
+        else:
+            scan = either.search if self.search else either.match
+        self._scan_of = (self.patterns, scan)
+        return scan
+
+    def _each_match(self, text: str) -> re.Match | None:
+        return next((m for m in (p.match(text) for p in self.patterns) if m), None)
+
+    def _each_search(self, text: str) -> re.Match | None:
+        return next((m for m in (p.search(text) for p in self.patterns) if m), None)
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
@@ -160,9 +181,7 @@ class LineRule(Rule):
         if type(self).matches is not LineRule.matches or not self.patterns:
             yield from (i for i, line in enumerate(page.lines) if self.matches(line.text, page))
             return
-        if self._either is None:
-            self._either = _alternation(list(self.patterns))
-        scan = self._either.search if self.search else self._either.match
+        scan = self._scan()
         limit = self.max_chars
         yield from (i for i, line in enumerate(page.lines) if (limit is None or len(line.text) <= limit) and scan(line.text))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching
@@ -15,6 +16,9 @@ from pipeline.cleaning.rules.patterns import (
 )
 from pipeline.core.text import word_count
 
+# Any of the hints, in one search of the lowered line: what `any(hint in lowered ...)` asked hint by hint.
+_HINTS_RE = re.compile("|".join(map(re.escape, COPYRIGHT_HINTS)))
+
 
 class Copyright(Rule):
     """Copyright notices. When a notice shares its line with a real sentence ("© 2024 CBS Interactive Inc.
@@ -26,8 +30,7 @@ class Copyright(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
-            lowered = line.text.lower()
-            if not any(hint in lowered for hint in COPYRIGHT_HINTS):
+            if not _HINTS_RE.search(line.text.lower()):
                 continue
             spans = [m.span() for m in COPYRIGHT_SENTENCE_RE.finditer(line.text) if m.group().strip()]
             if not spans:
