@@ -394,6 +394,6 @@ def _run_lengths(flags: np.ndarray) -> np.ndarray:
     flags = flags.astype(bool)
     edges = np.flatnonzero(np.diff(np.concatenate([[False], flags, [False]]).astype(np.int8)))
     lengths = np.zeros(len(flags))
-    for begin, end in zip(edges[::2], edges[1::2], strict=True):
-        lengths[begin:end] = end - begin
+    runs = edges[1::2] - edges[::2]
+    lengths[flags] = np.repeat(runs, runs)  # the flagged lines in order are the runs in order, each its length times
     return lengths
