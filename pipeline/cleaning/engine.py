@@ -95,11 +95,13 @@ def _run_model(page: Page, model: LineModel) -> bool:
     whole_article = page.settings.whole_article_share * sum(map(len, texts))
     found = False
     body = X[int(np.argmin(scores))]  # the page's most body-like line
-    for k in np.flatnonzero(scores >= threshold):
+    noise = np.flatnonzero(scores >= threshold)
+    # the kinds and scores of all the lines at once: a page's model removes dozens
+    for k, kind, score in zip(noise.tolist(), kinds_by_place(X, noise), scores[noise].tolist(), strict=True):
         if len(texts[k]) >= whole_article:
             continue
         i = view[k]
-        page.whole[i] = Verdict(i, kind_by_place(X, k), "model", score=round(float(scores[k]), 4))
+        page.whole[i] = Verdict(i, kind, "model", score=round(score, 4))
         # for `explain`: what decided, against the page's most body-like line
         page.cache.setdefault("model_features", {})[i] = (X[k], body)
         found = True
@@ -110,16 +112,21 @@ def kind_by_place(X: np.ndarray, k: int) -> str:
     """The gold kind of a line the model removed, from its words and its place: a line about a picture is a
     caption, one naming an agency a credit; before the story's first paragraph page chrome (widget), after its
     last one furniture (footer), inside it a link to another story (related)."""
-    row = X[k]
-    if row[_COLUMN["has_picture"]] and row[_COLUMN["in_main_block"]]:
-        return "caption"
-    if row[_COLUMN["has_agency"]] and row[_COLUMN["words"]] <= 12:
-        return "credit"
-    if row[_COLUMN["before_first_prose"]]:
-        return "widget"
-    if row[_COLUMN["after_last_prose"]]:
-        return "footer"
-    return "related"
+    return kinds_by_place(X, np.array([k]))[0]
+
+
+def kinds_by_place(X: np.ndarray, rows: np.ndarray) -> list[str]:
+    """`kind_by_place` of each of `rows`, in one numpy pass: the first of its tests that holds names the kind."""
+    picked = X[rows]
+
+    def column(name: str) -> np.ndarray:
+        return picked[:, _COLUMN[name]]
+
+    tests = [(column("has_picture") != 0) & (column("in_main_block") != 0),
+             (column("has_agency") != 0) & (column("words") <= 12),
+             column("before_first_prose") != 0,
+             column("after_last_prose") != 0]
+    return np.select(tests, ["caption", "credit", "widget", "footer"], "related").tolist()
 
 
 def _record(page: Page, verdict: Verdict) -> None:
