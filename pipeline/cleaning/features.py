@@ -229,8 +229,13 @@ def _window_mean(values: np.ndarray, radius: int = WINDOW) -> np.ndarray:
 
 def _window_max(values: np.ndarray, radius: int = WINDOW) -> np.ndarray:
     padded = np.concatenate([np.full(radius, -np.inf), values, np.full(radius, -np.inf)])
-    stacked = np.lib.stride_tricks.sliding_window_view(padded, 2 * radius + 1)
-    return stacked.max(axis=1)
+    n = len(values)
+    # the window's maximum as the largest of its shifted copies: a few whole-array calls, where a sliding view of a
+    # short page cost more to set up than to reduce
+    largest = padded[:n]
+    for shift in range(1, 2 * radius + 1):
+        largest = np.maximum(largest, padded[shift : shift + n])
+    return largest
 
 
 def _best_run(gain: np.ndarray) -> tuple[int, int]:
