@@ -60,6 +60,7 @@ def synthetic_dataset(dest: Path, rows: int) -> None:
             "n_chars": [30] * len(n),
             "n_words": [3] * len(n),
             "removed": [[] for _ in n],
+            "learned_lines": [[] for _ in n],
             "raw_sha256": [f"{i:064x}" for i in n],
             "input_sha256": [f"{i:064x}" for i in n],
             "input_stamp": ["1:1"] * len(n),
