@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching, word_count
+from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching
 from pipeline.cleaning.rules.credits import is_credit_text, page_leading_credit, page_trailing_credit
 from pipeline.cleaning.rules.patterns import (
     CAPTION_LABEL_RE,
