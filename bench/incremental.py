@@ -86,13 +86,14 @@ def signature_store(dest: Path, texts: list[str]) -> None:
 
     from pipeline.dataset.tables import Dataset
     from pipeline.dedup import minhash as nd
-    from pipeline.dedup.near import BAND_COLUMNS, SignatureStore
+    from pipeline.dedup.near import BAND_COLUMNS, SIGNATURE, SignatureStore
 
     rng = np.random.default_rng(7)
     sigs = rng.integers(0, 2**16, size=(len(texts), nd.NUM_PERM), dtype=np.uint16)
     keys = nd.band_keys(sigs)
     table = pa.table({"text_sha256": pa.array([f"{t:0>64}" for t in texts]),
-                      "signature": pa.FixedSizeListArray.from_arrays(pa.array(sigs.ravel()), nd.NUM_PERM),
+                      "signature": pa.FixedSizeBinaryArray.from_buffers(SIGNATURE, len(texts),
+                                                                         [None, pa.py_buffer(sigs.astype("<u2").tobytes())]),
                       **{name: pa.array(keys[:, b]) for b, name in enumerate(BAND_COLUMNS)}})
     SignatureStore(Dataset(str(dest))).add(table)
 

@@ -2,7 +2,7 @@
 
 Signatures (`pipeline.dedup.minhash`) are kept beside the data, one per distinct clean text:
 
-    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature, band_00 ... band_15
+    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature (256 bytes), band_00 ... band_15
 
 A run computes the signatures of the texts it wrote that the store lacks, matches them by their bands against
 every stored one (one band column at a time, 8 bytes a text, kept to the rows holding one of the run's keys;
@@ -34,7 +34,12 @@ from pipeline.io.storage import join
 VERSION = "v1"
 PARAMS_KEY = b"articlean.minhash"
 BAND_COLUMNS = [f"band_{b:02d}" for b in range(nd.BANDS)]
-STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", pa.list_(pa.uint16(), nd.NUM_PERM)),
+# A signature is stored as its NUM_PERM little-endian uint16 values in one fixed-size binary value: pyarrow reads
+# a filtered slice of such a column 14x faster than the same values as a list<uint16> column (0.22 s against
+# 3.16 s for 2,000 texts of a 1M-text segment), which kept a run's cost growing with the store. Segments written
+# before as lists are read as well (`_as_binary`), and the next merge rewrites them.
+SIGNATURE = pa.binary(2 * nd.NUM_PERM)
+STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", SIGNATURE),
                           *((name, pa.uint64()) for name in BAND_COLUMNS)])
 ROW_COLUMNS = ["file", "doc_id", "text_sha256", "published_at", "source_uri", "member", "near_duplicate_of",
                "near_duplicate_cluster"]
@@ -48,12 +53,14 @@ class SignatureStore:
         self.folder = join(dataset.index_folder("minhash"), VERSION)
         wanted = json.dumps(nd.params(), sort_keys=True).encode()
         listed = dataset.store.parquet_files(dataset.index_folder("minhash"))  # (one folder level down)
-        self.segments = [s for s in listed if f"/{VERSION}/" in s.replace("\\", "/")
-                         and (dataset.store.parquet_schema(s).metadata or {}).get(PARAMS_KEY) == wanted]
+        schemas = {s: dataset.store.parquet_schema(s) for s in listed if f"/{VERSION}/" in s.replace("\\", "/")}
+        self.segments = [s for s, schema in schemas.items() if (schema.metadata or {}).get(PARAMS_KEY) == wanted]
+        # a segment of list signatures costs a conversion on every read: the next `add` merges them all away
+        self.converting = any(schemas[s].field("signature").type != SIGNATURE for s in self.segments)
 
     def read(self, columns: list[str], texts: pa.Array | None = None) -> pa.Table:
         where = None if texts is None else pc.field("text_sha256").isin(texts)
-        parts = [self.dataset.store.read_parquet(s, columns=columns, filters=where) for s in self.segments]
+        parts = [_as_binary(self.dataset.store.read_parquet(s, columns=columns, filters=where)) for s in self.segments]
         table = pa.concat_tables(parts) if parts else STORE_SCHEMA.empty_table().select(columns)
         # a text stored twice (a merge cut short by a crash) counts once
         codes = table["text_sha256"].combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
@@ -82,14 +89,15 @@ class SignatureStore:
         return set(shas.take(pa.array(hit)).to_pylist())
 
     def add(self, rows: pa.Table) -> None:
-        """Store rows as a new segment; past MAX_SEGMENTS, merge every segment into one (a crash in between
-        leaves both, and `read` counts a text once)."""
+        """Store rows as a new segment; past MAX_SEGMENTS, or when a segment holds list signatures, merge every
+        segment into one (a crash in between leaves both, and `read` counts a text once)."""
         if not len(rows):
             return
         table = rows.cast(STORE_SCHEMA).replace_schema_metadata({PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)})
         self.segments.append(index.write_segment(self.dataset, self.folder, table))
-        if len(self.segments) > index.MAX_SEGMENTS:
+        if len(self.segments) > index.MAX_SEGMENTS or self.converting:
             old, merged = list(self.segments), self.read(STORE_SCHEMA.names)
+            self.converting = False
             self.segments = []
             self.add(merged)
             self.dataset.store.check_lease(self.dataset.root)
@@ -108,7 +116,7 @@ def signature_rows(texts: dict[str, str]) -> pa.Table:
     keys = iter(nd.band_keys(np.stack(held)).tolist() if held else [])
     bands = [None if s is None else next(keys) for s in sigs]
     return pa.table({"text_sha256": pa.array(shas, pa.string()),
-                     "signature": pa.array([None if s is None else s.tolist() for s in sigs], STORE_SCHEMA.field("signature").type),
+                     "signature": pa.array([None if s is None else s.astype("<u2").tobytes() for s in sigs], SIGNATURE),
                      **{name: pa.array([None if k is None else k[b] for k in bands], pa.uint64())
                         for b, name in enumerate(BAND_COLUMNS)}})
 
@@ -194,16 +202,36 @@ def _components(store: SignatureStore, texts: list[str], standing: list[set[str]
     table = table.filter(pc.is_valid(table["signature"]))
     shas = table["text_sha256"].to_pylist()
     if shas:
-        sigs = _matrix(table["signature"], nd.NUM_PERM, np.uint16)
+        sigs = _signatures(table["signature"])
         mask = np.array([t in recheck for t in shas], bool)
         for i, j in nd.similar_pairs(sigs, mask):
             found.union(position[shas[i]], position[shas[j]])
     return {t: found.find(n) for n, t in enumerate(texts)}
 
 
-def _matrix(column: pa.ChunkedArray, width: int, dtype) -> np.ndarray:
-    flat = pc.list_flatten(column.combine_chunks()) if len(column) else pa.array([], pa.from_numpy_dtype(dtype))
-    return np.asarray(flat.to_numpy(zero_copy_only=False), dtype=dtype).reshape(-1, width)
+def _signatures(column: pa.ChunkedArray) -> np.ndarray:
+    """The (texts, NUM_PERM) uint16 matrix of a signature column holding no nulls."""
+    if not len(column):
+        return np.zeros((0, nd.NUM_PERM), np.uint16)
+    values = column.combine_chunks()
+    data = np.frombuffer(values.buffers()[1], dtype="<u2", count=(values.offset + len(values)) * nd.NUM_PERM)
+    return data[values.offset * nd.NUM_PERM:].reshape(-1, nd.NUM_PERM).astype(np.uint16)
+
+
+def _as_binary(table: pa.Table) -> pa.Table:
+    """A segment's rows with its signature column as STORE_SCHEMA has it: a segment written when signatures
+    were lists of uint16 is converted (nulls kept)."""
+    if "signature" not in table.column_names or table.schema.field("signature").type == SIGNATURE:
+        return table
+    lists = table["signature"].combine_chunks()
+    valid = pc.is_valid(lists).to_numpy(zero_copy_only=False)
+    matrix = np.zeros((len(lists), nd.NUM_PERM), "<u2")
+    if valid.any():
+        flat = pc.list_flatten(lists).to_numpy(zero_copy_only=False)
+        matrix[valid] = flat.reshape(-1, nd.NUM_PERM)
+    validity = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
+    binary = pa.FixedSizeBinaryArray.from_buffers(SIGNATURE, len(lists), [validity, pa.py_buffer(matrix.tobytes())])
+    return table.set_column(table.column_names.index("signature"), "signature", binary)
 
 
 def _stale(rows: pa.Table) -> dict[str, dict[str, tuple]]:

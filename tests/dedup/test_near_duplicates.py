@@ -79,7 +79,7 @@ def _counted(calls: list, real, text: str):
 def test_links_kept_run_by_run_equal_one_computation_whatever_the_order(tmp_path, monkeypatch):
     # The syndicated set arrives over three runs, in two different orders, into two datasets; each run matches
     # its new texts against the stored signatures. Both end as one computation over everything would have it.
-    from test_index import assert_consistent, run
+    from runs import assert_consistent, run
 
     import pipeline.dedup.minhash as nd
 
@@ -109,7 +109,7 @@ def test_links_kept_run_by_run_equal_one_computation_whatever_the_order(tmp_path
 
 
 def test_an_article_rewritten_to_another_story_leaves_its_cluster(tmp_path):
-    from test_index import assert_consistent, run
+    from runs import assert_consistent, run
 
     items = generate()[:12]  # two stories, each with its copies
     src, dest = tmp_path / "src", tmp_path / "dest"
@@ -141,3 +141,51 @@ def test_merging_the_signature_store_keeps_every_text(tmp_path, monkeypatch):
     again = SignatureStore(Dataset(str(tmp_path)))
     assert len(again.segments) <= 2
     assert sorted(again.read(["text_sha256"])["text_sha256"].to_pylist()) == sorted(texts)
+
+
+def test_a_segment_written_with_list_signatures_reads_as_the_same_signatures(tmp_path):
+    """Signatures were once stored as lists of uint16; such a segment still reads, gives back the same values
+    (a text without a signature stays without), and the next segment added merges it into today's fixed-size form."""
+    import json
+
+    import pyarrow as pa
+
+    from pipeline.dataset import index
+    from pipeline.dataset.tables import Dataset
+    from pipeline.dedup import near
+
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu".split()
+    texts = {f"{n:064x}": " ".join(words[n:] + words[:n]) for n in range(4)}
+    texts[f"{9:064x}"] = "too short"
+    rows = near.signature_rows(texts)
+    expected = {sha: signature(text) for sha, text in texts.items()}
+    old_type = pa.list_(pa.uint16(), NUM_PERM)
+    as_lists = [None if s is None else s.tolist() for s in (expected[sha] for sha in rows["text_sha256"].to_pylist())]
+    legacy = rows.set_column(1, pa.field("signature", old_type), pa.array(as_lists, old_type))
+    dataset = Dataset(str(tmp_path))
+    meta = {near.PARAMS_KEY: json.dumps(nd_params(), sort_keys=True)}
+    index.write_segment(dataset, near.join(dataset.index_folder("minhash"), near.VERSION), legacy.replace_schema_metadata(meta))
+
+    def stored(store) -> dict:
+        table = store.read(["text_sha256", "signature"])
+        held = table.filter(pa.compute.is_valid(table["signature"]))
+        got = dict(zip(held["text_sha256"].to_pylist(), near._signatures(held["signature"]), strict=True))
+        return {sha: got.get(sha) for sha in texts}
+
+    store = near.SignatureStore(dataset)
+    assert store.read(["text_sha256", "signature"]).schema.field("signature").type == near.SIGNATURE
+    for sha, got in stored(store).items():
+        assert (got is None and expected[sha] is None) or np.array_equal(got, expected[sha]), sha
+    assert store.converting
+    store.add(near.signature_rows({f"{10:064x}": " ".join(reversed(words))}))  # merged at once, not after MAX_SEGMENTS
+    merged = near.SignatureStore(dataset)
+    assert len(merged.segments) == 1
+    assert dataset.store.parquet_schema(merged.segments[0]).field("signature").type == near.SIGNATURE
+    for sha, got in stored(merged).items():
+        assert (got is None and expected[sha] is None) or np.array_equal(got, expected[sha]), sha
+
+
+def nd_params() -> dict:
+    from pipeline.dedup.minhash import params
+
+    return params()

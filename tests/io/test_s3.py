@@ -324,7 +324,7 @@ def test_export_reads_an_s3_dataset_and_writes_to_s3(s3, tmp_path):
     import json
 
     from conftest import make_corpus
-    from test_index import run
+    from runs import run
 
     from pipeline.publish.export import export
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import articles, make_corpus
-from test_index import run
+from runs import run
 
 from flows.cli import main
 from pipeline.dataset.schema import ARTICLE_SCHEMA

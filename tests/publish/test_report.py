@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import dump_paths
-from test_index import run
+from runs import run
 
 from flows.cli import main
 from pipeline.publish.report import BAR, KIND_COLOURS
