@@ -3,6 +3,7 @@
     python bench/bench.py --docs 10000
 
 1. the cleaning core alone, in memory, one process: documents/s and MB/s per core;
+   1b. the core against datatrove's C4 line filter on the same texts: the corpus dumps and the labelled dumps;
 2. `articlean ingest` end to end (files on disk to Parquet): wall time, MB/s, peak RSS of the process tree;
 3. the floor: the same files read and written to Parquet with pyarrow, no cleaning; and the ratio of 2 to 3;
 4. a peer doing the nearest job: datatrove's pipeline with its C4 line filter over the same documents as
@@ -307,6 +308,47 @@ def datatrove_rates(folder: Path, work: Path, workers: int, limit: int = 3000) -
     return pipeline_rate, filter_rate, kept_lines / max(total_lines, 1)
 
 
+def versus_c4(limit: int = 1500, rounds: int = 2) -> list[tuple[str, str]]:
+    """The cleaning core against datatrove's C4 line filter on the same texts, in this one process, MB/s each
+    (best of `rounds`, taken in turn so that both see the same machine): the first `limit` dumps of
+    ../shared/corpus, and the labelled dumps. The issue's target is a ratio of at least 1.0."""
+    try:
+        from datatrove.data import Document
+        from datatrove.pipeline.filters import C4QualityFilter
+    except ImportError as err:
+        return [("1b. core vs C4 filter", f"not run: datatrove is not installed ({err})")]
+    from pipeline import clean
+
+    sets = [("labelled dumps", [p.read_text(encoding="utf-8") for p in sorted((LABELLED / "dumps").glob("*.txt"))])]
+    if (CORPUS / "dumps.jsonl.gz").exists():
+        from pipeline.quality.corpus import read_corpus
+
+        corpus = []
+        for dump in read_corpus(CORPUS):
+            corpus.append(dump.text)
+            if len(corpus) == limit:
+                break
+        sets.insert(0, (f"first {len(corpus):,} corpus dumps", corpus))
+    c4 = C4QualityFilter(min_num_sentences=-1)
+    rows = []
+    for name, texts in sets:
+        size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+        best = {"articlean": 0.0, "c4": 0.0}
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for text in texts:
+                clean(text)
+            best["articlean"] = max(best["articlean"], size / (time.perf_counter() - started))
+            started = time.perf_counter()
+            for n, text in enumerate(texts):
+                c4.filter(Document(text=text, id=str(n)))
+            best["c4"] = max(best["c4"], size / (time.perf_counter() - started))
+        rows.append((f"1b. core vs C4 filter, {name}",
+                     f"{size:.1f} MB: articlean {best['articlean']:.2f} MB/s, C4 filter {best['c4']:.2f} MB/s; "
+                     f"ratio {best['articlean'] / best['c4']:.3f} (target >= 1.0)"))
+    return rows
+
+
 def html_rates(folder: Path, rounds: int = 5) -> tuple[float, float]:
     """Pages/s of the HTML path (trafilatura + rules) and of trafilatura alone doing the same extraction (the
     same settings, with the metadata the dataset needs), on the same pages."""
@@ -340,11 +382,15 @@ def main() -> None:
     parser.add_argument("--corpus", choices=("real", "generated"), default="real",
                         help="real dumps made unique (default), or generated text for scale tests")
     parser.add_argument("--profile", action="store_true", help="print where the cleaning core's time goes, and stop")
+    parser.add_argument("--versus-only", action="store_true", help="only line 1b, the core against the C4 filter")
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="articlean-bench-"))
     if args.startup_only:
         print_table(startup(work))
+        return
+    if args.versus_only:
+        print_table(versus_c4())
         return
     corpus = work / "corpus"
     shutil.rmtree(work / "out", ignore_errors=True)
@@ -373,6 +419,7 @@ def main() -> None:
     rows = [
         ("corpus", f"{args.docs:,} {args.corpus} documents, {mb:.1f} MB, {args.workers} workers, {os.cpu_count()} cores"),
         ("1. cleaning core, one process", f"{docs_s:,.0f} docs/s, {core_mb_s:.2f} MB/s per core"),
+        *versus_c4(),
         ("2. articlean ingest, end to end", f"{ingest_s:.1f} s, {mb / ingest_s:.2f} MB/s, peak RSS {peak_kb / 1024:,.0f} MB"),
         ("3. floor: pyarrow read + write", f"{floor_s:.1f} s, {mb / floor_s:.2f} MB/s; ingest/floor {floor_s / ingest_s:.3f}"),
         ("4. peer: datatrove + C4 filter", peer_row),
