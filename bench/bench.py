@@ -268,7 +268,7 @@ def datatrove_rates(folder: Path, work: Path, workers: int, limit: int = 3000) -
         from datatrove.data import Document
         from datatrove.executor import LocalPipelineExecutor
         from datatrove.pipeline.filters import C4QualityFilter
-        from datatrove.pipeline.io.readers import JsonlReader
+        from datatrove.pipeline.readers import JsonlReader  # datatrove 0.10; datatrove.pipeline.io.readers before
         from datatrove.pipeline.writers import JsonlWriter
     except ImportError as err:
         return f"not run: datatrove is not installed ({err}); pip install -e \".[bench]\""
