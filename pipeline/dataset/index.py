@@ -3,7 +3,7 @@ that a run reads what it wrote and what it asks about, not the whole dataset.
 
     DEST/_index/articles/v2/part-<time>-<id>.parquet   file, file_stamp, doc_id, source_uri, member, ...
     DEST/_index/rejects/v2/part-<time>-<id>.parquet    file, file_stamp, source_uri, member, ...
-    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature, band_00 ... band_15 (`pipeline.dedup.near`)
+    DEST/_index/minhash/v2/part-<time>-<id>.parquet    text_sha256, signature, band_00 ... band_15 (`pipeline.dedup.near`)
 
 The index is a cache of the data files, never the truth. Each of its rows names the data file it was read from
 and that file's stamp as listed then (size and modification time, or size and ETag). A data file listed with a

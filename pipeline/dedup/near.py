@@ -2,7 +2,7 @@
 
 Signatures (`pipeline.dedup.minhash`) are kept beside the data, one per distinct clean text:
 
-    DEST/_index/minhash/v1/part-<time>-<id>.parquet    text_sha256, signature (256 bytes), band_00 ... band_15
+    DEST/_index/minhash/v2/part-<time>-<id>.parquet    text_sha256, signature (256 bytes), band_00 ... band_15
 
 A run computes the signatures of the texts it wrote that the store lacks, matches them by their bands against
 every stored one (one band column at a time, 8 bytes a text, kept to the rows holding one of the run's keys;
@@ -31,7 +31,10 @@ from pipeline.dedup import minhash as nd
 from pipeline.dedup.order import differs, earliest_first, pointing_at
 from pipeline.io.storage import join
 
-VERSION = "v1"
+VERSION = "v2"
+# v1 held each signature as a list of uint16: its segments are read too and merged into v2 by the next run. An
+# articlean from before v2 reads only v1, so it sees the texts stored since as missing, not as unreadable.
+READ_VERSIONS = ("v1", VERSION)
 PARAMS_KEY = b"articlean.minhash"
 BAND_COLUMNS = [f"band_{b:02d}" for b in range(nd.BANDS)]
 # A signature is stored as its NUM_PERM little-endian uint16 values in one fixed-size binary value: pyarrow reads
@@ -53,9 +56,10 @@ class SignatureStore:
         self.folder = join(dataset.index_folder("minhash"), VERSION)
         wanted = json.dumps(nd.params(), sort_keys=True).encode()
         listed = dataset.store.parquet_files(dataset.index_folder("minhash"))  # (one folder level down)
-        schemas = {s: dataset.store.parquet_schema(s) for s in listed if f"/{VERSION}/" in s.replace("\\", "/")}
+        schemas = {s: dataset.store.parquet_schema(s) for s in listed
+                   if any(f"/{v}/" in s.replace("\\", "/") for v in READ_VERSIONS)}
         self.segments = [s for s, schema in schemas.items() if (schema.metadata or {}).get(PARAMS_KEY) == wanted]
-        # a segment of list signatures costs a conversion on every read: the next `add` merges them all away
+        # a segment of list signatures (v1) costs a conversion on every read: the next `add` merges them away
         self.converting = any(schemas[s].field("signature").type != SIGNATURE for s in self.segments)
 
     def read(self, columns: list[str], texts: pa.Array | None = None) -> pa.Table:
@@ -91,11 +95,10 @@ class SignatureStore:
     def add(self, rows: pa.Table) -> None:
         """Store rows as a new segment; past MAX_SEGMENTS, or when a segment holds list signatures, merge every
         segment into one (a crash in between leaves both, and `read` counts a text once)."""
-        if not len(rows):
-            return
-        table = rows.cast(STORE_SCHEMA).replace_schema_metadata({PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)})
-        self.segments.append(index.write_segment(self.dataset, self.folder, table))
-        if len(self.segments) > index.MAX_SEGMENTS or self.converting:
+        if len(rows):
+            table = rows.cast(STORE_SCHEMA).replace_schema_metadata({PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)})
+            self.segments.append(index.write_segment(self.dataset, self.folder, table))
+        if len(self.segments) > index.MAX_SEGMENTS or (self.converting and self.segments):
             old, merged = list(self.segments), self.read(STORE_SCHEMA.names)
             self.converting = False
             self.segments = []

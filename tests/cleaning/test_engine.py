@@ -60,3 +60,22 @@ def test_patterns_keep_their_own_flags_inside_the_alternation():
         _alternation([re.compile("(?i)abc")])
     with pytest.raises(ValueError, match="backreference"):
         _alternation([re.compile(r"(a)\1")])
+    with pytest.raises(ValueError, match="backreference"):
+        _alternation([re.compile(r"(a)?(?(1)b|c)")])  # a conditional points at a group number too
+
+
+@pytest.mark.parametrize("patterns", [
+    (re.compile(r"(?P<credit>AP) Photo"), re.compile(r"Photo: (?P<credit>\w+)")),  # one group name twice
+    (re.compile(r"(x)?(?(1)y|Photo)"), re.compile(r"Credit")),  # a conditional on a group number
+    (re.compile(r"(?i)photo"), re.compile(r"Credit")),  # a flag for the whole pattern
+])
+def test_a_rule_whose_patterns_cannot_be_joined_asks_them_one_by_one(patterns):
+    """A line rule joins its patterns into one regex when it can; when the join would not compile or would
+    mean something else, each is asked in turn and the rule matches what any of them matches."""
+    from pipeline.cleaning.rules.base import LineRule
+
+    rule = LineRule("test_rule", "credit", patterns)
+    page = Page(split_lines("AP Photo\nPhoto: Smith\nCredit line\nNothing here"), DEFAULT_SETTINGS)
+    expected = [any(p.match(line.text) for p in patterns) for line in page.lines]
+    assert [rule.matches(line.text, page) for line in page.lines] == expected
+    assert sum(expected) >= 2 and not expected[-1]  # each pattern matches a line of its own

@@ -147,7 +147,7 @@ class LineRule(Rule):
             return self._scan_of[1]
         try:
             either = self.patterns[0] if len(self.patterns) == 1 else _alternation(list(self.patterns))
-        except ValueError:  # a backreference or a global flag: ask them one by one
+        except (ValueError, re.error):  # a backreference, a global flag, a group named twice: one by one
             either = None
         if either is None:
             scan = self._each_search if self.search else self._each_match
@@ -234,7 +234,8 @@ class PatternScan:
 
 _INLINE_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # "(?i)" at a pattern's start: not allowed inside an alternation
-_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")  # would point at another pattern's group inside the alternation
+# would point at another pattern's group inside the alternation: \1, (?P=name), a conditional (?(1)...)
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
 def _anchored(pattern: re.Pattern) -> bool:
