@@ -44,6 +44,10 @@ KEYS = {
     "rejects": ["source_uri", "member", "input_sha256", "error_kind"],
 }
 MAX_SEGMENTS = 16
+# Columns holding one value for hundreds of rows (a data file's path and stamp): read as the dictionaries Parquet
+# stores them as, every query's `file` filter is a test of a few thousand paths, not of every row's (a filtered
+# read of a 1M-row segment: 0.60 s against 1.27 s).
+REPEATED = ["file", "file_stamp"]
 # Each segment's footer lists the (file, stamp) pairs it holds: a run learns what the index covers from the
 # footers alone.
 FILES_KEY = b"articlean.index.files"
@@ -85,7 +89,8 @@ class Snapshot:
             if where is not None:
                 condition = condition & where
             try:
-                parts.append(self.dataset.store.read_parquet(segment, columns=columns, filters=condition))
+                parts.append(self.dataset.store.read_parquet(segment, columns=columns, filters=condition,
+                                                             dictionary=REPEATED))
             except (OSError, pa.ArrowException) as err:
                 if isinstance(err, StorageUnavailable):
                     raise

@@ -119,8 +119,10 @@ class LocalStore:
         """The file as a stream, for inputs too large to hold in memory."""
         return open(uri, "rb")
 
-    def read_parquet(self, uri: str, columns: list[str] | None = None, filters=None) -> pa.Table:
-        return pq.read_table(uri, columns=columns, filters=filters)
+    def read_parquet(self, uri: str, columns: list[str] | None = None, filters=None,
+                     dictionary: list[str] | None = None) -> pa.Table:
+        """`dictionary`: columns read as dictionary arrays, as Parquet stores them (cheap for repeated values)."""
+        return pq.read_table(uri, columns=columns, filters=filters, read_dictionary=dictionary)
 
     def parquet_schema(self, uri: str) -> pa.Schema:
         """The file's schema and key-value metadata, from its footer alone."""
@@ -371,8 +373,10 @@ class S3Store:
         return _S3Stream(self.fs.open(self.key(uri), "rb"))
 
     @_s3_errors
-    def read_parquet(self, uri: str, columns: list[str] | None = None, filters=None) -> pa.Table:
-        return pq.read_table(self.key(uri), columns=columns, filters=filters, filesystem=self.fs)
+    def read_parquet(self, uri: str, columns: list[str] | None = None, filters=None,
+                     dictionary: list[str] | None = None) -> pa.Table:
+        return pq.read_table(self.key(uri), columns=columns, filters=filters, filesystem=self.fs,
+                             read_dictionary=dictionary)
 
     @_s3_errors
     def parquet_schema(self, uri: str) -> pa.Schema:
