@@ -12,7 +12,7 @@ from pipeline.cleaning.rules import STEPS, Line, Page, PatternScan, Verdict
 from pipeline.cleaning.rules.title import title_text
 from pipeline.core.document import Article, Paragraph, Removal
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
-from pipeline.core.text import BLANK
+from pipeline.core.text import BLANK, line_content
 
 # Rules run again until they find nothing new: a structural rule (what comes after the story's last
 # paragraph, a run of menu items) must see the lines that later rules removed, or cleaning the result
@@ -21,14 +21,13 @@ _MAX_PASSES = 5
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
 
 
-
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of a dump, numbered from 1 over the raw text split on "\\n"."""
     text = text.removeprefix("\ufeff")
     lines = []
     for n, raw in enumerate(text.split("\n"), start=1):
-        content = raw.strip(BLANK)  # `line_content`, inline: a Line is made only for a line with content
-        if content:
+        content = line_content(raw)
+        if content:  # a Line only for a line with content
             lines.append(Line(n, content, len(raw) - len(raw.lstrip(" \t"))))
     return lines
 
@@ -108,15 +107,11 @@ def _run_model(page: Page, model: LineModel) -> bool:
     return found
 
 
-def kind_by_place(X: np.ndarray, k: int) -> str:
-    """The gold kind of a line the model removed, from its words and its place: a line about a picture is a
-    caption, one naming an agency a credit; before the story's first paragraph page chrome (widget), after its
-    last one furniture (footer), inside it a link to another story (related)."""
-    return kinds_by_place(X, np.array([k]))[0]
-
-
 def kinds_by_place(X: np.ndarray, rows: np.ndarray) -> list[str]:
-    """`kind_by_place` of each of `rows`, in one numpy pass: the first of its tests that holds names the kind."""
+    """The gold kind of each line (`rows` of X) the model removed, from its words and its place: a line about a
+    picture is a caption, one naming an agency a credit; before the story's first paragraph page chrome
+    (widget), after its last one furniture (footer), inside it a link to another story (related). The first of
+    the tests that holds names the kind; all rows in one NumPy pass."""
     picked = X[rows]
 
     def column(name: str) -> np.ndarray:

@@ -6,14 +6,10 @@ then remove what it leaves in (photo credits, promos, bylines), with the HTML pr
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
 from pipeline.cleaning.engine import clean
 from pipeline.core.settings import HTML_SETTINGS
-
-log = logging.getLogger(__name__)
-
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from pipeline.ingest.boilerplate import LineRows, LineStore, Support, holding, l
 from pipeline.ingest.metadata import article_metadata, doc_id, language_of, sha256, site_of
 from pipeline.io.readers import InputFile, Loaded, RawDocument, documents, load
 from pipeline.io.storage import parent_name
+from pipeline.io.warc import WARC_SUFFIXES
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def count_batch(files: list[InputFile], settings: IngestSettings) -> pa.Table:
     """The countable lines of each document of these inputs' text dumps, as rows for `pipeline.ingest.boilerplate`."""
     rows = LineRows()
     for input_file in files:
-        if input_file.uri.endswith((".warc", ".warc.gz")):
+        if input_file.uri.endswith(WARC_SUFFIXES):
             continue  # a crawl holds pages, never text dumps: not read twice for nothing
         loaded = load(input_file, settings)
         if isinstance(loaded, Reject):

@@ -60,12 +60,17 @@ class Page:
         """No rule has claimed the whole line yet."""
         return index not in self.whole
 
+    def of_line(self, name: str, index: int, compute: Callable[[str], object]):
+        """`compute` of line `index`'s text, computed once per page and kept under `name`: a line's text never
+        changes, and rules ask the same lines in every pass."""
+        values = self.cache.setdefault(name, {})
+        if index not in values:
+            values[index] = compute(self.lines[index].text)
+        return values[index]
+
     def key(self, index: int) -> str:
         """The line's text normalised for comparing copies (`normalise`), computed once."""
-        keys = self.cache.setdefault("keys", {})
-        if index not in keys:
-            keys[index] = normalise(self.lines[index].text)
-        return keys[index]
+        return self.of_line("keys", index, normalise)
 
     def free_lines(self) -> Iterator[tuple[int, Line]]:
         """(index, line) for each line no rule has claimed whole yet."""
@@ -83,13 +88,12 @@ class Page:
             text = join_around(text[:start], text[end:])
         return text
 
-
     def word_counts(self) -> list[int]:
         """Each line's word count before any cut, computed once: a line's text never changes, and the contextual
         rules ask whether a line is prose in every pass."""
         counts = self.cache.get("word_counts")
         if counts is None:
-            counts = self.cache["word_counts"] = [len(line.text.split()) for line in self.lines]
+            counts = self.cache["word_counts"] = [word_count(line.text) for line in self.lines]
         return counts
 
 
@@ -264,7 +268,6 @@ def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
         flags = "".join(letter for flag, letter in _INLINE_FLAGS if pattern.flags & flag)
         parts.append(f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})")
     return re.compile("|".join(parts))
-
 
 
 def ends_sentence(text: str) -> bool:

@@ -121,18 +121,12 @@ def leading_credit(text: str) -> int | None:
 def page_trailing_credit(page: Page, index: int) -> int | None:
     """`trailing_credit` of line `index` with the page's limit, found once per page: the caption rules and
     `GluedCredit` ask the same lines."""
-    found = page.cache.setdefault("trailing_credit", {})
-    if index not in found:
-        found[index] = trailing_credit(page.lines[index].text, page.settings.max_credit_chars)
-    return found[index]
+    return page.of_line("trailing_credit", index, lambda text: trailing_credit(text, page.settings.max_credit_chars))
 
 
 def page_leading_credit(page: Page, index: int) -> int | None:
     """`leading_credit` of line `index`, found once per page (asked by a caption rule and `GluedCredit`)."""
-    found = page.cache.setdefault("leading_credit", {})
-    if index not in found:
-        found[index] = leading_credit(page.lines[index].text)
-    return found[index]
+    return page.of_line("leading_credit", index, leading_credit)
 
 
 class CreditLine(Rule):

@@ -31,9 +31,9 @@ class RepeatedCaption(Rule):
         width = page.settings.repeat_prefix_chars
         keys = {}
         for i in [i for i, verdict in page.whole.items() if verdict.kind == "caption"]:
-                key = page.key(i)
-                keys[key[:width]] = True
-                keys[key] = True
+            key = page.key(i)
+            keys[key[:width]] = True
+            keys[key] = True
         if not keys:
             return  # no caption, so no copy of one
         for i, _ in page.free_lines():
@@ -54,17 +54,27 @@ def title_keys(page: Page) -> set[str]:
     return keys
 
 
-class RepeatedTitle(Rule):
-    """A copy of the headline (ignoring case and punctuation, with or without its " - Site" suffix) further down
-    the page: the headline shown again above the byline or the story."""
+class _Copies(Rule):
+    """A rule whose lines are copies found once per page (`_copies`): which line copies which depends only on the
+    lines and the title, never on what other rules took, so each pass asks only which copies are still free."""
 
-    name = "repeated_title"
     kind = "duplicate"
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i in self._copies(page):
             if page.is_free(i):
                 yield self.whole(i)
+
+    @staticmethod
+    def _copies(page: Page) -> list[int]:
+        raise NotImplementedError
+
+
+class RepeatedTitle(_Copies):
+    """A copy of the headline (ignoring case and punctuation, with or without its " - Site" suffix) further down
+    the page: the headline shown again above the byline or the story."""
+
+    name = "repeated_title"
 
     @staticmethod
     def _copies(page: Page) -> list[int]:
@@ -78,22 +88,15 @@ class RepeatedTitle(Rule):
         return page.cache[key]
 
 
-class RepeatedLine(Rule):
+class RepeatedLine(_Copies):
     """A later exact copy (ignoring case and punctuation) of an earlier line is a duplicate; the first copy stays
     what it is."""
 
     name = "repeated_line"
-    kind = "duplicate"
-
-    def find(self, page: Page) -> Iterator[Verdict]:
-        for i in self._copies(page):
-            if page.is_free(i):
-                yield self.whole(i)
 
     @staticmethod
     def _copies(page: Page) -> list[int]:
-        """The later copies, found once per headline: which line copies which does not depend on what other rules
-        took, only on the lines and the title (set once)."""
+        """The later copies, found once per headline (the title is set once)."""
         cache_key = ("repeated_line", page.title_index)
         if cache_key in page.cache:
             return page.cache[cache_key]
