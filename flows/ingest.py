@@ -107,8 +107,8 @@ def learn_lines(dest: str, counted: list[pa.Table], seen: int) -> Learned:
 
 
 @task(**RETRY)
-def link_duplicates(dest: str) -> int:
-    return fix_duplicates(dest)
+def link_duplicates(dest: str, signatures: list[pa.Table]) -> int:
+    return fix_duplicates(dest, pa.concat_tables(signatures) if signatures else None)
 
 
 class Phases:
@@ -272,6 +272,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                     summary.totals.rejected.update(result.rejected)
                     summary.totals.removed.update(result.removed)
                     summary.totals.learned_texts.update(result.learned_texts)
+                    summary.totals.signatures.extend(result.signatures)
             timed.start("stop worker processes")
         texts = summary.totals.learned_texts
         summary.learned = {source: {texts.get(h, f"#{h:016x}"): learned.lines[source][h].documents for h in sorted(lines)}
@@ -281,7 +282,8 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
         timed.stop()
         _pool = None
         with timed("link duplicates"):
-            summary.duplicates_relinked = link_duplicates(str(dest))
+            summary.duplicates_relinked = link_duplicates(str(dest), summary.totals.signatures)
+        summary.totals.signatures = []  # matched and stored: not kept with the summary
     summary.seconds = time.monotonic() - started
     with timed("report"):
         _report(summary, logger)

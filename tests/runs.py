@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
 from conftest import articles
 
 from pipeline.dataset import index
@@ -16,8 +17,9 @@ from pipeline.ingest.batch import RunContext, process_batch, replace_inputs
 from pipeline.io.readers import discover
 
 
-def run(src: Path, dest: Path, link: bool = True) -> None:
-    """What an ingest does, minus Prefect: the ledger of the inputs found, one batch, duplicates linked."""
+def run(src: Path, dest: Path, link: bool = True, signed: bool = True) -> None:
+    """What an ingest does, minus Prefect: the ledger of the inputs found, one batch, duplicates linked (with
+    the signatures the batch computed, as the flow does; `signed=False`: computed by the link step instead)."""
     files, _ = discover(str(src))
     ledger = read_ledger(Dataset(dest), [f.uri for f in files])
     files = [f for f in files if not ledger.unchanged(f)]
@@ -25,9 +27,10 @@ def run(src: Path, dest: Path, link: bool = True) -> None:
     ctx = RunContext(dest=str(dest), run_id="test")
     result = process_batch(files, known, ledger.rejects_of({f.uri for f in files}), ctx)
     for changed in result.changed:  # rewritten where its rows live, as the flow does
-        replace_inputs(sorted(ledger.files[changed.uri])[0], [changed], ctx, ledger.rejects_of({changed.uri}))
+        replaced = replace_inputs(sorted(ledger.files[changed.uri])[0], [changed], ctx, ledger.rejects_of({changed.uri}))
+        result.signatures.extend(replaced.signatures)
     if link:
-        fix_duplicates(str(dest))
+        fix_duplicates(str(dest), pa.concat_tables(result.signatures) if signed and result.signatures else None)
 
 
 def expected_links(rows: list[dict]) -> dict[str, str | None]:

@@ -12,11 +12,13 @@ from pipeline.dedup.near import near_updates
 from pipeline.dedup.order import differs, earliest_first, pointing_at
 
 
-def fix_duplicates(dest: str) -> int:
+def fix_duplicates(dest: str, signatures: pa.Table | None = None) -> int:
     """Point every article at the earliest article with the same clean text (published first, then by
     where it came from), so that the answer is the same whatever order the files arrived in, and at the
     earliest of its near-duplicates (`pipeline.dedup.near`); then add the files written since the last call
     to the dataset's index (`pipeline.dataset.index`).
+
+    `signatures`: the near-duplicate signatures of texts written, as the workers computed them (`near_updates`).
 
     Reads the files the index does not hold yet (this run's) and, from the index, the rows that share a text
     with them or with rows they replaced; rewrites only the files whose link values change. The cost
@@ -36,7 +38,8 @@ def fix_duplicates(dest: str) -> int:
     stale: dict[str, dict[str, dict]] = {}
     for entry in _stale_links(pa.concat_tables([held, fresh.select(held.column_names)])).to_pylist():
         stale.setdefault(entry["file"], {}).setdefault(entry["doc_id"], {})["duplicate_of"] = entry["wanted"]
-    near = near_updates(dataset, fresh, replaced, lambda where: articles.index_rows(index.schema("articles").names, where=where))
+    near = near_updates(dataset, fresh, replaced, lambda where: articles.index_rows(index.schema("articles").names, where=where),
+                        signatures)
     for path, updates in near.items():
         for doc, (near_of, cluster) in updates.items():
             stale.setdefault(path, {}).setdefault(doc, {}).update(near_duplicate_of=near_of, near_duplicate_cluster=cluster)

@@ -16,7 +16,7 @@ signatures, on every machine and run.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,7 +53,7 @@ def _dist_version(name: str) -> str:
 def shingles(text: str) -> list[str]:
     """The text's word 5-grams, lower-cased, punctuation aside; none for a text of fewer than 5 words."""
     words = _WORD_RE.findall(text.lower())
-    return [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+    return list(map(" ".join, zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)))
 
 
 def signature(text: str) -> np.ndarray | None:
@@ -84,8 +84,20 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 def candidate_pairs(keys: np.ndarray, new: np.ndarray) -> set[tuple[int, int]]:
     """Pairs (i, j), i < j, of rows sharing a band key, at least one of them `new` (a boolean mask): the
-    pairs a run must check, without the old pairs it checked before."""
+    pairs a run must check, without the old pairs it checked before. The definition `link_similar` follows
+    (it never lists them: a story syndicated a thousand times makes millions)."""
     pairs: set[tuple[int, int]] = set()
+    for members in _buckets(keys, new):
+        for i in members[new[members]]:
+            for j in members[:MAX_BUCKET_PEERS + 1]:
+                if i != j:
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _buckets(keys: np.ndarray, new: np.ndarray) -> Iterator[np.ndarray]:
+    """Band by band, the rows of each bucket of two or more holding a new row, in row order (the rest were
+    seen before)."""
     for band in range(keys.shape[1]):
         column = keys[:, band]
         order = np.argsort(column, kind="stable")
@@ -93,18 +105,51 @@ def candidate_pairs(keys: np.ndarray, new: np.ndarray) -> set[tuple[int, int]]:
         starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
         ends = np.append(starts[1:], len(ordered))
         with_new = np.add.reduceat(new[order].astype(np.int64), starts) > 0 if len(starts) else np.zeros(0, bool)
-        chosen = (ends - starts > 1) & with_new  # buckets of two or more with a new text: the rest were seen before
+        chosen = (ends - starts > 1) & with_new
         for start, end in zip(starts[chosen], ends[chosen], strict=True):
-            members = order[start:end]
-            for i in members[new[members]]:
-                for j in members[:MAX_BUCKET_PEERS + 1]:
-                    if i != j:
-                        pairs.add((min(i, j), max(i, j)))
-    return pairs
+            yield order[start:end]
+
+
+def link_similar(signatures: np.ndarray, new: np.ndarray, found: Components, node: np.ndarray | None = None) -> None:
+    """Join in `found` the two rows of every candidate pair (`candidate_pairs`) whose signatures agree on at
+    least THRESHOLD of their values: the groups are those of checking every pair, without listing them.
+
+    `node`: each signature row's number in `found` (the rows themselves when None). A bucket whose rows are
+    already one group is passed over (a syndicated story's copies share most of their bands: once one band has
+    joined them, the other fifteen have nothing to add), and a bucket is checked as one matrix of its new
+    rows against its first MAX_BUCKET_PEERS + 1, so memory and time follow the texts, not the pairs."""
+    node = np.arange(len(signatures)) if node is None else node
+    keys = band_keys(signatures)
+    for members in _buckets(keys, new):
+        roots = {found.find(n) for n in node[members].tolist()}
+        if len(roots) == 1:
+            continue
+        peers = members[:MAX_BUCKET_PEERS + 1]
+        for block in range(0, int(new[members].sum()), _BLOCK):
+            mine = members[new[members]][block:block + _BLOCK]
+            agree = (signatures[mine][:, None, :] == signatures[peers][None, :, :]).sum(axis=2)
+            similar = (agree / NUM_PERM >= THRESHOLD) & (mine[:, None] != peers[None, :])
+            _join(found, node[mine], node[peers], similar)
+
+
+# New rows checked at once against a bucket's peers: a (block, peers, NUM_PERM) comparison, 8 MB at most.
+_BLOCK = 1024
+
+
+def _join(found: Components, rows: np.ndarray, peers: np.ndarray, similar: np.ndarray) -> None:
+    """Join what the pairs (rows[i], peers[j]) with `similar[i, j]` join, in few unions: each row with its
+    first similar peer, and the peers that one row is similar to with each other."""
+    has = similar.any(axis=1)
+    for row, first in zip(rows[has].tolist(), peers[similar[has].argmax(axis=1)].tolist(), strict=True):
+        found.union(row, first)
+    shared = (similar.T.astype(np.int32) @ similar.astype(np.int32)) > 0  # peers similar to one same row
+    for a, b in zip(*np.nonzero(np.triu(shared, 1)), strict=True):
+        found.union(int(peers[a]), int(peers[b]))
 
 
 def similar_pairs(signatures: np.ndarray, new: np.ndarray) -> list[tuple[int, int]]:
-    """Candidate pairs whose signatures agree on at least THRESHOLD of their values, sorted."""
+    """Candidate pairs whose signatures agree on at least THRESHOLD of their values, sorted: every pair, for a
+    test to hold `link_similar` to; a dataset's groups come from `link_similar`."""
     keys = band_keys(signatures)
     return sorted((i, j) for i, j in candidate_pairs(keys, new) if similarity(signatures[i], signatures[j]) >= THRESHOLD)
 
@@ -144,6 +189,5 @@ def clusters(texts: Sequence[str]) -> list[list[int]]:
     held = [i for i, s in enumerate(sigs) if s is not None]
     matrix = np.stack([sigs[i] for i in held]) if held else np.zeros((0, NUM_PERM), np.uint16)
     found = Components.of(len(texts))
-    for i, j in similar_pairs(matrix, np.ones(len(held), bool)):
-        found.union(held[i], held[j])
+    link_similar(matrix, np.ones(len(held), bool), found, np.array(held, np.int64))
     return sorted(sorted(g) for g in found.groups().values() if len(g) > 1)

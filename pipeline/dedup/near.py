@@ -111,30 +111,50 @@ class SignatureStore:
 def signature_rows(texts: dict[str, str]) -> pa.Table:
     """Store rows for texts (text_sha256 -> text); a text too short for a signature is stored without one,
     so that it is not read again."""
-    shas, sigs = [], []
-    for sha, text in sorted(texts.items()):
-        shas.append(sha)
-        sigs.append(nd.signature(text))
-    held = [s for s in sigs if s is not None]
-    keys = iter(nd.band_keys(np.stack(held)).tolist() if held else [])
-    bands = [None if s is None else next(keys) for s in sigs]
+    return store_rows(signed(texts))
+
+
+def signed(texts: dict[str, str]) -> pa.Table:
+    """(text_sha256, signature) of texts (text_sha256 -> text), the signature null for a text too short for
+    one: what an ingest worker hands back with the rows it wrote, so that the run's last step, in one
+    process, only matches signatures (`near_updates`)."""
+    shas = sorted(texts)
+    sigs = [nd.signature(texts[sha]) for sha in shas]
     return pa.table({"text_sha256": pa.array(shas, pa.string()),
-                     "signature": pa.array([None if s is None else s.astype("<u2").tobytes() for s in sigs], SIGNATURE),
-                     **{name: pa.array([None if k is None else k[b] for k in bands], pa.uint64())
-                        for b, name in enumerate(BAND_COLUMNS)}})
+                     "signature": pa.array([None if s is None else s.astype("<u2").tobytes() for s in sigs], SIGNATURE)})
 
 
-def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup) -> dict[str, dict[str, tuple]]:
+def store_rows(table: pa.Table) -> pa.Table:
+    """Store rows (`STORE_SCHEMA`) of (text_sha256, signature) rows: their band keys added, a text once,
+    in text order."""
+    table = table.take(pc.sort_indices(table["text_sha256"]))
+    if len(table) > 1:
+        codes = table["text_sha256"].combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
+        table = table.take(np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]])))
+    valid = pc.is_valid(table["signature"]).to_numpy(zero_copy_only=False)
+    keys = np.zeros((len(table), nd.BANDS), np.uint64)
+    if valid.any():
+        keys[valid] = nd.band_keys(_signatures(table["signature"].filter(pa.array(valid))))
+    return pa.table({"text_sha256": table["text_sha256"], "signature": table["signature"].cast(SIGNATURE),
+                     **{name: pa.array(keys[:, b], pa.uint64(), mask=~valid) for b, name in enumerate(BAND_COLUMNS)}})
+
+
+def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup,
+                 signatures: pa.Table | None = None) -> dict[str, dict[str, tuple]]:
     """file -> {doc_id: (near_duplicate_of, near_duplicate_cluster)} for the rows whose values must change.
 
     `fresh`: the rows of the files written or rewritten since the index last held them (with `ROW_COLUMNS`);
     `replaced`: the rows those rewritten files held before (their clusters are settled again: the article
-    that joined them may have changed); `lookup(where)`: rows the index holds, restricted by an expression."""
+    that joined them may have changed); `lookup(where)`: rows the index holds, restricted by an expression;
+    `signatures`: (text_sha256, signature) rows already computed (`signed`, by the workers that wrote the
+    texts): the texts the store lacks and these do not are read again and signed here."""
     store = SignatureStore(dataset)
     written = pc.unique(fresh["text_sha256"]) if len(fresh) else pa.array([], pa.string())
     have = store.read(["text_sha256"], written)["text_sha256"]
     missing = pc.filter(written, pc.invert(pc.is_in(written, have))) if len(written) else written
-    added = signature_rows(_texts_of(dataset, fresh, missing))
+    given = _given(signatures, missing)
+    unsigned = pc.filter(missing, pc.invert(pc.is_in(missing, given["text_sha256"]))) if len(missing) else missing
+    added = store_rows(pa.concat_tables([given, _signed_from_files(dataset, fresh, unsigned)]))
     store.add(added)
     # the band keys of the run's texts: those just computed, and from the store those it held already
     keyed = ["text_sha256", *BAND_COLUMNS]
@@ -173,15 +193,23 @@ def _strings(values) -> pa.Array:
     return pa.array(sorted(values), pa.string())  # typed even when empty, as `isin` needs
 
 
-def _texts_of(dataset: Dataset, fresh: pa.Table, wanted: pa.Array) -> dict[str, str]:
-    if not len(wanted):
-        return {}
-    files = sorted(set(fresh.filter(pc.is_in(fresh["text_sha256"], wanted))["file"].to_pylist()))
-    found: dict[str, str] = {}
-    for path in files:
-        table = dataset.store.read_parquet(path, columns=["text_sha256", "text"], filters=pc.field("text_sha256").isin(wanted))
-        found.update(zip(table["text_sha256"].to_pylist(), table["text"].to_pylist(), strict=True))
-    return found
+def _given(signatures: pa.Table | None, wanted: pa.Array) -> pa.Table:
+    empty = pa.table({"text_sha256": pa.array([], pa.string()), "signature": pa.array([], SIGNATURE)})
+    if signatures is None or not len(signatures) or not len(wanted):
+        return empty
+    return signatures.select(empty.column_names).cast(empty.schema).filter(pc.is_in(signatures["text_sha256"], wanted))
+
+
+def _signed_from_files(dataset: Dataset, fresh: pa.Table, wanted: pa.Array) -> pa.Table:
+    """`signed` rows of texts read back from the files of `fresh` that hold them, a file at a time (a run's
+    texts are never all in memory at once)."""
+    parts = [_given(None, wanted)]
+    if len(wanted):
+        files = sorted(set(fresh.filter(pc.is_in(fresh["text_sha256"], wanted))["file"].to_pylist()))
+        for path in files:
+            table = dataset.store.read_parquet(path, columns=["text_sha256", "text"], filters=pc.field("text_sha256").isin(wanted))
+            parts.append(signed(dict(zip(table["text_sha256"].to_pylist(), table["text"].to_pylist(), strict=True))))
+    return pa.concat_tables(parts)
 
 
 def _rows(lookup, fresh: pa.Table, where: pc.Expression) -> pa.Table:
@@ -207,8 +235,7 @@ def _components(store: SignatureStore, texts: list[str], standing: list[set[str]
     if shas:
         sigs = _signatures(table["signature"])
         mask = np.array([t in recheck for t in shas], bool)
-        for i, j in nd.similar_pairs(sigs, mask):
-            found.union(position[shas[i]], position[shas[j]])
+        nd.link_similar(sigs, mask, found, np.array([position[t] for t in shas], np.int64))
     return {t: found.find(n) for n, t in enumerate(texts)}
 
 

@@ -24,6 +24,7 @@ from pipeline.core.document import Reject
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 from pipeline.core.text import line_hash, normalise
 from pipeline.dataset.tables import Dataset, Staged, commit
+from pipeline.dedup.near import signed
 from pipeline.ingest.boilerplate import LineRows, LineStore, Support, holding, learn, newly_learned, texts_of, without
 from pipeline.ingest.metadata import article_metadata, doc_id, language_of, sha256, site_of
 from pipeline.io.readers import InputFile, Loaded, RawDocument, documents, load
@@ -81,6 +82,16 @@ class BatchResult:
     bytes_read: int = 0
     processes: set = field(default_factory=set)  # "host:pid" of the processes that did the work
     learned_texts: dict = field(default_factory=dict)  # hash -> normalised text of lines learned as boilerplate
+    # (text_sha256, signature) of the texts written (`pipeline.dedup.near.signed`): MinHash is done here, by the
+    # workers, so that linking near-duplicates, the run's last step and a single process, only matches them
+    signatures: list[pa.Table] = field(default_factory=list)
+    unsigned: dict = field(default_factory=dict)  # text_sha256 -> text, of the batch's rows until `sign`
+
+    def sign(self) -> None:
+        """Sign the texts kept since the last call, at the end of a batch: one small table per batch."""
+        if self.unsigned:
+            self.signatures.append(signed(self.unsigned))
+            self.unsigned = {}
 
     def add(self, other: BatchResult) -> None:
         self.inputs += other.inputs
@@ -93,6 +104,7 @@ class BatchResult:
         self.bytes_read += other.bytes_read
         self.processes |= other.processes
         self.learned_texts.update(other.learned_texts)
+        self.signatures.extend(other.signatures)
 
 
 @dataclass(frozen=True)
@@ -223,6 +235,7 @@ def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
         else:
             row_or_reject["input_stamp"] = loaded.file.stamp or None
             result.written += 1
+            result.unsigned[row_or_reject["text_sha256"]] = row_or_reject["text"]
             for removal in row_or_reject["removed"]:
                 result.removed[removal["kind"]] += 1
             yield row_or_reject
@@ -338,6 +351,7 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
                 continue
             for row in clean_input(loaded, ctx, result, rejects, rejected):
                 articles.append(row)
+    result.sign()
     # rejects first: an input whose articles are not in yet is taken up again by the next run
     result.staged = [rejects.staged, articles.staged]
     if commit_now:
@@ -365,6 +379,7 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
         for row in dataset.iter_rows(part):
             if row["source_uri"] not in replaced:
                 articles.append(row)
+    result.sign()
     result.staged = [rejects.staged, articles.staged]
     if commit_now:
         commit(result.staged, ctx.dest)

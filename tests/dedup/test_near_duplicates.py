@@ -11,7 +11,7 @@ import pytest
 from syndicated import generate, pair_scores
 
 from pipeline import clean
-from pipeline.dedup.minhash import NUM_PERM, band_keys, candidate_pairs, clusters, signature
+from pipeline.dedup.minhash import NUM_PERM, Components, band_keys, candidate_pairs, clusters, link_similar, signature, similar_pairs
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +55,45 @@ def test_only_pairs_with_a_new_text_are_candidates():
     assert candidate_pairs(keys, np.array([False, False, False])) == set()
 
 
+def _groups(found: Components) -> list[list[int]]:
+    return sorted(sorted(g) for g in found.groups().values())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_linking_without_listing_pairs_gives_the_groups_every_pair_gives(seed):
+    # Stories copied up to 300 times (buckets far past MAX_BUCKET_PEERS), each copy with a few to many of its
+    # values changed, so that pairs share a band yet fall on either side of THRESHOLD; some rows are old, some
+    # groups stand from before, and the rows are numbered in `found` their own way. `link_similar` must give
+    # the groups that checking every candidate pair (`similar_pairs`) gives.
+    rng = np.random.default_rng(seed)
+    rows = []
+    for size in rng.integers(1, 300, size=8):
+        base = rng.integers(0, 2**16, NUM_PERM, dtype=np.uint16)
+        for _ in range(size):
+            copy = base.copy()
+            changed = rng.choice(NUM_PERM, size=int(rng.choice([0, 3, 20, 26, 40, 90])), replace=False)
+            copy[changed] = rng.integers(0, 2**16, len(changed), dtype=np.uint16)
+            rows.append(copy)
+    sigs = np.stack(rows)[rng.permutation(len(rows))]
+    new = rng.random(len(sigs)) < [1.0, 0.5, 0.1][seed % 3]
+    node = rng.permutation(len(sigs) + 5)[:len(sigs)]
+    standing = [list(rng.choice(len(sigs) + 5, size=3, replace=False)) for _ in range(4)]
+
+    def start() -> Components:
+        found = Components.of(len(sigs) + 5)
+        for a, *rest in standing:
+            for b in rest:
+                found.union(int(a), int(b))
+        return found
+
+    every, fast = start(), start()
+    for i, j in similar_pairs(sigs, new):
+        every.union(int(node[i]), int(node[j]))
+    link_similar(sigs, new, fast, node)
+    assert _groups(fast) == _groups(every)
+    assert max(len(g) for g in _groups(every)) > 65  # the bucket cap was in play
+
+
 def _write(folder, items) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for item in items:
@@ -76,12 +115,20 @@ def _counted(calls: list, real, text: str):
     return real(text)
 
 
+def _marked(marks: list, calls: list, real, *args):
+    marks.append(len(calls))  # how many signatures were computed before the link step started
+    return real(*args)
+
+
 def test_links_kept_run_by_run_equal_one_computation_whatever_the_order(tmp_path, monkeypatch):
     # The syndicated set arrives over three runs, in two different orders, into two datasets; each run matches
     # its new texts against the stored signatures. Both end as one computation over everything would have it.
+    # "forward" links with the signatures its batches computed (as the flow does), "backward" without them, so
+    # that the link step signs what the store lacks itself.
     from runs import assert_consistent, run
 
     import pipeline.dedup.minhash as nd
+    from pipeline.dedup import exact
 
     items = generate()
     src = tmp_path / "src"
@@ -91,13 +138,18 @@ def test_links_kept_run_by_run_equal_one_computation_whatever_the_order(tmp_path
         for part in range(3):
             _write(src, ordered[part::3] if part < 2 else ordered[2::3])
             if part == 2:
-                calls = []
+                calls, linking = [], []
                 monkeypatch.setattr(nd, "signature", functools.partial(_counted, calls, nd.signature))
-            run(src, tmp_path / name)
+                monkeypatch.setattr("runs.fix_duplicates", functools.partial(_marked, linking, calls, exact.fix_duplicates))
+            run(src, tmp_path / name, signed=name == "forward")
             monkeypatch.undo()
-        # each text of the last run hashed once, and only those new to the dataset
         earlier = {clean(i.text).body for i in ordered[0::3] + ordered[1::3]}
-        assert len(calls) == len(set(calls)) == len({clean(i.text).body for i in ordered[2::3]} - earlier) >= 1
+        written = {clean(i.text).body for i in ordered[2::3]}
+        by_batch, by_link = calls[:linking[0]], calls[linking[0]:]
+        # the batch signs each text it writes once; the link step signs nothing more when given those
+        # signatures, and otherwise only the texts new to the dataset, each once
+        assert len(by_batch) == len(set(by_batch)) == len(written)
+        assert by_link == [] if name == "forward" else (len(by_link) == len(set(by_link)) == len(written - earlier) >= 1)
         assert_consistent(tmp_path / name)
     forward, backward = _links(tmp_path / "forward"), _links(tmp_path / "backward")
     assert forward == backward
