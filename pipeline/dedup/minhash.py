@@ -71,10 +71,18 @@ def signature(text: str) -> np.ndarray | None:
 
 
 def band_keys(signatures: np.ndarray) -> np.ndarray:
-    """(n, NUM_PERM) signatures -> (n, BANDS) uint64 keys, one per band."""
-    bands = signatures.reshape(len(signatures), BANDS, ROWS).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        return (bands * _MULTIPLIERS).sum(axis=2, dtype=np.uint64) + np.arange(BANDS, dtype=np.uint64)
+    """(n, NUM_PERM) signatures -> (n, BANDS) uint64 keys, one per band; KEYS_AT_ONCE signatures at a time (the
+    products are 8 bytes a value: 100k signatures at once took 300 MB)."""
+    keys = np.empty((len(signatures), BANDS), np.uint64)
+    for start in range(0, len(signatures), KEYS_AT_ONCE):
+        chunk = signatures[start:start + KEYS_AT_ONCE]
+        bands = chunk.reshape(len(chunk), BANDS, ROWS).astype(np.uint64)
+        with np.errstate(over="ignore"):
+            keys[start:start + len(chunk)] = (bands * _MULTIPLIERS).sum(axis=2, dtype=np.uint64) + np.arange(BANDS, dtype=np.uint64)
+    return keys
+
+
+KEYS_AT_ONCE = 8192
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
