@@ -108,7 +108,7 @@ def learn_lines(dest: str, counted: list[pa.Table], seen: int) -> Learned:
 
 @task(**RETRY)
 def link_duplicates(dest: str, signatures: list[pa.Table]) -> int:
-    return fix_duplicates(dest, pa.concat_tables(signatures) if signatures else None)
+    return fix_duplicates(dest, signatures)
 
 
 class Phases:
@@ -251,6 +251,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                         result = future.result()
                         publish(result.staged, ctx.dest)
                         summary.totals.add(result)
+                        result.signatures = []  # held once, by the summary, not again by the future
                         progress.advance(result.inputs, result.documents)
             with timed("replace changed inputs"):
                 by_part: dict[str, list[InputFile]] = defaultdict(list)
@@ -272,7 +273,8 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                     summary.totals.rejected.update(result.rejected)
                     summary.totals.removed.update(result.removed)
                     summary.totals.learned_texts.update(result.learned_texts)
-                    summary.totals.signatures.extend(result.signatures)
+                    summary.totals.keep_signatures(result.signatures)
+                    result.signatures = []
             timed.start("stop worker processes")
         texts = summary.totals.learned_texts
         summary.learned = {source: {texts.get(h, f"#{h:016x}"): learned.lines[source][h].documents for h in sorted(lines)}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
 from conftest import articles
 
 from pipeline.dataset import index
@@ -30,7 +29,7 @@ def run(src: Path, dest: Path, link: bool = True, signed: bool = True) -> None:
         replaced = replace_inputs(sorted(ledger.files[changed.uri])[0], [changed], ctx, ledger.rejects_of({changed.uri}))
         result.signatures.extend(replaced.signatures)
     if link:
-        fix_duplicates(str(dest), pa.concat_tables(result.signatures) if signed and result.signatures else None)
+        fix_duplicates(str(dest), result.signatures if signed else None)
 
 
 def expected_links(rows: list[dict]) -> dict[str, str | None]:

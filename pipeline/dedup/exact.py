@@ -12,13 +12,13 @@ from pipeline.dedup.near import near_updates
 from pipeline.dedup.order import differs, earliest_first, pointing_at
 
 
-def fix_duplicates(dest: str, signatures: pa.Table | None = None) -> int:
+def fix_duplicates(dest: str, signatures: list[pa.Table] | None = None) -> int:
     """Point every article at the earliest article with the same clean text (published first, then by
     where it came from), so that the answer is the same whatever order the files arrived in, and at the
     earliest of its near-duplicates (`pipeline.dedup.near`); then add the files written since the last call
     to the dataset's index (`pipeline.dataset.index`).
 
-    `signatures`: the near-duplicate signatures of texts written, as the workers computed them (`near_updates`).
+    `signatures`: `pipeline.dedup.near.signed` tables of texts written, as the workers computed them.
 
     Reads the files the index does not hold yet (this run's) and, from the index, the rows that share a text
     with them or with rows they replaced; rewrites only the files whose link values change. The cost

@@ -106,6 +106,8 @@ def candidate_pairs(keys: np.ndarray, new: np.ndarray) -> set[tuple[int, int]]:
 def _buckets(keys: np.ndarray, new: np.ndarray) -> Iterator[np.ndarray]:
     """Band by band, the rows of each bucket of two or more holding a new row, in row order (the rest were
     seen before)."""
+    if not len(keys):
+        return
     for band in range(keys.shape[1]):
         column = keys[:, band]
         order = np.argsort(column, kind="stable")

@@ -116,12 +116,23 @@ def signature_rows(texts: dict[str, str]) -> pa.Table:
 
 def signed(texts: dict[str, str]) -> pa.Table:
     """(text_sha256, signature) of texts (text_sha256 -> text), the signature null for a text too short for
-    one: what an ingest worker hands back with the rows it wrote, so that the run's last step, in one
-    process, only matches signatures (`near_updates`)."""
-    shas = sorted(texts)
-    sigs = [nd.signature(texts[sha]) for sha in shas]
+    one, with the MinHash settings that made them in the schema's metadata: what an ingest worker hands back
+    with the rows it wrote (`BatchResult.sign`), so that the run's last step, in one process, only matches signatures
+    (`near_updates`)."""
+    return signature_table({sha: signature_bytes(texts[sha]) for sha in texts})
+
+
+def signature_bytes(text: str) -> bytes | None:
+    sig = nd.signature(text)
+    return None if sig is None else sig.astype("<u2").tobytes()
+
+
+def signature_table(signatures: dict[str, bytes | None]) -> pa.Table:
+    """`signed`'s table of signatures already computed (text_sha256 -> `signature_bytes`)."""
+    shas = sorted(signatures)
     return pa.table({"text_sha256": pa.array(shas, pa.string()),
-                     "signature": pa.array([None if s is None else s.astype("<u2").tobytes() for s in sigs], SIGNATURE)})
+                     "signature": pa.array([signatures[sha] for sha in shas], SIGNATURE)},
+                    metadata={PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)})
 
 
 def store_rows(table: pa.Table) -> pa.Table:
@@ -140,21 +151,21 @@ def store_rows(table: pa.Table) -> pa.Table:
 
 
 def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup,
-                 signatures: pa.Table | None = None) -> dict[str, dict[str, tuple]]:
+                 signatures: list[pa.Table] | None = None) -> dict[str, dict[str, tuple]]:
     """file -> {doc_id: (near_duplicate_of, near_duplicate_cluster)} for the rows whose values must change.
 
     `fresh`: the rows of the files written or rewritten since the index last held them (with `ROW_COLUMNS`);
     `replaced`: the rows those rewritten files held before (their clusters are settled again: the article
     that joined them may have changed); `lookup(where)`: rows the index holds, restricted by an expression;
-    `signatures`: (text_sha256, signature) rows already computed (`signed`, by the workers that wrote the
-    texts): the texts the store lacks and these do not are read again and signed here."""
+    `signatures`: `signed` tables already computed (by the workers that wrote the texts): the texts the store
+    lacks and these do not hold are read again and signed here."""
     store = SignatureStore(dataset)
     written = pc.unique(fresh["text_sha256"]) if len(fresh) else pa.array([], pa.string())
     have = store.read(["text_sha256"], written)["text_sha256"]
     missing = pc.filter(written, pc.invert(pc.is_in(written, have))) if len(written) else written
     given = _given(signatures, missing)
     unsigned = pc.filter(missing, pc.invert(pc.is_in(missing, given["text_sha256"]))) if len(missing) else missing
-    added = store_rows(pa.concat_tables([given, _signed_from_files(dataset, fresh, unsigned)]))
+    added = store_rows(pa.concat_tables([given.replace_schema_metadata(None), _signed_from_files(dataset, fresh, unsigned)]))
     store.add(added)
     # the band keys of the run's texts: those just computed, and from the store those it held already
     keyed = ["text_sha256", *BAND_COLUMNS]
@@ -193,11 +204,17 @@ def _strings(values) -> pa.Array:
     return pa.array(sorted(values), pa.string())  # typed even when empty, as `isin` needs
 
 
-def _given(signatures: pa.Table | None, wanted: pa.Array) -> pa.Table:
+def _given(signatures: list[pa.Table] | None, wanted: pa.Array) -> pa.Table:
+    """The rows of `signed` tables for the texts `wanted`; a table made with other MinHash settings (a worker
+    with another rensa) is left out, and its texts are signed again here."""
     empty = pa.table({"text_sha256": pa.array([], pa.string()), "signature": pa.array([], SIGNATURE)})
-    if signatures is None or not len(signatures) or not len(wanted):
+    mine = json.dumps(nd.params(), sort_keys=True).encode()
+    usable = [t.select(empty.column_names).cast(empty.schema) for t in signatures or ()
+              if (t.schema.metadata or {}).get(PARAMS_KEY) == mine]
+    if not usable or not len(wanted):
         return empty
-    return signatures.select(empty.column_names).cast(empty.schema).filter(pc.is_in(signatures["text_sha256"], wanted))
+    table = pa.concat_tables(usable)
+    return table.filter(pc.is_in(table["text_sha256"], wanted))
 
 
 def _signed_from_files(dataset: Dataset, fresh: pa.Table, wanted: pa.Array) -> pa.Table:
@@ -209,7 +226,7 @@ def _signed_from_files(dataset: Dataset, fresh: pa.Table, wanted: pa.Array) -> p
         for path in files:
             table = dataset.store.read_parquet(path, columns=["text_sha256", "text"], filters=pc.field("text_sha256").isin(wanted))
             parts.append(signed(dict(zip(table["text_sha256"].to_pylist(), table["text"].to_pylist(), strict=True))))
-    return pa.concat_tables(parts)
+    return pa.concat_tables([p.replace_schema_metadata(None) for p in parts])
 
 
 def _rows(lookup, fresh: pa.Table, where: pc.Expression) -> pa.Table:

@@ -24,7 +24,7 @@ from pipeline.core.document import Reject
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 from pipeline.core.text import line_hash, normalise
 from pipeline.dataset.tables import Dataset, Staged, commit
-from pipeline.dedup.near import signed
+from pipeline.dedup.near import signature_bytes, signature_table
 from pipeline.ingest.boilerplate import LineRows, LineStore, Support, holding, learn, newly_learned, texts_of, without
 from pipeline.ingest.metadata import article_metadata, doc_id, language_of, sha256, site_of
 from pipeline.io.readers import InputFile, Loaded, RawDocument, documents, load
@@ -67,6 +67,10 @@ def pipeline_version() -> str:
     return f"{__version__}+{digest.hexdigest()[:8]}"
 
 
+# Signatures a run keeps in memory for its link step (about 330 bytes each: 100 MB).
+KEPT_SIGNATURES = 300_000
+
+
 @dataclass
 class BatchResult:
     """What one batch did, for the run's summary."""
@@ -82,16 +86,26 @@ class BatchResult:
     bytes_read: int = 0
     processes: set = field(default_factory=set)  # "host:pid" of the processes that did the work
     learned_texts: dict = field(default_factory=dict)  # hash -> normalised text of lines learned as boilerplate
-    # (text_sha256, signature) of the texts written (`pipeline.dedup.near.signed`): MinHash is done here, by the
-    # workers, so that linking near-duplicates, the run's last step and a single process, only matches them
+    # `pipeline.dedup.near.signed` tables of the texts written: MinHash is done here, by the workers, so that
+    # linking near-duplicates, the run's last step and a single process, only matches them
     signatures: list[pa.Table] = field(default_factory=list)
-    unsigned: dict = field(default_factory=dict)  # text_sha256 -> text, of the batch's rows until `sign`
+    pending: dict = field(default_factory=dict)  # text_sha256 -> signature bytes, until `sign` makes a table
 
-    def sign(self) -> None:
-        """Sign the texts kept since the last call, at the end of a batch: one small table per batch."""
-        if self.unsigned:
-            self.signatures.append(signed(self.unsigned))
-            self.unsigned = {}
+    def sign(self, sha: str | None = None, text: str = "") -> None:
+        """Sign a text written (the text is not kept: a batch may hold a 1 GiB input's articles), and at the
+        end of a batch (no argument) turn the signatures into one small table."""
+        if sha is not None:
+            if sha not in self.pending:
+                self.pending[sha] = signature_bytes(text)
+        elif self.pending:
+            self.signatures.append(signature_table(self.pending))
+            self.pending = {}
+
+    def keep_signatures(self, tables: list[pa.Table]) -> None:
+        """Keep a batch's signatures for the link step, up to KEPT_SIGNATURES texts a run: past that the link
+        step reads the texts back and signs them itself, so the run's memory stays bounded."""
+        if sum(len(t) for t in self.signatures) + sum(len(t) for t in tables) <= KEPT_SIGNATURES:
+            self.signatures.extend(tables)
 
     def add(self, other: BatchResult) -> None:
         self.inputs += other.inputs
@@ -104,7 +118,7 @@ class BatchResult:
         self.bytes_read += other.bytes_read
         self.processes |= other.processes
         self.learned_texts.update(other.learned_texts)
-        self.signatures.extend(other.signatures)
+        self.keep_signatures(other.signatures)
 
 
 @dataclass(frozen=True)
@@ -235,7 +249,7 @@ def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
         else:
             row_or_reject["input_stamp"] = loaded.file.stamp or None
             result.written += 1
-            result.unsigned[row_or_reject["text_sha256"]] = row_or_reject["text"]
+            result.sign(row_or_reject["text_sha256"], row_or_reject["text"])
             for removal in row_or_reject["removed"]:
                 result.removed[removal["kind"]] += 1
             yield row_or_reject

@@ -60,7 +60,7 @@ def _groups(found: Components) -> list[list[int]]:
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_linking_without_listing_pairs_gives_the_groups_every_pair_gives(seed):
+def test_linking_without_listing_pairs_gives_the_groups_every_pair_gives(seed, monkeypatch):
     # Stories copied up to 300 times (buckets far past MAX_BUCKET_PEERS), each copy with a few to many of its
     # values changed, so that pairs share a band yet fall on either side of THRESHOLD; some rows are old, some
     # groups stand from before, and the rows are numbered in `found` their own way. `link_similar` must give
@@ -86,6 +86,8 @@ def test_linking_without_listing_pairs_gives_the_groups_every_pair_gives(seed):
                 found.union(int(a), int(b))
         return found
 
+    if seed % 2:  # a bucket's new rows checked in many blocks
+        monkeypatch.setattr("pipeline.dedup.minhash._BLOCK", 7)
     every, fast = start(), start()
     for i, j in similar_pairs(sigs, new):
         every.union(int(node[i]), int(node[j]))
@@ -241,3 +243,94 @@ def nd_params() -> dict:
     from pipeline.dedup.minhash import params
 
     return params()
+
+
+def test_every_text_too_short_to_sign_makes_no_group():
+    assert clusters(["Too short.", "Far too short."]) == []
+
+
+def test_candidate_pairs_are_the_pairs_sharing_a_band_key():
+    # the definition `link_similar` is held to, checked by brute force over every pair of rows
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 4, size=(40, 3)).astype(np.uint64)
+    new = rng.random(40) < 0.4
+    expected = set()
+    for i in range(40):
+        for j in range(i + 1, 40):
+            for band in range(3):
+                if keys[i, band] == keys[j, band] and (new[i] or new[j]):
+                    members = [k for k in range(40) if keys[k, band] == keys[i, band]]
+                    peers = members[:65]
+                    if (new[i] and j in peers) or (new[j] and i in peers):
+                        expected.add((i, j))
+    assert candidate_pairs(keys, new) == expected
+
+
+def test_a_batch_signs_every_text_it_writes_and_a_replacement_its_new_texts(tmp_path):
+    from conftest import articles
+
+    from pipeline.dedup.near import signed
+    from pipeline.ingest.batch import RunContext, process_batch, replace_inputs
+    from pipeline.io.readers import discover
+
+    items = generate()[:9]
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    _write(src, items)
+    files, _ = discover(str(src))
+    ctx = RunContext(dest=str(dest), run_id="t")
+    result = process_batch(files, {}, set(), ctx)
+    rows = articles(dest)
+    texts = {r["text_sha256"]: r["text"] for r in rows}
+    got = pa_concat(result.signatures)
+    assert got.equals(signed(texts).replace_schema_metadata(None)) and not result.pending
+    changed = next(f for f in files if f.uri.endswith(f"{items[0].name}.txt"))
+    (src / f"{items[0].name}.txt").write_text(items[4].text + "\n\nA new closing line.\n", encoding="utf-8")
+    changed, = [f for f in discover(str(src))[0] if f.uri == changed.uri]
+    part, = [str(p) for p in (dest / "articles").rglob("*.parquet")]  # the batch's one file
+    again = replace_inputs(part, [changed], ctx)
+    new_text = next(r for r in articles(dest) if r["source_uri"] == changed.uri)
+    assert pa_concat(again.signatures)["text_sha256"].to_pylist() == [new_text["text_sha256"]]
+
+
+def pa_concat(tables):
+    import pyarrow as pa
+
+    return pa.concat_tables([t.replace_schema_metadata(None) for t in tables])
+
+
+def test_signatures_made_with_other_settings_are_not_used_and_stored_texts_are_not_stored_again(tmp_path, monkeypatch):
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import pipeline.dedup.minhash as nd
+    from pipeline.dataset.tables import Dataset
+    from pipeline.dedup import near
+    from pipeline.ingest.batch import RunContext, process_batch
+    from pipeline.io.readers import discover
+
+    items = generate()[:9]
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    _write(src, items[:5])
+    ctx = RunContext(dest=str(dest), run_id="t")
+    first = process_batch(discover(str(src))[0], {}, set(), ctx)
+    from pipeline.dedup.exact import fix_duplicates
+
+    fix_duplicates(str(dest), first.signatures)
+    _write(src, items[5:])
+    files = [f for f in discover(str(src))[0] if any(f.uri.endswith(f"{i.name}.txt") for i in items[5:])]
+    second = process_batch(files, {}, set(), ctx)
+    # a worker with another rensa: its table says so, and must not be used
+    foreign = [t.replace_schema_metadata({near.PARAMS_KEY: json.dumps({**nd.params(), "library": "rensa 0.0.1"})})
+               for t in second.signatures]
+    calls = []
+    monkeypatch.setattr(nd, "signature", functools.partial(_counted, calls, nd.signature))
+    fix_duplicates(str(dest), foreign + first.signatures)  # the first run's texts again: the store has them
+    monkeypatch.undo()
+    assert len(calls) == len(pa_concat(second.signatures)) >= 1  # signed again from the data, each once
+    stored = near.SignatureStore(Dataset(str(dest))).read(["text_sha256"])["text_sha256"].to_pylist()
+    assert len(stored) == len(set(stored)) == len(set(pa_concat(first.signatures + second.signatures)["text_sha256"].to_pylist()))
+    segments = near.SignatureStore(Dataset(str(dest))).segments
+    raw = pa.concat_tables([pq.read_table(s, columns=["text_sha256"]) for s in segments])
+    assert len(raw) == len(set(raw["text_sha256"].to_pylist()))  # no text written to the store twice
