@@ -240,7 +240,7 @@ def plain(folder: Path, dest: Path, workers: int) -> float:
     from pipeline.dataset.ledger import read_ledger
     from pipeline.dataset.tables import Dataset, commit
     from pipeline.dedup.exact import fix_duplicates
-    from pipeline.ingest.batch import RunContext, count_batch, learn_boilerplate, plan_batches, process_batch
+    from pipeline.ingest.batch import BatchResult, RunContext, count_batch, learn_boilerplate, plan_batches, process_batch
     from pipeline.io.readers import discover
 
     started = time.perf_counter()
@@ -253,9 +253,11 @@ def plain(folder: Path, dest: Path, workers: int) -> float:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             counted = [future.result() for future in [pool.submit(count_batch, b, ctx.settings) for b in batches]]
             ctx = replace(ctx, boilerplate=learn_boilerplate(str(dest), counted, time.time_ns()).lines)
+            totals = BatchResult()
             for future in [pool.submit(process_batch, b, {}, set(), ctx, False, False) for b in batches]:
                 commit(future.result().staged, ctx.dest)
-        fix_duplicates(str(dest))
+                totals.add(future.result())
+        fix_duplicates(str(dest), totals.signatures)
     return time.perf_counter() - started
 
 

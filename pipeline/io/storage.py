@@ -53,6 +53,13 @@ ROWS_PER_READ = 2048
 UPLOAD_PART_BYTES = 8 * 1024 * 1024
 LOCK_NAME = "_articlean.lock"
 
+# Arrow's buffers come from the C library's allocator, not Arrow's bundled jemalloc, in every process that reads
+# or writes the dataset: jemalloc keeps freed pages for reuse, and over a run that held 100-250 MB more per
+# process (an ingest of 10k real dumps, whole process tree: 1,024 MB at peak with jemalloc, 857 MB with the
+# system allocator, no slower). `ARROW_DEFAULT_MEMORY_POOL`, when set, wins.
+if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+    pa.set_memory_pool(pa.system_memory_pool())
+
 
 class StorageUnavailable(ConnectionError):
     """The storage (not the data) failed in a way that may pass: retry later."""
