@@ -134,9 +134,9 @@ def link_similar(signatures: np.ndarray, new: np.ndarray, found: Components, nod
         roots = {found.find(n) for n in node[members].tolist()}
         if len(roots) == 1:
             continue
-        peers = members[:MAX_BUCKET_PEERS + 1]
-        for block in range(0, int(new[members].sum()), _BLOCK):
-            mine = members[new[members]][block:block + _BLOCK]
+        peers, fresh = members[:MAX_BUCKET_PEERS + 1], members[new[members]]
+        for block in range(0, len(fresh), _BLOCK):
+            mine = fresh[block:block + _BLOCK]
             agree = (signatures[mine][:, None, :] == signatures[peers][None, :, :]).sum(axis=2)
             similar = (agree / NUM_PERM >= THRESHOLD) & (mine[:, None] != peers[None, :])
             _join(found, node[mine], node[peers], similar)

@@ -44,6 +44,7 @@ BAND_COLUMNS = [f"band_{b:02d}" for b in range(nd.BANDS)]
 SIGNATURE = pa.binary(2 * nd.NUM_PERM)
 STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", SIGNATURE),
                           *((name, pa.uint64()) for name in BAND_COLUMNS)])
+SIGNED_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", SIGNATURE)])  # `signed`, without its metadata
 ROW_COLUMNS = ["file", "doc_id", "text_sha256", "published_at", "source_uri", "member", "near_duplicate_of",
                "near_duplicate_cluster"]
 
@@ -66,10 +67,7 @@ class SignatureStore:
         where = None if texts is None else pc.field("text_sha256").isin(texts)
         parts = [_as_binary(self.dataset.store.read_parquet(s, columns=columns, filters=where)) for s in self.segments]
         table = pa.concat_tables(parts) if parts else STORE_SCHEMA.empty_table().select(columns)
-        # a text stored twice (a merge cut short by a crash) counts once
-        codes = table["text_sha256"].combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
-        _, first = np.unique(codes, return_index=True)
-        return table if len(first) == len(table) else table.take(np.sort(first))
+        return _each_text_once(table)  # a text stored twice (a merge cut short by a crash) counts once
 
     def sharing_a_band(self, mine: pa.Table) -> set[str]:
         """The stored texts that share a band key with one of `mine` (store rows: a text and its band keys):
@@ -130,18 +128,14 @@ def signature_bytes(text: str) -> bytes | None:
 def signature_table(signatures: dict[str, bytes | None]) -> pa.Table:
     """`signed`'s table of signatures already computed (text_sha256 -> `signature_bytes`)."""
     shas = sorted(signatures)
-    return pa.table({"text_sha256": pa.array(shas, pa.string()),
-                     "signature": pa.array([signatures[sha] for sha in shas], SIGNATURE)},
-                    metadata={PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)})
+    return pa.table([pa.array(shas, pa.string()), pa.array([signatures[sha] for sha in shas], SIGNATURE)],
+                    schema=SIGNED_SCHEMA.with_metadata({PARAMS_KEY: json.dumps(nd.params(), sort_keys=True)}))
 
 
 def store_rows(table: pa.Table) -> pa.Table:
     """Store rows (`STORE_SCHEMA`) of (text_sha256, signature) rows: their band keys added, a text once,
     in text order."""
-    table = table.take(pc.sort_indices(table["text_sha256"]))
-    if len(table) > 1:
-        codes = table["text_sha256"].combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
-        table = table.take(np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]])))
+    table = _each_text_once(table.take(pc.sort_indices(table["text_sha256"])))
     valid = pc.is_valid(table["signature"]).to_numpy(zero_copy_only=False)
     keys = np.zeros((len(table), nd.BANDS), np.uint64)
     if valid.any():
@@ -204,15 +198,21 @@ def _strings(values) -> pa.Array:
     return pa.array(sorted(values), pa.string())  # typed even when empty, as `isin` needs
 
 
+def _each_text_once(table: pa.Table) -> pa.Table:
+    """The table's rows, each text's first row only, in their order."""
+    codes = table["text_sha256"].combine_chunks().dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    _, first = np.unique(codes, return_index=True)
+    return table if len(first) == len(table) else table.take(np.sort(first))
+
+
 def _given(signatures: list[pa.Table] | None, wanted: pa.Array) -> pa.Table:
     """The rows of `signed` tables for the texts `wanted`; a table made with other MinHash settings (a worker
     with another rensa) is left out, and its texts are signed again here."""
-    empty = pa.table({"text_sha256": pa.array([], pa.string()), "signature": pa.array([], SIGNATURE)})
     mine = json.dumps(nd.params(), sort_keys=True).encode()
-    usable = [t.select(empty.column_names).cast(empty.schema) for t in signatures or ()
+    usable = [t.select(SIGNED_SCHEMA.names).cast(SIGNED_SCHEMA) for t in signatures or ()
               if (t.schema.metadata or {}).get(PARAMS_KEY) == mine]
     if not usable or not len(wanted):
-        return empty
+        return SIGNED_SCHEMA.empty_table()
     table = pa.concat_tables(usable)
     return table.filter(pc.is_in(table["text_sha256"], wanted))
 
@@ -220,7 +220,7 @@ def _given(signatures: list[pa.Table] | None, wanted: pa.Array) -> pa.Table:
 def _signed_from_files(dataset: Dataset, fresh: pa.Table, wanted: pa.Array) -> pa.Table:
     """`signed` rows of texts read back from the files of `fresh` that hold them, a file at a time (a run's
     texts are never all in memory at once)."""
-    parts = [_given(None, wanted)]
+    parts = [SIGNED_SCHEMA.empty_table()]
     if len(wanted):
         files = sorted(set(fresh.filter(pc.is_in(fresh["text_sha256"], wanted))["file"].to_pylist()))
         for path in files:

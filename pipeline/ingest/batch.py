@@ -89,15 +89,16 @@ class BatchResult:
     # `pipeline.dedup.near.signed` tables of the texts written: MinHash is done here, by the workers, so that
     # linking near-duplicates, the run's last step and a single process, only matches them
     signatures: list[pa.Table] = field(default_factory=list)
-    pending: dict = field(default_factory=dict)  # text_sha256 -> signature bytes, until `sign` makes a table
+    pending: dict = field(default_factory=dict)  # text_sha256 -> signature bytes, until `seal` makes a table
 
-    def sign(self, sha: str | None = None, text: str = "") -> None:
-        """Sign a text written (the text is not kept: a batch may hold a 1 GiB input's articles), and at the
-        end of a batch (no argument) turn the signatures into one small table."""
-        if sha is not None:
-            if sha not in self.pending:
-                self.pending[sha] = signature_bytes(text)
-        elif self.pending:
+    def sign(self, sha: str, text: str) -> None:
+        """Sign a text written; the text is not kept (a batch may hold a 1 GiB input's articles)."""
+        if sha not in self.pending:
+            self.pending[sha] = signature_bytes(text)
+
+    def seal(self) -> None:
+        """At the end of a batch: the signatures made since, as one small table."""
+        if self.pending:
             self.signatures.append(signature_table(self.pending))
             self.pending = {}
 
@@ -365,7 +366,7 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
                 continue
             for row in clean_input(loaded, ctx, result, rejects, rejected):
                 articles.append(row)
-    result.sign()
+    result.seal()
     # rejects first: an input whose articles are not in yet is taken up again by the next run
     result.staged = [rejects.staged, articles.staged]
     if commit_now:
@@ -393,7 +394,7 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
         for row in dataset.iter_rows(part):
             if row["source_uri"] not in replaced:
                 articles.append(row)
-    result.sign()
+    result.seal()
     result.staged = [rejects.staged, articles.staged]
     if commit_now:
         commit(result.staged, ctx.dest)
