@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--dumps", type=int, default=800, help="dumps per corpus (its first ones)")
     args = parser.parse_args()
     from pipeline.quality.corpus import SHARED_CORPORA, corpus_name, dumps_file, read_corpus
-    from pipeline.quality.evaluate import labelled_dumps
+    from pipeline.quality.labels import labelled_dumps
 
     hand = [dump.read_text(encoding="utf-8") for dump, _ in labelled_dumps(ROOT / "tests" / "data" / "labelled")]
     measure("hand-labelled", views(hand))

@@ -31,6 +31,7 @@ from flows.worker import cleans_inline, die_with_parent, worker_ready
 from pipeline.core.settings import IngestSettings
 from pipeline.dataset import ledger as dataset_ledger
 from pipeline.dataset.ledger import Ledger
+from pipeline.dataset.overrides import read_overrides
 from pipeline.dataset.tables import Dataset, Staged, commit
 from pipeline.dedup.exact import fix_duplicates
 from pipeline.ingest.batch import (
@@ -206,6 +207,8 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
     timed = summary.timer
     timed.start("wait for DEST's lock")
     with dataset.lock():
+        # the user's overrides, as they stand when the run starts (`pipeline.dataset.overrides`)
+        ctx = replace(ctx, user_lines=read_overrides(str(dest)).user_lines())
         with timed("list inputs"):
             files, summary.unsupported = list_inputs(source)
             files = listed = _select(files, since, until)

@@ -8,6 +8,7 @@ import numpy as np
 
 from pipeline.cleaning.features import FEATURES, line_features
 from pipeline.cleaning.model import LineModel, load_model
+from pipeline.cleaning.overrides import NO_USER_LINES, RULE, UserLines
 from pipeline.cleaning.rules import STEPS, Line, Page, PatternScan, Verdict
 from pipeline.cleaning.rules.title import title_text
 from pipeline.core.document import Article, Paragraph, Removal
@@ -33,10 +34,13 @@ def split_lines(text: str) -> list[Line]:
 
 
 def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
-          boilerplate: Collection[int] = frozenset()) -> Page:
+          boilerplate: Collection[int] = frozenset(), user: UserLines = NO_USER_LINES) -> Page:
     """Run every rule over the dump until a pass adds nothing, then the learned model over what the rules left,
-    the rules again after it, and so on until neither finds more; the page holds each line's verdicts."""
+    the rules again after it, and so on until neither finds more; the page holds each line's verdicts. The
+    user's overrides (`user`) come first: their lines are decided before any rule looks."""
     page = Page(split_lines(text), settings, extract_title, boilerplate=boilerplate)
+    if user:
+        _apply_user_lines(page, user)
     model = load_model() if settings.model else None
     skipped = settings.disabled_rules | (settings.model_replaces if model is not None else frozenset())
     _run_rules(page, skipped, first=True)
@@ -50,6 +54,22 @@ def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
                 break
             _run_rules(page, skipped, first=False)
     return page
+
+
+def _apply_user_lines(page: Page, user: UserLines) -> None:
+    """Lines the user marked: removed ones recorded under rule `user`, kept ones pinned so that no rule or
+    model pass claims them or a piece of them."""
+    pinned = set()
+    for i, line in enumerate(page.lines):
+        said = user.verdict_of(line.text)
+        if said is None:
+            continue
+        action, kind = said
+        if action == "remove":
+            page.whole[i] = Verdict(i, kind, RULE)
+        else:
+            pinned.add(i)
+    page.pinned = frozenset(pinned)
 
 
 def _run_rules(page: Page, skipped: frozenset[str], first: bool) -> None:
@@ -100,6 +120,8 @@ def _run_model(page: Page, model: LineModel) -> bool:
         if len(texts[k]) >= whole_article:
             continue
         i = view[k]
+        if i in page.pinned:
+            continue
         page.whole[i] = Verdict(i, kind, "model", score=round(score, 4))
         # for `explain`: what decided, against the page's most body-like line
         page.cache.setdefault("model_features", {})[i] = (X[k], body)
@@ -125,6 +147,8 @@ def kinds_by_place(X: np.ndarray, rows: np.ndarray) -> list[str]:
 
 
 def _record(page: Page, verdict: Verdict) -> None:
+    if verdict.index in page.pinned:
+        return
     if verdict.cut is None:
         page.whole.setdefault(verdict.index, verdict)
         return
@@ -137,14 +161,15 @@ def _record(page: Page, verdict: Verdict) -> None:
 
 
 def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
-          boilerplate: Collection[int] = frozenset()) -> Article:
+          boilerplate: Collection[int] = frozenset(), user: UserLines = NO_USER_LINES) -> Article:
     """Clean one dump. Never raises on a str; every non-blank line ends in the body or in `removed`.
 
     `extract_title=False` treats the first line as body material, for re-cleaning text that has no
     headline any more (an earlier result's body). `boilerplate` holds lines learned across the
-    document's source (`pipeline.ingest.boilerplate`), as hashes of their normalised text.
+    document's source (`pipeline.ingest.boilerplate`), as hashes of their normalised text; `user` the source's
+    overrides (`pipeline.cleaning.overrides`).
     """
-    page = judge(text, settings, extract_title=extract_title, boilerplate=boilerplate)
+    page = judge(text, settings, extract_title=extract_title, boilerplate=boilerplate, user=user)
     paragraphs: list[Paragraph] = []
     removed: list[Removal] = []
     for i, line in enumerate(page.lines):
@@ -177,11 +202,12 @@ def _first(removed: list[Removal], rule: str) -> str | None:
     return next((r.text for r in removed if r.rule == rule), None)
 
 
-def explain_lines(text: str, settings: CleanSettings = DEFAULT_SETTINGS) -> list[tuple[int, str, str | None, str | None, str]]:
+def explain_lines(text: str, settings: CleanSettings = DEFAULT_SETTINGS,
+                  user: UserLines = NO_USER_LINES) -> list[tuple[int, str, str | None, str | None, str]]:
     """Each raw line with the kind and rule that removed it (None, None for body and blank lines), and for a
     line the model removed, its score and the features that decided it. A line with a piece cut out is marked
     with the cut's kind and rule, prefixed by "part:"."""
-    page = judge(text, settings)
+    page = judge(text, settings, user=user)
     by_number = {line.number: i for i, line in enumerate(page.lines)}
     decided = page.cache.get("model_features", {})
     model = load_model()

@@ -19,6 +19,7 @@ import pyarrow as pa
 from pipeline.cleaning.decode import DecodeError, decode
 from pipeline.cleaning.engine import clean
 from pipeline.cleaning.html import clean_html
+from pipeline.cleaning.overrides import NO_USER_LINES, UserLines
 from pipeline.cleaning.signals import quality_signals
 from pipeline.core.document import Reject
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
@@ -129,6 +130,7 @@ class RunContext:
     settings: IngestSettings = IngestSettings()
     clean_settings: CleanSettings = DEFAULT_SETTINGS
     boilerplate: dict = field(default_factory=dict)  # source -> {hash of a line learned as boilerplate: its Support}
+    user_lines: dict = field(default_factory=dict)  # source -> its overrides (`pipeline.dataset.overrides`)
 
 
 def prepare() -> None:
@@ -266,7 +268,10 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
     fields = doc.fields
     learned: dict[int, Support] = {}
     if doc.kind == "html":
-        article = clean_html(text, url=fields.get("url"))
+        def user_of(page: dict) -> UserLines:
+            return ctx.user_lines.get(source_of({"url": page.get("url"), **fields}, doc.source_uri), NO_USER_LINES)
+
+        article = clean_html(text, url=fields.get("url"), user_of=user_of)
         page = article.metadata
         fields = {"url": page.get("url"), "title": page.get("title"), "authors": page.get("author"),
                   "published": page.get("date"), **fields}
@@ -274,8 +279,9 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
             return Reject(doc.source_uri, doc.member, "no_body", "trafilatura found no main text in the page: is it an"
                           " article? (an index page, a login wall or a script-only page has none)", doc.raw)
     else:
-        learned = ctx.boilerplate.get(source_key(doc), {})
-        article = clean(text, ctx.clean_settings, boilerplate=learned)
+        source = source_key(doc)
+        learned = ctx.boilerplate.get(source, {})
+        article = clean(text, ctx.clean_settings, boilerplate=learned, user=ctx.user_lines.get(source, NO_USER_LINES))
         if learned_texts is not None and not learned.keys() <= learned_texts.keys():
             learned_texts.update(texts_of(text, learned.keys() - learned_texts.keys()))
     if not article.body:

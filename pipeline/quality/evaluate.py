@@ -10,15 +10,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.cleaning.engine import clean
+from pipeline.cleaning.overrides import NO_USER_LINES
 from pipeline.core.document import KINDS, Article
 from pipeline.core.text import line_content
+from pipeline.quality.labels import LabelledDump, read_labelled
 
 _TOKEN_RE = re.compile(r"\w+")
 
@@ -107,19 +108,6 @@ class Report:
         return self.kind_removed[kind] / self.kind_total[kind] if self.kind_total[kind] else 1.0
 
 
-def labelled_dumps(folder: Path) -> list[tuple[Path, dict]]:
-    """(dump path, gold) for every gold/<name>.json whose dump sits in dumps/ beside it."""
-    gold_dir = folder / "gold"
-    pairs = []
-    for gold_path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        dump = folder / "dumps" / gold["file"]
-        if not dump.exists():
-            raise FileNotFoundError(f"{gold_path} labels {gold['file']}, which is not in {folder / 'dumps'}")
-        pairs.append((dump, gold))
-    return pairs
-
-
 def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
     lines = raw.removeprefix("\ufeff").split("\n")
     whole = {r.line: r for r in article.removed if r.text == line_content(lines[r.line - 1])}
@@ -152,14 +140,16 @@ def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
     return score
 
 
-def evaluate(folder: Path) -> Report:
+def evaluate(labelled: Path | list[LabelledDump], user_lines: dict | None = None) -> Report:
+    """Clean each labelled dump (a path as `read_labelled` takes it, or dumps read already) and score it; with
+    `user_lines`, each dump's source's overrides (`pipeline.dataset.overrides`) apply as in a run."""
+    dumps = labelled if isinstance(labelled, list) else read_labelled(labelled)
     scores, pairs, raw_pairs = [], [], []
-    for dump, gold in labelled_dumps(folder):
-        raw = dump.read_text(encoding="utf-8")
-        article = clean(raw)
-        scores.append(score_dump(dump.name, raw, gold, article))
-        pairs.append((article.body, gold["body"]))
-        raw_pairs.append(("\n\n".join(line.strip() for line in raw.split("\n") if line.strip()), gold["body"]))
+    for dump in dumps:
+        article = clean(dump.raw, user=(user_lines or {}).get(dump.site, NO_USER_LINES))
+        scores.append(score_dump(dump.name, dump.raw, dump.gold, article))
+        pairs.append((article.body, dump.gold["body"]))
+        raw_pairs.append(("\n\n".join(line.strip() for line in dump.raw.split("\n") if line.strip()), dump.gold["body"]))
     kind_total, kind_removed, kind_exact = Counter(), Counter(), Counter()
     for score in scores:
         kind_total.update(score.kind_total)
@@ -167,6 +157,23 @@ def evaluate(folder: Path) -> Report:
         kind_exact.update(score.kind_exact)
     p, r, f = body_f1(pairs)
     return Report(scores, kind_total, kind_removed, kind_exact, p, r, f, body_f1(raw_pairs)[2])
+
+
+def evaluate_by_site(dumps: list[LabelledDump], user_lines: dict | None = None) -> dict[str, Report]:
+    """One report per source (site) of the dumps, in name order: how the cleaner does on each of a user's sites."""
+    sites = sorted({dump.site for dump in dumps})
+    return {site: evaluate([d for d in dumps if d.site == site], user_lines) for site in sites}
+
+
+def sites_table(reports: dict[str, Report]) -> str:
+    """A line per source: dumps, removal precision, recall and F1, body F1, lines got wrong."""
+    width = max([len(site) for site in reports] + [6])
+    out = [f"{'source':<{width}} {'dumps':>5} {'P':>6} {'R':>6} {'F1':>6} {'body F1':>8} {'wrong':>6}"]
+    for site, report in reports.items():
+        wrong = sum(d.removed_wrong + d.missed for d in report.dumps)
+        out.append(f"{site:<{width}} {len(report.dumps):>5} {report.precision:>6.3f} {report.recall:>6.3f} "
+                   f"{report.f1:>6.3f} {report.body_f1:>8.3f} {wrong:>6}")
+    return "\n".join(out) + "\n"
 
 
 def format_report(report: Report, verbose: bool = False) -> str:

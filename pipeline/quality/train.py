@@ -37,6 +37,7 @@ from pipeline.cleaning.rules import Page, Verdict
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
 from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, read_corpus
 from pipeline.quality.evaluate import harmonic
+from pipeline.quality.labels import HAND, LabelledDump, read_labelled
 
 RULES_ONLY = CleanSettings(model=False, disabled_rules=DEFAULT_SETTINGS.model_replaces)
 # Datasets whose gold keeps captions and credits as article text (see the corpus README).
@@ -53,7 +54,11 @@ FOLDS = 5
 # the datasets labelled our way (captions, credits, bylines and datelines are noise), each counting the same
 # whatever its size: the other golds teach the model, but do not judge its threshold.
 TARGET_PRECISION = 0.952
-OUR_CONVENTIONS = tuple(name for name, source in SOURCES.items() if source.our_conventions and name != "hand-labelled")
+OUR_CONVENTIONS = tuple(name for name, source in SOURCES.items() if source.our_conventions and name != HAND)
+# The dataset name of labels a user saved with `articlean review`: they teach the model, weighed as the hand-labelled
+# dumps, but neither judge the threshold nor count in the corpora's figures.
+USER = "user"
+NOT_CORPORA = frozenset({HAND, USER})
 
 
 @dataclass
@@ -120,15 +125,19 @@ def _corpus_lines(dump: CorpusDump) -> Lines:
 
 def hand_labelled_lines(folder: Path) -> Lines:
     """The hand-labelled dumps: every gold kind but body is noise."""
-    from pipeline.quality.evaluate import labelled_dumps
+    return labelled_dump_lines(read_labelled(folder))
 
+
+def labelled_dump_lines(dumps: list[LabelledDump], dataset: str = HAND, weight: float = HAND_WEIGHT,
+                        group_of=None) -> Lines:
+    """Lines of dumps labelled in the gold format (hand-labelled, or saved by a review): every kind but body is
+    noise; headlines are left out. `group_of(dump)` names the cross-validation group (default: its site)."""
     out = Lines()
-    for dump, gold in labelled_dumps(folder):
-        labels = {lab["line"]: "body" if lab["label"] == "body" else "noise" for lab in gold["labels"]}
-        titles = frozenset(lab["line"] for lab in gold["labels"] if lab["label"] == "title")
-        site = dump.stem.rsplit("_", 1)[0]
-        out.add(labelled_lines(dump.read_text(encoding="utf-8"), labels, titles, f"hand/{site}", "hand-labelled",
-                               "hand", HAND_WEIGHT))
+    for dump in dumps:
+        labels = {lab["line"]: "body" if lab["label"] == "body" else "noise" for lab in dump.gold["labels"]}
+        titles = frozenset(lab["line"] for lab in dump.gold["labels"] if lab["label"] == "title")
+        group = group_of(dump) if group_of else f"hand/{dump.site}"
+        out.add(labelled_lines(dump.raw, labels, titles, group, dataset, "hand", weight, corpus=dataset))
     return out
 
 
@@ -147,7 +156,7 @@ def training_lines(corpora: Iterable[Path], hand: Path, exclude: Iterable[str] =
     with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
         for part in pool.imap(_corpus_lines, dumps, chunksize=16):  # imap keeps the corpus's order
             lines.add(part)
-    if "hand-labelled" not in exclude:
+    if HAND not in exclude:
         lines.add(hand_labelled_lines(hand))
     return lines
 
@@ -160,15 +169,20 @@ def _fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray):
     return model.fit(X, y, sample_weight=weight)
 
 
-def cross_validate(lines: Lines) -> np.ndarray:
-    """Out-of-fold scores: each site's lines scored by a model trained without that site."""
+def cross_validate(lines: Lines, also: np.ndarray | None = None) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold scores: each site's lines scored by a model trained without that site. With `also` (features
+    of lines trained on by no fold), their scores too, averaged over the folds' models."""
     from sklearn.model_selection import GroupKFold
 
     X, y, w = np.array(lines.X), np.array(lines.y), np.array(lines.weight)
     scores = np.zeros(len(y))
+    others = np.zeros(len(also)) if also is not None else None
     for train, held in GroupKFold(FOLDS).split(X, y, np.array(lines.group)):
-        scores[held] = _fit(X[train], y[train], w[train]).predict_proba(X[held])[:, 1]
-    return scores
+        model = _fit(X[train], y[train], w[train])
+        scores[held] = model.predict_proba(X[held])[:, 1]
+        if also is not None and len(also):
+            others += model.predict_proba(also)[:, 1] / FOLDS
+    return scores if also is None else (scores, others)
 
 
 def choose_threshold(lines: Lines, scores: np.ndarray) -> float:
@@ -193,7 +207,7 @@ def rules_and_model(lines: Lines, removed: np.ndarray, dataset: str | None = Non
     """Removal precision and recall of the rules (on every line) and the model (`removed`: which of the lines the
     rules left it removes) together, over the training sites' lines of one dataset, or of every corpus dataset."""
     y = np.array(lines.y)
-    chosen = {dataset} if dataset else (set(lines.dataset) | {name for name, _ in lines.rules}) - {"hand-labelled"}
+    chosen = {dataset} if dataset else (set(lines.dataset) | {name for name, _ in lines.rules}) - NOT_CORPORA
     mask = np.isin(np.array(lines.dataset), list(chosen))
     rules_noise = sum(n for (name, label), n in lines.rules.items() if label == "noise" and name in chosen)
     rules_body = sum(n for (name, label), n in lines.rules.items() if label == "body" and name in chosen)
@@ -223,21 +237,105 @@ def cv_report(lines: Lines, scores: np.ndarray, threshold: float) -> dict:
     precision, recall = rules_and_model(lines, removed)
     report["rules_and_model"] = {"precision": round(precision, 4), "recall": round(recall, 4)}
     report["rules_and_model_by_dataset"] = {}
-    for dataset in sorted(set(lines.dataset) - {"hand-labelled"}):
+    for dataset in sorted(set(lines.dataset) - NOT_CORPORA):
         precision, recall = rules_and_model(lines, removed, dataset)
         report["rules_and_model_by_dataset"][dataset] = {"precision": round(precision, 4), "recall": round(recall, 4)}
     return report
 
 
+def user_labelled_lines(dumps: list[LabelledDump]) -> Lines:
+    """A user's review labels as training lines, grouped by article: cross-validation then scores each held-out
+    article of a source with a model that learned from the source's other articles, which is what a user's
+    corrections are for (the corpora stay grouped by site, so their figures still say what unseen sites get)."""
+    return labelled_dump_lines(dumps, USER, HAND_WEIGHT,
+                               group_of=lambda d: f"user/{d.site}/{d.gold.get('doc_id') or d.name}")
+
+
+def read_user_labels(paths: Iterable[Path]) -> list[LabelledDump]:
+    """The dumps of every labels file or folder given (`articlean train --labelled`)."""
+    return [dump for path in paths for dump in read_labelled(path)]
+
+
+def model_by_source(lines: Lines, scores: np.ndarray, threshold: float, sources: list[str]) -> dict:
+    """Precision, recall and F1 of the model on each source's lines that the rules left (`sources`: each line's
+    source), at `threshold`."""
+    y = np.array(lines.y)
+    out = {}
+    for source in sorted(set(sources)):
+        mask = np.array([s == source for s in sources])
+        taken = (scores >= threshold) & mask
+        precision = float(y[taken].mean()) if taken.any() else 1.0
+        recall = float(taken[mask & (y == 1)].sum() / max(int(y[mask].sum()), 1))
+        out[source] = {"lines": int(mask.sum()), "noise": int(y[mask].sum()), "precision": round(precision, 4),
+                       "recall": round(recall, 4), "f1": round(harmonic(precision, recall), 4)}
+    return out
+
+
+def with_and_without(lines: Lines, user: Lines, user_sources: list[str], log=print) -> tuple[np.ndarray, float, dict]:
+    """Site-grouped cross-validation without the user's labels and with them. Returns the out-of-fold scores and
+    threshold with them (the model written learns from them) and both reports: the corpora's datasets, and each
+    of the user's sources on its held-out articles."""
+    without, user_without = cross_validate(lines, also=np.array(user.X))
+    threshold_without = choose_threshold(lines, without)
+    together = Lines()
+    together.add(lines)
+    together.add(user)
+    scores = cross_validate(together)
+    threshold = choose_threshold(together, scores)
+    user_with = scores[len(lines.y):]
+    report = {
+        "without": {"threshold": threshold_without,
+                    "rules_and_model_by_dataset": cv_report(lines, without, threshold_without)["rules_and_model_by_dataset"],
+                    "user_sources": model_by_source(user, user_without, threshold_without, user_sources)},
+        "with": {"threshold": threshold,
+                 "rules_and_model_by_dataset": cv_report(together, scores, threshold)["rules_and_model_by_dataset"],
+                 "user_sources": model_by_source(user, user_with, threshold, user_sources)},
+    }
+    log(with_and_without_table(report))
+    return scores, threshold, report
+
+
+def with_and_without_table(report: dict) -> str:
+    """The cross-validated figures without and with the user's labels, side by side."""
+    before, after = report["without"], report["with"]
+    out = [f"cross-validated without / with your labels (threshold {before['threshold']} / {after['threshold']})",
+           "  corpora (rules and model, site-grouped):"]
+    for dataset, figures in after["rules_and_model_by_dataset"].items():
+        old = before["rules_and_model_by_dataset"].get(dataset, {})
+        out.append(f"    {dataset:<20} P {old.get('precision', float('nan')):.4f} -> {figures['precision']:.4f}   "
+                   f"R {old.get('recall', float('nan')):.4f} -> {figures['recall']:.4f}")
+    out.append("  your sources (model on the lines the rules left, held-out articles):")
+    for source, figures in after["user_sources"].items():
+        old = before["user_sources"][source]
+        out.append(f"    {source:<20} {figures['lines']:>5} lines  P {old['precision']:.4f} -> {figures['precision']:.4f}   "
+                   f"R {old['recall']:.4f} -> {figures['recall']:.4f}   F1 {old['f1']:.4f} -> {figures['f1']:.4f}")
+    return "\n".join(out)
+
+
 def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str] = (), permissive: bool = False,
-          log=print) -> dict:
-    """Train, cross-validate and write the model file; returns its metadata."""
+          log=print, labelled: Iterable[Path] = ()) -> dict:
+    """Train, cross-validate and write the model file; returns its metadata. `labelled`: labels files (or folders
+    of them) a user saved with `articlean review`, trained on beside the corpora and reported with and without."""
     excluded = excluded_sources(exclude, permissive)
     lines = training_lines(corpora, hand, excluded)
+    user_dumps = read_user_labels(labelled) if USER not in excluded else []
     log(f"training lines: {len(lines.y):,} from {len(set(lines.group)):,} sites ({sum(lines.y):,} noise), "
         f"datasets: {', '.join(sorted(set(lines.dataset)))}")
-    scores = cross_validate(lines)
-    threshold = choose_threshold(lines, scores)
+    user_report = None
+    if user_dumps:
+        user = Lines()
+        sources = []
+        for dump in user_dumps:  # one dump at a time, to know each line's source
+            part = user_labelled_lines([dump])
+            user.add(part)
+            sources.extend([dump.site] * len(part.y))
+        log(f"your labels: {len(user.y):,} lines the rules left ({sum(user.y):,} noise) in {len(user_dumps)} articles of "
+            f"{len(set(sources))} source(s)")
+        scores, threshold, user_report = with_and_without(lines, user, sources, log)
+        lines.add(user)
+    else:
+        scores = cross_validate(lines)
+        threshold = choose_threshold(lines, scores)
     report = cv_report(lines, scores, threshold)
     log(f"cross-validated by site: AUC {report['auc']}, threshold {threshold}, rules and model "
         f"P {report['rules_and_model']['precision']} R {report['rules_and_model']['recall']}; "
@@ -245,13 +343,32 @@ def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str]
     model = _fit(np.array(lines.X), np.array(lines.y), np.array(lines.weight))
     spec = export(model, threshold)
     datasets = sorted(set(lines.dataset))
-    spec["trained_on"] = {"datasets": {name: SOURCES[name].licence if name in SOURCES else "unknown" for name in datasets},
+    licences = {**{name: source.licence for name, source in SOURCES.items()}, USER: "your own labels (articlean review)"}
+    spec["trained_on"] = {"datasets": {name: licences.get(name, "unknown") for name in datasets},
                           "excluded": sorted(excluded), "permissive_only": permissive,
                           "lines": len(lines.y), "sites": len(set(lines.group))}
+    if user_dumps:
+        spec["trained_on"]["labels_files"] = sorted({Path(d.origin).name for d in user_dumps})
+        report["with_and_without_user_labels"] = user_report
     spec["cross_validation"] = report
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return spec
+
+
+# A question no line answers yes: float32's largest value, as a border (`feature > border` is false for all).
+NEVER = float(np.finfo(np.float32).max)
+
+
+def _full_depth(tree: dict) -> dict:
+    """A tree of DEPTH levels: CatBoost stops a tree early when no split helps (it does on a few hundred lines, as
+    a user's small labels set trains), and the model file holds trees of one depth. Each missing level asks a
+    question no line answers yes, so every line keeps its leaf; the leaves are repeated to fill the new indices."""
+    missing = DEPTH - len(tree["splits"])
+    if missing <= 0:
+        return tree
+    splits = [*tree["splits"], *[{"float_feature_index": 0, "border": NEVER}] * missing]
+    return {**tree, "splits": splits, "leaf_values": list(tree["leaf_values"]) * (1 << missing)}
 
 
 def export(model, threshold: float) -> dict:
@@ -262,7 +379,7 @@ def export(model, threshold: float) -> dict:
         path = Path(tmp) / "model.json"
         model.save_model(str(path), format="json")
         raw = json.loads(path.read_text())
-    trees = raw["oblivious_trees"]
+    trees = [_full_depth(tree) for tree in raw["oblivious_trees"]]
     scale, bias = raw["scale_and_bias"]
     bias = bias[0] if isinstance(bias, list) else bias
     return {

@@ -50,6 +50,7 @@ class Page:
     cuts: dict[int, list[Verdict]] = field(default_factory=dict)
     title_index: int | None = None
     boilerplate: Collection[int] = frozenset()  # hashes (or a mapping from them) of lines learned across the source's documents
+    pinned: frozenset[int] = frozenset()  # lines the user said to keep: no verdict claims them (`pipeline.cleaning.overrides`)
     cache: dict = field(default_factory=dict)  # per-page values a rule computes once for all its passes
 
     def kind_of(self, index: int) -> str | None:
