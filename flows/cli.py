@@ -1,4 +1,5 @@
-"""`articlean clean | explain | eval | train | ingest | backfill | serve`: the command line.
+"""`articlean clean | explain | eval | train | review | override | ingest | backfill | export | report | serve`: the
+command line.
 
 clean, explain and eval never import Prefect, so they start fast; the others import it when they run.
 """
@@ -85,13 +86,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", action="store_true",
                    help="also show each rule's removals on the corpora's training sites (noise/body), to check a rule "
                         "before it ships")
+    p.add_argument("--labelled", type=Path, action="append", default=[], metavar="FILE_OR_DIR",
+                   help="score these labels instead, source by source: files saved by `articlean review` (or folders of "
+                        "them, or a folder with dumps/ and gold/); repeatable")
+    p.add_argument("--dest", metavar="DEST",
+                   help="with --labelled: also score with DEST's override table applied, as its runs clean")
     p.set_defaults(run=run_eval)
 
     p = commands.add_parser("train", help="rebuild the learned line model from the corpora and the hand-labelled dumps")
     p.add_argument("--corpus", type=Path, action="append", required=True, metavar="PATH",
                    help="a line-labelled corpus (a folder with dumps.jsonl.gz); repeatable")
-    p.add_argument("--labelled", type=Path, default=None, metavar="DIR",
-                   help=f"hand-labelled dumps (dumps/ and gold/; default: {DEFAULT_LABELLED})")
+    p.add_argument("--hand", type=Path, default=None, metavar="DIR",
+                   help=f"the hand-labelled dumps (dumps/ and gold/; default: {DEFAULT_LABELLED})")
+    p.add_argument("--labelled", type=Path, action="append", default=[], metavar="FILE_OR_DIR",
+                   help="also train on your labels (files saved by `articlean review`, or folders of them), and report "
+                        "cross-validation without and with them; repeatable")
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="where to write the model (default: the shipped file)")
     p.add_argument("--exclude", action="append", default=[], metavar="DATASET",
                    help="train without this source (a corpus dataset, or hand-labelled); repeatable")
@@ -100,6 +109,18 @@ def _parser() -> argparse.ArgumentParser:
                         "research-only, AGPLv3 and unlicensed datasets: see the model card)")
     p.add_argument("--check", action="store_true", help="do not write: say whether training reproduces the shipped file")
     p.set_defaults(run=run_train)
+
+    p = commands.add_parser("override", help="always remove or always keep a line of one source, in every run of a "
+                                             "dataset (lists the table without an action)")
+    p.add_argument("dest", metavar="DEST", help="the dataset folder written by ingest (or s3://bucket/prefix)")
+    p.add_argument("--source", metavar="S", help="the source the lines belong to (the articles' `source` column)")
+    p.add_argument("--remove", action="append", default=[], metavar="LINE", help="always remove this line; repeatable")
+    p.add_argument("--kind", default="widget", metavar="KIND", help="the kind a removed line is recorded as (default: widget)")
+    p.add_argument("--keep", action="append", default=[], metavar="LINE", help="always keep this line; repeatable")
+    p.add_argument("--drop", action="append", default=[], metavar="LINE", help="forget what was said of this line; repeatable")
+    p.add_argument("--from-labels", type=Path, action="append", default=[], metavar="FILE",
+                   help="take every line corrected in a labels file saved by `articlean review`; repeatable")
+    p.set_defaults(run=run_override)
 
     p = commands.add_parser("ingest", help="clean new and changed dumps into the Parquet dataset (Prefect flow)")
     _source_dest(p)
@@ -135,6 +156,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dest", metavar="DEST", help="the dataset folder written by ingest (or s3://bucket/prefix)")
     p.add_argument("--out", default="report.html", metavar="FILE", help="the page to write (default: report.html)")
     p.set_defaults(run=run_report)
+
+    p = commands.add_parser("review", help="write one self-contained page to correct a sample of a dataset's articles line by "
+                                           "line, saving the corrections as a labels file")
+    p.add_argument("dest", metavar="DEST", help="the dataset folder written by ingest (or s3://bucket/prefix)")
+    p.add_argument("--source", metavar="S", help="only articles of this source (the articles' `source` column)")
+    p.add_argument("--sample", type=int, default=20, metavar="N", help="articles on the page (default: 20)")
+    p.add_argument("--seed", type=int, default=0, help="the seed of the sample (default: 0)")
+    p.add_argument("--out", default="review.html", metavar="FILE", help="the page to write (default: review.html)")
+    p.set_defaults(run=run_review)
 
     p = commands.add_parser("serve", help="ingest on a schedule, through a Prefect server (started when none is set)")
     _source_dest(p)
@@ -636,6 +666,8 @@ def run_eval(args: argparse.Namespace) -> int:
     from pipeline.quality.evaluate import evaluate
     from pipeline.quality.report import markdown_report, per_kind_chart, text_report
 
+    if args.labelled:
+        return _eval_labelled(args)
     folder = args.folder or _in_repo(DEFAULT_LABELLED)
     if not (folder / "gold").is_dir() or not (folder / "dumps").is_dir():
         _error(f"{folder}: expected a folder with dumps/ and gold/ inside (see tests/data/labelled)")
@@ -715,6 +747,98 @@ def run_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_review(args: argparse.Namespace) -> int:
+    from pipeline.publish.review import ReviewError, review_sample
+    from pipeline.publish.review_page import render_review
+
+    if args.sample < 1:
+        _error("--sample: give at least 1 article")
+        return 2
+    try:
+        found = review_sample(args.dest, args.source, args.sample, args.seed)
+    except (ReviewError, FileNotFoundError) as err:
+        _error(str(err))
+        return 2
+    Path(args.out).write_text(render_review(found.payload), encoding="utf-8")
+    articles = found.payload["articles"]
+    lines = sum(len(a["lines"]) for a in articles)
+    print(f"wrote {args.out}: {len(articles)} articles ({lines} lines) of {len({a['source'] for a in articles})} source(s), "
+          f"chosen from {found.pool} of the {found.rows} articles for the lines the model was least sure of")
+    for why, n in sorted(found.skipped.items()):
+        print(f"  left out {n}: {why}")
+    print(f"open it in a browser, correct lines (click, or keys), and save (s): then `articlean eval --labelled FILE`, "
+          f"`articlean override {args.dest} --from-labels FILE` or `articlean train --labelled FILE ...`")
+    return 0
+
+
+def run_override(args: argparse.Namespace) -> int:
+    from pipeline.dataset.overrides import OverrideError, checked, from_labels, read_overrides, write_overrides
+    from pipeline.dataset.tables import Dataset
+
+    try:
+        check_dest(args.dest)
+        if (args.remove or args.keep or args.drop) and not args.source:
+            raise InputError("--remove, --keep and --drop need --source (the articles' `source` column)")
+        add = [checked(args.source, text, "remove", args.kind) for text in args.remove]
+        add += [checked(args.source, text, "keep") for text in args.keep]
+        for path in args.from_labels:
+            try:
+                add += from_labels(json.loads(path.read_text(encoding="utf-8")), path.name)
+            except (OSError, ValueError, KeyError) as err:
+                raise InputError(f"{path}: not a labels file saved by `articlean review` ({err})") from None
+        drop = [(args.source, text) for text in args.drop]
+        with Dataset(args.dest).lock():
+            before = read_overrides(args.dest)
+            table = before.changed(add, drop, by="articlean override") if add or drop else before
+            if table is not before:
+                write_overrides(args.dest, table)
+    except (InputError, OverrideError) as err:
+        _error(str(err))
+        return 2
+    removes = sum(line.action == "remove" for line in table.lines)
+    print(f"override table of {args.dest}: version {table.version}, {removes} lines always removed, "
+          f"{len(table.lines) - removes} always kept")
+    if table is not before:
+        last = table.history[-1]
+        print(f"  this change: {last['added']} added, {last['changed']} changed, {last['dropped']} dropped; new runs"
+              " apply it, `articlean backfill SOURCE DEST` applies it to the rows already written")
+    elif add or drop:
+        print("  nothing changed: the table already says that")
+    else:
+        for line in table.lines:
+            what = f"remove as {line.kind}" if line.action == "remove" else "keep"
+            print(f"  {line.source}  {what:<20} {line.text}")
+    return 0
+
+
+def _eval_labelled(args: argparse.Namespace) -> int:
+    """`articlean eval --labelled ...`: the cleaner on a user's labels, source by source; with --dest, also with
+    that dataset's override table."""
+    from pipeline.quality.evaluate import evaluate_by_site, sites_table
+    from pipeline.quality.labels import read_labelled
+
+    try:
+        dumps = [dump for path in args.labelled for dump in read_labelled(path)]
+        user_lines = None
+        if args.dest:
+            from pipeline.dataset.overrides import read_overrides
+
+            user_lines = read_overrides(args.dest).user_lines()
+    except ValueError as err:
+        _error(str(err))
+        return 2
+    if not dumps:
+        _error(f"{', '.join(map(str, args.labelled))}: no labelled articles in there")
+        return 2
+    print(f"{len(dumps)} labelled articles of {len({d.site for d in dumps})} source(s); the cleaner as it ships:")
+    print(sites_table(evaluate_by_site(dumps)), end="")
+    if user_lines is not None:
+        print(f"\nwith the override table of {args.dest} ({sum(map(len, [u.remove for u in user_lines.values()]))} lines "
+              f"to remove, {sum(len(u.keep) for u in user_lines.values())} to keep):")
+        print(sites_table(evaluate_by_site(dumps, user_lines)), end="")
+    return 0
+
+
 def run_train(args: argparse.Namespace) -> int:
     import filecmp
     import tempfile
@@ -728,8 +852,15 @@ def run_train(args: argparse.Namespace) -> int:
     except ImportError as err:
         _error(f"training needs the train extra: pip install -e \".[train]\" ({err})")
         return 2
-    labelled = args.labelled or _in_repo(DEFAULT_LABELLED)
+    labelled = args.hand or _in_repo(DEFAULT_LABELLED)
     out = args.out or MODEL_FILE
+    try:
+        from pipeline.quality.train import read_user_labels
+
+        read_user_labels(args.labelled)  # a wrong path said now, not after an hour of corpus reading
+    except ValueError as err:
+        _error(str(err))
+        return 2
 
     def log(line: str) -> None:
         print(line, flush=True)
@@ -737,11 +868,12 @@ def run_train(args: argparse.Namespace) -> int:
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / "line_model.json"
-            train(args.corpus, labelled, target, exclude=args.exclude, permissive=args.permissive, log=log)
+            train(args.corpus, labelled, target, exclude=args.exclude, permissive=args.permissive, log=log,
+                  labelled=args.labelled)
             same = filecmp.cmp(target, out, shallow=False)
         print(f"{'identical to' if same else 'DIFFERS from'} {out}")
         return 0 if same else 1
-    train(args.corpus, labelled, out, exclude=args.exclude, permissive=args.permissive, log=log)
+    train(args.corpus, labelled, out, exclude=args.exclude, permissive=args.permissive, log=log, labelled=args.labelled)
     print(f"wrote {out}")
     return 0
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,31 @@ def articles(dest: Path) -> list[dict]:
 
     folder = Path(dest) / "articles"
     return pads.dataset(folder, partitioning="hive").to_table().to_pylist() if folder.exists() else []
+
+
+# A headless chromium driven by selenium, for the pages a person uses (the review page): Debian's browser and its
+# matching driver, nothing downloaded.
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def driver(downloads):
+    """One headless chromium for the module: Debian's browser and its matching driver (nothing downloaded)."""
+    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
+    if chromium is None or chromedriver is None:
+        pytest.skip("chromium or chromedriver is not installed (.ci/run installs Debian's chromium and chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (the test extra)")
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,1600",
+                     "--force-device-scale-factor=1", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    browser = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=chromedriver))
+    browser.set_script_timeout(10)
+    yield browser
+    browser.quit()

@@ -1,0 +1,201 @@
+"""`articlean review`: sample a dataset's articles for a person to correct, and write the page they do it on.
+
+Each correction should teach the most, so the sample prefers
+- lines the model was least sure of: a line whose score lies near the threshold, removed or kept, is where a
+  correction moves the model; a page the rules decided alone has nothing to learn from;
+- sources with few corrections so far (lines in the dataset's override table), so that one site's many articles
+  do not fill the page.
+
+The articles are cleaned again from their inputs (the rows keep removed lines, not kept ones, nor the scores of
+kept lines), with what their run used: the source's learned boilerplate and the override table. An input that
+changed since its row was written, or can no longer be read, is left out and counted. The page itself is
+`review_page.render_review`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pyarrow.compute as pc
+
+from pipeline.cleaning.decode import DecodeError, decode
+from pipeline.cleaning.engine import judge, model_view
+from pipeline.cleaning.features import line_features
+from pipeline.cleaning.html import extract
+from pipeline.cleaning.model import load_model
+from pipeline.cleaning.overrides import NO_USER_LINES
+from pipeline.core.document import KINDS
+from pipeline.core.settings import DEFAULT_SETTINGS, HTML_SETTINGS, IngestSettings
+from pipeline.dataset.overrides import read_overrides
+from pipeline.dataset.tables import Dataset
+from pipeline.ingest.batch import learned_everywhere, pipeline_version, source_key
+from pipeline.io.readers import RawDocument, discover, documents, load
+from pipeline.io.readers import Reject as ReadReject
+
+# Scores within this distance of the threshold count as unsure.
+UNSURE = 0.2
+# Articles cleaned again to choose the sample from, per article shown: enough to find the unsure ones.
+POOL_PER_ARTICLE = 5
+COLUMNS = ["doc_id", "source_uri", "member", "source", "title", "raw_sha256"]
+
+
+class ReviewError(ValueError):
+    """Nothing to review (an empty dataset, an unknown source); the message says what to do."""
+
+
+@dataclass
+class ReviewSample:
+    payload: dict  # what `render_review` shows
+    rows: int  # articles in the dataset (of the source)
+    pool: int  # of them cleaned again to choose from
+    skipped: Counter = field(default_factory=Counter)  # why an article of the pool could not be shown
+
+
+def review_sample(dest: str, source: str | None = None, sample: int = 20, seed: int = 0) -> ReviewSample:
+    """`sample` articles of the dataset at `dest` (of one `source`), each line with its verdict and score."""
+    dataset = Dataset(dest)
+    if not dataset.files("articles"):
+        raise ReviewError(f"{dest}: no articles there (run `articlean ingest SOURCE {dest}` first)")
+    table = dataset.arrow("articles").to_table(columns=COLUMNS)
+    if source is not None:
+        table = table.filter(pc.field("source") == source)
+        if not len(table):
+            sources = sorted(set(dataset.arrow("articles").to_table(columns=["source"])["source"].to_pylist()))
+            raise ReviewError(f"{dest}: no articles of source {source!r} (sources: {', '.join(sources[:20])})")
+    rows = sorted(table.to_pylist(), key=lambda row: _stable_hash(row["doc_id"], seed))
+    corrections = Counter(line.source for line in read_overrides(dest).lines)
+    pool = _pool(rows, sample * POOL_PER_ARTICLE, corrections)
+    learned = learned_everywhere(dest)
+    user_lines = read_overrides(dest).user_lines()
+    model = load_model()
+    threshold = model.threshold if model is not None else 1.0
+    found, skipped = [], Counter()
+    for row in pool:
+        article = _article(row, learned, user_lines, model, threshold)
+        if isinstance(article, str):
+            skipped[article] += 1
+        else:
+            found.append(article)
+    chosen = _choose(found, sample, corrections)
+    payload = {"dataset": dest, "pipeline_version": pipeline_version(),
+               "created_at": datetime.now(UTC).isoformat(timespec="seconds"), "threshold": threshold,
+               "kinds": list(KINDS), "articles": [a for a, _ in chosen]}
+    return ReviewSample(payload, len(rows), len(pool), skipped)
+
+
+def _stable_hash(doc_id: str, seed: int) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{seed}:{doc_id}".encode(), digest_size=8).digest(), "big")
+
+
+def _pool(rows: list[dict], size: int, corrections: Counter) -> list[dict]:
+    """Up to `size` rows (already in a seeded random order), taken from the sources round by round, the sources
+    with the fewest corrections first: every source gets its turn before any gets a second."""
+    by_source: dict[str, list[dict]] = {}
+    for row in rows:
+        by_source.setdefault(row["source"] or "", []).append(row)
+    order = sorted(by_source, key=lambda s: (corrections[s], s))
+    pool: list[dict] = []
+    depth = 0
+    while len(pool) < size and any(len(by_source[s]) > depth for s in order):
+        pool.extend(by_source[s][depth] for s in order if len(by_source[s]) > depth)
+        depth += 1
+    return pool[:size]
+
+
+def _choose(found: list[tuple[dict, float]], sample: int, corrections: Counter) -> list[tuple[dict, float]]:
+    """The `sample` articles that teach most: by source (fewest corrections first) in turns, in each source the
+    most unsure article first."""
+    by_source: dict[str, list[tuple[dict, float]]] = {}
+    for item in sorted(found, key=lambda item: -item[1]):
+        by_source.setdefault(item[0]["source"], []).append(item)
+    order = sorted(by_source, key=lambda s: (corrections[s], -by_source[s][0][1], s))
+    chosen: list[tuple[dict, float]] = []
+    depth = 0
+    while len(chosen) < sample and any(len(by_source[s]) > depth for s in order):
+        chosen.extend(by_source[s][depth] for s in order if len(by_source[s]) > depth)
+        depth += 1
+    return chosen[:sample]
+
+
+def _raw_document(row: dict) -> RawDocument | str:
+    """The row's document read again from its input, or why it cannot be."""
+    settings = IngestSettings()
+    try:
+        files, _ = discover(row["source_uri"])
+    except (FileNotFoundError, PermissionError):
+        return "input gone"
+    if len(files) != 1:
+        return "input gone"
+    loaded = load(files[0], settings)
+    if isinstance(loaded, ReadReject):
+        return "input unreadable"
+    for doc in documents(loaded, settings):
+        if not isinstance(doc, ReadReject) and doc.member == row["member"]:
+            if hashlib.sha256(doc.raw).hexdigest() != row["raw_sha256"]:
+                return "input changed since its row was written"
+            return doc
+    return "input changed since its row was written"
+
+
+def _article(row: dict, learned: dict, user_lines: dict, model, threshold: float) -> tuple[dict, float] | str:
+    """One article for the page and how unsure the model was about it (the number of lines scored within
+    UNSURE of the threshold, and how near the nearest came), or why it cannot be shown."""
+    doc = _raw_document(row)
+    if isinstance(doc, str):
+        return doc
+    try:
+        text = decode(doc.raw)
+    except DecodeError:
+        return "input no longer decodes"
+    user = user_lines.get(row["source"], NO_USER_LINES)
+    if doc.kind == "html":
+        text = extract(text, url=doc.fields.get("url")).text
+        page = judge(text, HTML_SETTINGS, extract_title=False, user=user)
+    else:
+        page = judge(text, DEFAULT_SETTINGS, boilerplate=learned.get(source_key(doc), {}), user=user)
+    scores = _kept_scores(page, model)
+    lines, unsure, nearest = [], 0, 1.0
+    for i, line in enumerate(page.lines):
+        verdict = page.whole.get(i)
+        score = verdict.score if verdict is not None and verdict.score is not None else scores.get(i)
+        if score is not None:
+            distance = abs(score - threshold)
+            unsure += distance <= UNSURE
+            nearest = min(nearest, distance)
+        cuts = page.cuts.get(i)
+        lines.append({"line": line.number, "text": line.text,
+                      "kind": verdict.kind if verdict else None, "rule": verdict.rule if verdict else None,
+                      "score": None if score is None else round(float(score), 4),
+                      "why": _why(page, i, model),
+                      "fixed": page.kept_text(i) if cuts and verdict is None else None})
+    article = {"doc_id": row["doc_id"], "source": row["source"], "source_uri": row["source_uri"],
+               "member": row["member"], "raw_sha256": row["raw_sha256"], "file": _file_name(row),
+               "title": row["title"], "raw": text, "lines": lines}
+    return article, unsure + (1.0 - nearest)
+
+
+def _why(page, index: int, model) -> str:
+    """For a line the model removed, the features that decided it, as `articlean explain` shows them."""
+    decided = page.cache.get("model_features", {}).get(index)
+    if decided is None or model is None:
+        return ""
+    return ", ".join(f"{name} {effect:+.2f}" for name, effect in model.reasons(*decided))
+
+
+def _kept_scores(page, model) -> dict[int, float]:
+    """The model's score of each line it left, as the page stands (what the last pass saw)."""
+    if model is None:
+        return {}
+    view, texts = model_view(page)
+    if len(view) < 2:
+        return {}
+    scores = model.scores(line_features(texts))
+    return {i: float(s) for i, s in zip(view, scores.tolist(), strict=True) if i not in page.whole}
+
+
+def _file_name(row: dict) -> str:
+    name = row["source_uri"].rstrip("/").rsplit("/", 1)[-1]
+    return name if row["member"] is None else f"{name}#{row['member']}"

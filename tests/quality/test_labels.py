@@ -1,0 +1,63 @@
+"""Labels files saved by a review load with the reader `articlean eval` and `articlean train` use for the
+hand-labelled dumps, score source by source, and a file that is not one says so."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import LABELLED
+
+from flows.cli import main
+from pipeline.quality.evaluate import evaluate, evaluate_by_site
+from pipeline.quality.labels import LABELS_FORMAT, LabelsError, read_labelled
+
+
+def labels_file(path, names: list[str], source: str = "apnews.com") -> None:
+    """A labels file as the review page saves it, made from hand-labelled dumps (their gold as the corrections)."""
+    dumps = []
+    for name in names:
+        gold = json.loads((LABELLED / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+        raw = (LABELLED / "dumps" / gold["file"]).read_text(encoding="utf-8")
+        dumps.append({**gold, "source": source, "source_uri": f"/in/{gold['file']}", "member": None, "raw_sha256": "0" * 64,
+                      "doc_id": name, "raw": raw, "corrected": []})
+    path.write_text(json.dumps({"format": LABELS_FORMAT, "dataset": "data/", "pipeline_version": "0.1.0+x",
+                                "saved_at": "2026-12-03T00:00:00Z", "dumps": dumps}, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_labels_file_scores_as_the_same_dumps_in_the_hand_labelled_folder(tmp_path):
+    names = ["apnews_3", "apnews_4", "foxnews_3"]
+    labels_file(tmp_path / "labels.json", names)
+    loaded = read_labelled(tmp_path / "labels.json")
+    assert [d.name for d in loaded] == [f"{n}.txt" for n in names] and all(d.user for d in loaded)
+    hand = [d for d in read_labelled(LABELLED) if d.name in {f"{n}.txt" for n in names}]
+    assert not any(d.user for d in hand)
+    ours, theirs = evaluate(loaded), evaluate(hand)
+    assert (ours.precision, ours.recall, ours.body_f1) == (theirs.precision, theirs.recall, theirs.body_f1)
+    # a folder of labels files reads as all of them; scores come by source
+    labels_file(tmp_path / "more.json", ["cbsnews_1"], source="cbsnews.com")
+    assert len(read_labelled(tmp_path)) == 4
+    assert list(evaluate_by_site(read_labelled(tmp_path))) == ["apnews.com", "cbsnews.com"]
+
+
+def test_a_file_that_is_not_labels_says_why(tmp_path):
+    (tmp_path / "x.json").write_text(json.dumps({"format": "something"}), encoding="utf-8")
+    with pytest.raises(LabelsError, match="not a labels file saved by `articlean review`"):
+        read_labelled(tmp_path / "x.json")
+    labels_file(tmp_path / "gap.json", ["apnews_3"])
+    spec = json.loads((tmp_path / "gap.json").read_text(encoding="utf-8"))
+    del spec["dumps"][0]["labels"][2]
+    (tmp_path / "gap.json").write_text(json.dumps(spec), encoding="utf-8")
+    with pytest.raises(LabelsError, match="every non-blank line once"):
+        read_labelled(tmp_path / "gap.json")
+    with pytest.raises(LabelsError, match="no such file"):
+        read_labelled(tmp_path / "missing.json")
+
+
+def test_eval_labelled_prints_a_line_per_source(tmp_path, capsys):
+    labels_file(tmp_path / "labels.json", ["apnews_3", "apnews_4"])
+    assert main(["eval", "--labelled", str(tmp_path / "labels.json")]) == 0
+    out = capsys.readouterr().out
+    assert "2 labelled articles of 1 source(s)" in out and "\napnews.com " in out
+    assert main(["eval", "--labelled", str(tmp_path / "nothing.json")]) == 2
+    assert "no such file" in capsys.readouterr().err
