@@ -781,11 +781,14 @@ def run_override(args: argparse.Namespace) -> int:
             raise InputError("--remove, --keep and --drop need --source (the articles' `source` column)")
         add = [checked(args.source, text, "remove", args.kind) for text in args.remove]
         add += [checked(args.source, text, "keep") for text in args.keep]
+        positional = []
         for path in args.from_labels:
             try:
-                add += from_labels(json.loads(path.read_text(encoding="utf-8")), path.name)
+                taken, left_out = from_labels(json.loads(path.read_text(encoding="utf-8")), path.name)
             except (OSError, ValueError, KeyError) as err:
                 raise InputError(f"{path}: not a labels file saved by `articlean review` ({err})") from None
+            add += taken
+            positional += left_out
         drop = [(args.source, text) for text in args.drop]
         with Dataset(args.dest).lock():
             before = read_overrides(args.dest)
@@ -795,6 +798,9 @@ def run_override(args: argparse.Namespace) -> int:
     except (InputError, OverrideError) as err:
         _error(str(err))
         return 2
+    for line in positional:
+        print(f"left out: {line.text[:80]!r} ({line.source}) is body in one place and noise in another (a later copy?):"
+              " an override by text would change both; `articlean train --labelled` learns it by its place")
     removes = sum(line.action == "remove" for line in table.lines)
     print(f"override table of {args.dest}: version {table.version}, {removes} lines always removed, "
           f"{len(table.lines) - removes} always kept")

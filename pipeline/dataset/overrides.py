@@ -144,19 +144,22 @@ def write_overrides(dest: str, table: OverrideTable) -> None:
     store.publish(tmp, path)
 
 
-def from_labels(labels: dict, origin: str) -> list[Override]:
+def from_labels(labels: dict, origin: str) -> tuple[list[Override], list[Override]]:
     """The overrides a saved review (`articlean review`'s labels file) asks for: each line the user corrected,
-    removed with its new kind when it is now noise, kept when it is now body."""
-    found = []
+    removed with its new kind when it is now noise, kept when it is now body. A line whose text the labels call
+    body in one place and noise in another (a headline and its later copy, a duplicate) is decided by its place,
+    which an override by text cannot say: those come back second, left out, for training to learn instead."""
+    wanted: list[Override] = []
+    actions: dict[tuple[str, str], set[str]] = {}
     for dump in labels.get("dumps", ()):
         corrected = set(dump.get("corrected") or ())
         raw_lines = dump["raw"].removeprefix("\ufeff").split("\n")
         for label in dump["labels"]:
-            if label["line"] not in corrected:
-                continue
             text = raw_lines[label["line"] - 1]
-            if label["label"] == "body":
-                found.append(checked(dump["source"], text, "keep", origin=origin))
-            else:
-                found.append(checked(dump["source"], text, "remove", label["label"], origin=origin))
-    return found
+            action = "keep" if label["label"] == "body" else "remove"
+            actions.setdefault((dump["source"], user_key(text)), set()).add(action)
+            if label["line"] in corrected:
+                wanted.append(checked(dump["source"], text, action, None if action == "keep" else label["label"], origin))
+    taken = [o for o in wanted if len(actions[o.key]) == 1]
+    left_out = {o.key: o for o in wanted if len(actions[o.key]) > 1}  # once each, however often corrected
+    return taken, list(left_out.values())

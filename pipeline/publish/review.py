@@ -91,33 +91,31 @@ def _stable_hash(doc_id: str, seed: int) -> int:
 
 
 def _pool(rows: list[dict], size: int, corrections: Counter) -> list[dict]:
-    """Up to `size` rows (already in a seeded random order), taken from the sources round by round, the sources
-    with the fewest corrections first: every source gets its turn before any gets a second."""
+    """Up to `size` rows (already in a seeded random order), the sources with the fewest corrections first."""
     by_source: dict[str, list[dict]] = {}
     for row in rows:
         by_source.setdefault(row["source"] or "", []).append(row)
-    order = sorted(by_source, key=lambda s: (corrections[s], s))
-    pool: list[dict] = []
-    depth = 0
-    while len(pool) < size and any(len(by_source[s]) > depth for s in order):
-        pool.extend(by_source[s][depth] for s in order if len(by_source[s]) > depth)
-        depth += 1
-    return pool[:size]
+    return _in_turns(by_source, sorted(by_source, key=lambda s: (corrections[s], s)), size)
 
 
 def _choose(found: list[tuple[dict, float]], sample: int, corrections: Counter) -> list[tuple[dict, float]]:
-    """The `sample` articles that teach most: by source (fewest corrections first) in turns, in each source the
+    """The `sample` articles that teach most: the sources with the fewest corrections first, in each source the
     most unsure article first."""
     by_source: dict[str, list[tuple[dict, float]]] = {}
     for item in sorted(found, key=lambda item: -item[1]):
-        by_source.setdefault(item[0]["source"], []).append(item)
-    order = sorted(by_source, key=lambda s: (corrections[s], -by_source[s][0][1], s))
-    chosen: list[tuple[dict, float]] = []
+        by_source.setdefault(item[0]["source"] or "", []).append(item)
+    return _in_turns(by_source, sorted(by_source, key=lambda s: (corrections[s], -by_source[s][0][1], s)), sample)
+
+
+def _in_turns(by_source: dict[str, list], order: list[str], limit: int) -> list:
+    """Up to `limit` items, taken from the sources in `order` round by round: every source gets its turn before
+    any gets a second, so that one site's many articles do not fill the page."""
+    taken: list = []
     depth = 0
-    while len(chosen) < sample and any(len(by_source[s]) > depth for s in order):
-        chosen.extend(by_source[s][depth] for s in order if len(by_source[s]) > depth)
+    while len(taken) < limit and any(len(by_source[s]) > depth for s in order):
+        taken.extend(by_source[s][depth] for s in order if len(by_source[s]) > depth)
         depth += 1
-    return chosen[:sample]
+    return taken[:limit]
 
 
 def _raw_document(row: dict) -> RawDocument | str:

@@ -61,8 +61,21 @@ def test_a_reviews_corrections_become_overrides_of_their_source():
         "file": "a.txt", "source": "a.com", "raw": raw, "corrected": [4, 5],
         "labels": [{"line": 1, "label": "title"}, {"line": 3, "label": "body"}, {"line": 4, "label": "widget"},
                    {"line": 5, "label": "body"}]}]}
-    found = from_labels(labels, "labels.json")
+    found, left_out = from_labels(labels, "labels.json")
     # only the corrected lines: line 4 now noise, line 5 now body; the untouched lines say nothing
     assert [(o.source, o.text, o.action, o.kind, o.origin) for o in found] == [
         ("a.com", "Share this story", "remove", "widget", "labels.json"),
         ("a.com", "Advertisement", "keep", None, "labels.json")]
+    assert left_out == []
+
+
+def test_a_line_that_is_body_in_one_place_and_noise_in_another_is_left_to_training():
+    """A headline repeated later in the story: the copy is a duplicate, the first is not. An override by text would
+    remove both, so it is left out and said."""
+    raw = "Storm hits the coast\n\nStorm hits the coast\nThe storm reached the coast at dawn, officials said.\n"
+    labels = {"dumps": [{"file": "a.txt", "source": "a.com", "raw": raw, "corrected": [3, 4],
+                         "labels": [{"line": 1, "label": "body"}, {"line": 3, "label": "duplicate"},
+                                    {"line": 4, "label": "body"}]}]}
+    found, left_out = from_labels(labels, "labels.json")
+    assert [o.text for o in left_out] == ["Storm hits the coast"]
+    assert [(o.text, o.action) for o in found] == [("The storm reached the coast at dawn, officials said.", "keep")]

@@ -1,0 +1,63 @@
+"""What `articlean review` puts on the page: articles cleaned again from their inputs with every line's verdict
+and score, sources in turns (the least corrected first), the unsure articles first; inputs changed since their
+rows were written are left out and counted."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import LABELLED
+from runs import run
+
+from pipeline.dataset.overrides import OverrideTable, checked, write_overrides
+from pipeline.publish.review import ReviewError, review_sample
+from pipeline.quality.labels import check_labels
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    src, dest = tmp_path / "src", tmp_path / "data"
+    for source, site in (("a.example", "apnews"), ("b.example", "cbsnews")):
+        (src / source).mkdir(parents=True)
+        for dump in sorted((LABELLED / "dumps").glob(f"{site}_*.txt"))[:3]:
+            shutil.copy(dump, src / source / dump.name)
+    run(src, dest)
+    return src, dest
+
+
+def test_every_line_of_each_article_with_its_verdict(dataset):
+    _, dest = dataset
+    found = review_sample(str(dest), sample=4)
+    shown = found.payload["articles"]
+    assert found.rows == 6 and len(shown) == 4 and not found.skipped
+    assert [a["source"] for a in shown][:2] in (["a.example", "b.example"], ["b.example", "a.example"])  # in turns
+    for article in shown:
+        check_labels(article["raw"], article["lines"], article["file"])  # every non-blank line once, in order
+        for line in article["lines"]:
+            assert (line["kind"] is None) == (line["rule"] is None)
+            if line["rule"] == "model":
+                assert line["score"] >= found.payload["threshold"] and line["why"]
+    # the model's score is there for kept lines too: what the sample is chosen by
+    assert any(line["kind"] is None and line["score"] is not None for a in shown for line in a["lines"])
+    assert found.payload["pipeline_version"] and found.payload["kinds"][0] == "title"
+
+
+def test_the_least_corrected_source_comes_first_and_one_source_can_be_chosen(dataset):
+    _, dest = dataset
+    write_overrides(str(dest), OverrideTable().changed([checked("a.example", "Some line of a", "remove")]))
+    assert [a["source"] for a in review_sample(str(dest), sample=2).payload["articles"]] == ["b.example", "a.example"]
+    only = review_sample(str(dest), source="a.example", sample=5).payload["articles"]
+    assert len(only) == 3 and {a["source"] for a in only} == {"a.example"}
+    with pytest.raises(ReviewError, match="no articles of source 'nope'.*a.example, b.example"):
+        review_sample(str(dest), source="nope")
+
+
+def test_an_input_changed_since_its_row_was_written_is_left_out_and_counted(dataset, tmp_path):
+    src, dest = dataset
+    edited = next((src / "a.example").iterdir())
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    found = review_sample(str(dest), sample=6)
+    assert found.skipped == {"input changed since its row was written": 1} and len(found.payload["articles"]) == 5
+    with pytest.raises(ReviewError, match="no articles there"):
+        review_sample(str(tmp_path / "empty"))
