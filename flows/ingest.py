@@ -150,6 +150,7 @@ class RunSummary:
     learned: dict = field(default_factory=dict)  # source -> {normalised line (or its hash): documents}, learned this run
     known_lines: int = 0  # lines known as boilerplate of the run's sources, learned by this run or before
     relearned: int = 0  # inputs of earlier runs cleaned again because this run learned a line they hold
+    overrides: tuple[int, int] = (0, 0)  # the override table the run applied: its version and its lines
     seconds: float = 0.0
     timer: Phases = field(default_factory=Phases)  # seconds per phase of the run, for `ARTICLEAN_TIMINGS`
 
@@ -175,6 +176,8 @@ class RunSummary:
         rows += [{"what": "boilerplate lines learned (new this run)", "count": sum(len(lines) for lines in self.learned.values())}]
         rows += [{"what": "boilerplate lines known for these sources", "count": self.known_lines}]
         rows += [{"what": "inputs re-cleaned for lines learned since", "count": self.relearned}]
+        if self.overrides[0]:  # a dataset with an override table: which one this run's new rows follow
+            rows += [{"what": f"lines in the override table (version {self.overrides[0]})", "count": self.overrides[1]}]
         rows += [{"what": "worker processes that cleaned", "count": len(t.processes)}]
         rows += [{"what": f"lines removed: {kind}", "count": n} for kind, n in sorted(t.removed.items())]
         return rows
@@ -208,7 +211,9 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
     timed.start("wait for DEST's lock")
     with dataset.lock():
         # the user's overrides, as they stand when the run starts (`pipeline.dataset.overrides`)
-        ctx = replace(ctx, user_lines=read_overrides(str(dest)).user_lines())
+        overrides = read_overrides(str(dest))
+        ctx = replace(ctx, user_lines=overrides.user_lines())
+        summary.overrides = (overrides.version, len(overrides.lines))
         with timed("list inputs"):
             files, summary.unsupported = list_inputs(source)
             files = listed = _select(files, since, until)

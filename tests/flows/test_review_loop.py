@@ -90,7 +90,8 @@ def test_review_override_and_backfill_change_the_corrected_source_only(tmp_path,
     ingest(str(src), str(dest))  # nothing new: rows written before the change keep their verdict
     assert rows_by_source(dest) == before
 
-    backfill(str(src), str(dest))
+    summary = backfill(str(src), str(dest))
+    assert {"what": "lines in the override table (version 1)", "count": 1} in summary.table()
     after = rows_by_source(dest)
     assert after["siteB"] == before["siteB"]  # the same line, another source: untouched
     rows = {row["doc_id"]: row for row in articles(dest)}
