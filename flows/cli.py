@@ -668,6 +668,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
     if args.labelled:
         return _eval_labelled(args)
+    if args.dest:
+        _error("--dest goes with --labelled: it scores your labels as that dataset cleans them")
+        return 2
     folder = args.folder or _in_repo(DEFAULT_LABELLED)
     if not (folder / "gold").is_dir() or not (folder / "dumps").is_dir():
         _error(f"{folder}: expected a folder with dumps/ and gold/ inside (see tests/data/labelled)")
@@ -759,7 +762,11 @@ def run_review(args: argparse.Namespace) -> int:
     except (ReviewError, FileNotFoundError) as err:
         _error(str(err))
         return 2
-    Path(args.out).write_text(render_review(found.payload), encoding="utf-8")
+    try:
+        Path(args.out).write_text(render_review(found.payload), encoding="utf-8")
+    except OSError as err:
+        _error(f"--out {args.out}: cannot write the page ({err.strerror or err})")
+        return 2
     articles = found.payload["articles"]
     lines = sum(len(a["lines"]) for a in articles)
     print(f"wrote {args.out}: {len(articles)} articles ({lines} lines) of {len({a['source'] for a in articles})} source(s), "
@@ -774,19 +781,31 @@ def run_review(args: argparse.Namespace) -> int:
 def run_override(args: argparse.Namespace) -> int:
     from pipeline.dataset.overrides import OverrideError, checked, from_labels, read_overrides, write_overrides
     from pipeline.dataset.tables import Dataset
+    from pipeline.quality.labels import LabelsError, read_labelled
 
     try:
-        check_dest(args.dest)
+        sources = _dataset_sources(args.dest)
         if (args.remove or args.keep or args.drop) and not args.source:
             raise InputError("--remove, --keep and --drop need --source (the articles' `source` column)")
+        if args.source and (args.remove or args.keep) and args.source not in sources:
+            _warn(f"no article of {args.dest} has source {args.source!r} (yet): the override waits for one")
         add = [checked(args.source, text, "remove", args.kind) for text in args.remove]
         add += [checked(args.source, text, "keep") for text in args.keep]
         positional = []
         for path in args.from_labels:
             try:
-                taken, left_out = from_labels(json.loads(path.read_text(encoding="utf-8")), path.name)
-            except (OSError, ValueError, KeyError) as err:
-                raise InputError(f"{path}: not a labels file saved by `articlean review` ({err})") from None
+                read_labelled(path)  # the format and every dump's labels checked as eval and train read them
+                labels = json.loads(path.read_text(encoding="utf-8"))
+            except LabelsError as err:
+                raise InputError(str(err)) from None
+            if labels.get("dataset") and Path(labels["dataset"]).resolve() != Path(args.dest).resolve() \
+                    and labels["dataset"] != args.dest:
+                _warn(f"{path} was reviewed on {labels['dataset']}, not {args.dest}: its sources are taken as they are")
+            unnamed = [d.get("file") for d in labels["dumps"] if not d.get("source")]
+            if unnamed:
+                _warn(f"{path}: {len(unnamed)} article(s) without a source left out ({', '.join(map(str, unnamed[:3]))})")
+                labels = {**labels, "dumps": [d for d in labels["dumps"] if d.get("source")]}
+            taken, left_out = from_labels(labels, path.name)
             add += taken
             positional += left_out
         drop = [(args.source, text) for text in args.drop]
@@ -817,20 +836,39 @@ def run_override(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dataset_sources(dest: str) -> set[str]:
+    """The sources of a dataset's articles; `InputError` when DEST holds none (a mistyped path is not made a new
+    dataset by a command that only reads or annotates one)."""
+    from pipeline.dataset.tables import Dataset
+
+    check_dest(dest)
+    dataset = Dataset(dest)
+    if not dataset.files("articles"):
+        raise InputError(f"DEST {dest}: no articles there (run `articlean ingest SOURCE {dest}` first)")
+    return {s for s in dataset.arrow("articles").to_table(columns=["source"])["source"].to_pylist() if s}
+
+
+def _warn(message: str) -> None:
+    print(f"articlean: warning: {message}", file=sys.stderr)
+
+
 def _eval_labelled(args: argparse.Namespace) -> int:
     """`articlean eval --labelled ...`: the cleaner on a user's labels, source by source; with --dest, also with
     that dataset's override table."""
     from pipeline.quality.evaluate import evaluate_by_site, sites_table
-    from pipeline.quality.labels import read_labelled
+    from pipeline.quality.labels import latest, read_labelled
 
     try:
-        dumps = [dump for path in args.labelled for dump in read_labelled(path)]
-        user_lines = None
+        dumps = latest([dump for path in args.labelled for dump in read_labelled(path)])
+        user_lines = boilerplate = None
         if args.dest:
             from pipeline.dataset.overrides import read_overrides
+            from pipeline.ingest.batch import learned_everywhere
 
+            _dataset_sources(args.dest)
             user_lines = read_overrides(args.dest).user_lines()
-    except ValueError as err:
+            boilerplate = learned_everywhere(args.dest)
+    except (ValueError, FileNotFoundError, InputError) as err:
         _error(str(err))
         return 2
     if not dumps:
@@ -839,9 +877,10 @@ def _eval_labelled(args: argparse.Namespace) -> int:
     print(f"{len(dumps)} labelled articles of {len({d.site for d in dumps})} source(s); the cleaner as it ships:")
     print(sites_table(evaluate_by_site(dumps)), end="")
     if user_lines is not None:
-        print(f"\nwith the override table of {args.dest} ({sum(map(len, [u.remove for u in user_lines.values()]))} lines "
-              f"to remove, {sum(len(u.keep) for u in user_lines.values())} to keep):")
-        print(sites_table(evaluate_by_site(dumps, user_lines)), end="")
+        print(f"\nas {args.dest} cleans them: its learned boilerplate and its override table "
+              f"({sum(len(u.remove) for u in user_lines.values())} lines to remove, "
+              f"{sum(len(u.keep) for u in user_lines.values())} to keep):")
+        print(sites_table(evaluate_by_site(dumps, user_lines, boilerplate)), end="")
     return 0
 
 

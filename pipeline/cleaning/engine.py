@@ -67,6 +67,8 @@ def _apply_user_lines(page: Page, user: UserLines) -> None:
         action, kind = said
         if action == "remove":
             page.whole[i] = Verdict(i, kind, RULE)
+            if kind == "title" and page.extract_title and page.title_index is None:
+                page.title_index = i  # the user named the headline: the title rule looks no further
         else:
             pinned.add(i)
     page.pinned = frozenset(pinned)

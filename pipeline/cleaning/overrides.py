@@ -9,18 +9,23 @@ neighbours see it as the body it is.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.core.text import line_content, line_hash, normalise
+from pipeline.core.text import line_content, line_hash
 
 RULE = "user"
 
 
 def user_key(text: str) -> str:
-    """What an override matches: the line normalised as copies of a line are compared (case and punctuation
-    aside). A line of no letters or digits (a row of symbols, an emoji) normalises to nothing and is matched by
-    its content instead, so that marking one such line does not mark them all."""
-    return normalise(text) or line_content(text)
+    """What an override matches: the line's letters, marks and digits, case folded and in one Unicode form (NFKC),
+    so that "Share this story!" and "SHARE THIS STORY" are one line, and "Café" composed or decomposed too; its
+    punctuation, symbols and spacing count as one space. Marks are kept: in Devanagari or Thai they are vowels,
+    and "दिन" is not "दुन". A line of no letters or digits (a row of symbols, an emoji) is matched by its content,
+    so that marking one such line does not mark them all."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    words = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in folded).split()
+    return " ".join(words) or line_content(text)
 
 
 @dataclass(frozen=True)

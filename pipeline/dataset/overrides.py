@@ -155,6 +155,8 @@ def from_labels(labels: dict, origin: str) -> tuple[list[Override], list[Overrid
         corrected = set(dump.get("corrected") or ())
         raw_lines = dump["raw"].removeprefix("\ufeff").split("\n")
         for label in dump["labels"]:
+            if not dump.get("reviewed", True) and label["line"] not in corrected:
+                continue  # an article not marked reviewed vouches for its corrected lines only
             text = raw_lines[label["line"] - 1]
             action = "keep" if label["label"] == "body" else "remove"
             actions.setdefault((dump["source"], user_key(text)), set()).add(action)

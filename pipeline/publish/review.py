@@ -63,7 +63,7 @@ def review_sample(dest: str, source: str | None = None, sample: int = 20, seed: 
     if source is not None:
         table = table.filter(pc.field("source") == source)
         if not len(table):
-            sources = sorted(set(dataset.arrow("articles").to_table(columns=["source"])["source"].to_pylist()))
+            sources = sorted({s for s in dataset.arrow("articles").to_table(columns=["source"])["source"].to_pylist() if s})
             raise ReviewError(f"{dest}: no articles of source {source!r} (sources: {', '.join(sources[:20])})")
     rows = sorted(table.to_pylist(), key=lambda row: _stable_hash(row["doc_id"], seed))
     corrections = Counter(line.source for line in read_overrides(dest).lines)
@@ -73,8 +73,9 @@ def review_sample(dest: str, source: str | None = None, sample: int = 20, seed: 
     model = load_model()
     threshold = model.threshold if model is not None else 1.0
     found, skipped = [], Counter()
+    docs = _read_documents(pool)
     for row in pool:
-        article = _article(row, learned, user_lines, model, threshold)
+        article = _article(row, docs[row["doc_id"]], learned, user_lines, model, threshold)
         if isinstance(article, str):
             skipped[article] += 1
         else:
@@ -118,30 +119,41 @@ def _in_turns(by_source: dict[str, list], order: list[str], limit: int) -> list:
     return taken[:limit]
 
 
-def _raw_document(row: dict) -> RawDocument | str:
-    """The row's document read again from its input, or why it cannot be."""
+def _read_documents(rows: list[dict]) -> dict[str, RawDocument | str]:
+    """Each row's document read again from its input (by doc_id), or why it cannot be. Each input is read once,
+    up to the last member wanted, however many of its documents the pool holds (a JSONL or WARC input holds
+    thousands)."""
     settings = IngestSettings()
-    try:
-        files, _ = discover(row["source_uri"])
-    except (FileNotFoundError, PermissionError):
-        return "input gone"
-    if len(files) != 1:
-        return "input gone"
-    loaded = load(files[0], settings)
-    if isinstance(loaded, ReadReject):
-        return "input unreadable"
-    for doc in documents(loaded, settings):
-        if not isinstance(doc, ReadReject) and doc.member == row["member"]:
-            if hashlib.sha256(doc.raw).hexdigest() != row["raw_sha256"]:
-                return "input changed since its row was written"
-            return doc
-    return "input changed since its row was written"
+    by_input: dict[str, dict] = {}
+    for row in rows:
+        by_input.setdefault(row["source_uri"], {})[row["member"]] = row
+    found: dict[str, RawDocument | str] = {}
+    for uri, wanted in by_input.items():
+        try:
+            files, _ = discover(uri)
+        except (FileNotFoundError, PermissionError):
+            files = []
+        loaded = load(files[0], settings) if len(files) == 1 else None
+        if loaded is None or isinstance(loaded, ReadReject):
+            found.update({row["doc_id"]: "input gone or unreadable" for row in wanted.values()})
+            continue
+        left = dict(wanted)
+        for doc in documents(loaded, settings):
+            if isinstance(doc, ReadReject) or doc.member not in left:
+                continue
+            row = left.pop(doc.member)
+            same = hashlib.sha256(doc.raw).hexdigest() == row["raw_sha256"]
+            found[row["doc_id"]] = doc if same else "input changed since its row was written"
+            if not left:
+                break
+        found.update({row["doc_id"]: "input changed since its row was written" for row in left.values()})
+    return found
 
 
-def _article(row: dict, learned: dict, user_lines: dict, model, threshold: float) -> tuple[dict, float] | str:
+def _article(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict, model,
+             threshold: float) -> tuple[dict, float] | str:
     """One article for the page and how unsure the model was about it (the number of lines scored within
     UNSURE of the threshold, and how near the nearest came), or why it cannot be shown."""
-    doc = _raw_document(row)
     if isinstance(doc, str):
         return doc
     try:
@@ -170,7 +182,7 @@ def _article(row: dict, learned: dict, user_lines: dict, model, threshold: float
                       "why": _why(page, i, model),
                       "fixed": page.kept_text(i) if cuts and verdict is None else None})
     article = {"doc_id": row["doc_id"], "source": row["source"], "source_uri": row["source_uri"],
-               "member": row["member"], "raw_sha256": row["raw_sha256"], "file": _file_name(row),
+               "member": row["member"], "raw_sha256": row["raw_sha256"], "file": _file_name(row), "kind": doc.kind,
                "title": row["title"], "raw": text, "lines": lines}
     return article, unsure + (1.0 - nearest)
 
@@ -185,7 +197,7 @@ def _why(page, index: int, model) -> str:
 
 def _kept_scores(page, model) -> dict[int, float]:
     """The model's score of each line it left, as the page stands (what the last pass saw)."""
-    if model is None:
+    if model is None or not page.settings.model:  # HTML pages: the model does not run on them, nor is shown
         return {}
     view, texts = model_view(page)
     if len(view) < 2:

@@ -206,7 +206,8 @@ _SCRIPT = r"""
       dumps.push({file: a.file, title: a.title === undefined ? null : a.title, labels: labels,
                   body: body.join("\n\n"), notes: config.notes, source: a.source === undefined ? null : a.source,
                   source_uri: a.source_uri, member: a.member === undefined ? null : a.member,
-                  raw_sha256: a.raw_sha256, doc_id: a.doc_id, raw: a.raw, corrected: corrected});
+                  raw_sha256: a.raw_sha256, doc_id: a.doc_id, kind: a.kind === undefined ? "text" : a.kind,
+                  raw: a.raw, corrected: corrected, reviewed: reviewed[i]});
     });
     return {format: config.format, dataset: payload.dataset, pipeline_version: payload.pipeline_version,
             saved_at: new Date().toISOString(), dumps: dumps};

@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline.cleaning.engine import clean
 from pipeline.cleaning.overrides import NO_USER_LINES
 from pipeline.core.document import KINDS, Article
+from pipeline.core.settings import DEFAULT_SETTINGS, HTML_SETTINGS
 from pipeline.core.text import line_content
 from pipeline.quality.labels import LabelledDump, read_labelled
 
@@ -140,16 +141,23 @@ def score_dump(name: str, raw: str, gold: dict, article: Article) -> DumpScore:
     return score
 
 
-def evaluate(labelled: Path | list[LabelledDump], user_lines: dict | None = None) -> Report:
-    """Clean each labelled dump (a path as `read_labelled` takes it, or dumps read already) and score it; with
-    `user_lines`, each dump's source's overrides (`pipeline.dataset.overrides`) apply as in a run."""
+def evaluate(labelled: Path | list[LabelledDump], user_lines: dict | None = None, boilerplate: dict | None = None) -> Report:
+    """Clean each labelled dump (a path as `read_labelled` takes it, or dumps read already) and score it. With
+    `user_lines` and `boilerplate` (by source), each dump is cleaned with its source's overrides and learned
+    boilerplate, as a run cleans it. An article saved from a review without being marked reviewed is scored on
+    its corrected lines alone (`LabelledDump.trusted`), and not for its title or body."""
     dumps = labelled if isinstance(labelled, list) else read_labelled(labelled)
     scores, pairs, raw_pairs = [], [], []
     for dump in dumps:
-        article = clean(dump.raw, user=(user_lines or {}).get(dump.site, NO_USER_LINES))
-        scores.append(score_dump(dump.name, dump.raw, dump.gold, article))
-        pairs.append((article.body, dump.gold["body"]))
-        raw_pairs.append(("\n\n".join(line.strip() for line in dump.raw.split("\n") if line.strip()), dump.gold["body"]))
+        settings, title = (HTML_SETTINGS, False) if dump.html else (DEFAULT_SETTINGS, True)
+        article = clean(dump.raw, settings, extract_title=title, boilerplate=(boilerplate or {}).get(dump.site, {}),
+                        user=(user_lines or {}).get(dump.site, NO_USER_LINES))
+        if dump.html or not dump.reviewed:
+            article.title = dump.gold["title"]  # a page's title comes from its metadata; an unreviewed one is not gold
+        scores.append(score_dump(dump.name, dump.raw, {**dump.gold, "labels": dump.trusted()}, article))
+        if dump.reviewed:
+            pairs.append((article.body, dump.gold["body"]))
+            raw_pairs.append(("\n\n".join(line.strip() for line in dump.raw.split("\n") if line.strip()), dump.gold["body"]))
     kind_total, kind_removed, kind_exact = Counter(), Counter(), Counter()
     for score in scores:
         kind_total.update(score.kind_total)
@@ -159,10 +167,10 @@ def evaluate(labelled: Path | list[LabelledDump], user_lines: dict | None = None
     return Report(scores, kind_total, kind_removed, kind_exact, p, r, f, body_f1(raw_pairs)[2])
 
 
-def evaluate_by_site(dumps: list[LabelledDump], user_lines: dict | None = None) -> dict[str, Report]:
+def evaluate_by_site(dumps: list[LabelledDump], user_lines: dict | None = None, boilerplate: dict | None = None) -> dict[str, Report]:
     """One report per source (site) of the dumps, in name order: how the cleaner does on each of a user's sites."""
     sites = sorted({dump.site for dump in dumps})
-    return {site: evaluate([d for d in dumps if d.site == site], user_lines) for site in sites}
+    return {site: evaluate([d for d in dumps if d.site == site], user_lines, boilerplate) for site in sites}
 
 
 def sites_table(reports: dict[str, Report]) -> str:

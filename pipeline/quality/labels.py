@@ -31,15 +31,47 @@ class LabelsError(ValueError):
 @dataclass(frozen=True)
 class LabelledDump:
     name: str  # the gold's `file`
-    raw: str  # the dump's text, as cleaning reads it
+    raw: str  # the dump's text, as cleaning reads it (for an HTML page, the text trafilatura extracted)
     gold: dict
     site: str  # what cross-validation groups by, and what scores are reported by: the source
     origin: str  # HAND, or the labels file it came from
+    saved_at: str = ""  # when the review saved it: of two saves of one article, the later wins
 
     @property
     def user(self) -> bool:
         """Labels a user saved in a review, as opposed to the repository's hand-labelled dumps."""
         return self.origin != HAND
+
+    @property
+    def html(self) -> bool:
+        """The text of an HTML page: cleaned with the HTML settings (no model, no title line)."""
+        return self.gold.get("kind") == "html"
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether every label is vouched for. An article saved with corrections but not marked reviewed vouches
+        only for the lines corrected; its other labels are the cleaner's verdicts, not the user's."""
+        return self.gold.get("reviewed", True)
+
+    def trusted(self) -> list[dict]:
+        """The labels vouched for: all of them, or only the corrected lines of an article not marked reviewed."""
+        if self.reviewed:
+            return self.gold["labels"]
+        corrected = set(self.gold.get("corrected") or ())
+        return [label for label in self.gold["labels"] if label["line"] in corrected]
+
+
+def latest(dumps: list[LabelledDump]) -> list[LabelledDump]:
+    """One entry per article: a review saved twice (each save holds every article so far) counts once, the later
+    save winning. Hand-labelled dumps are kept as they are."""
+    def article(dump: LabelledDump) -> tuple:
+        return (dump.gold.get("doc_id"), dump.gold.get("raw_sha256")) if dump.user else (dump.origin, dump.name)
+
+    newest: dict[tuple, LabelledDump] = {}
+    for dump in dumps:
+        if article(dump) not in newest or dump.saved_at >= newest[article(dump)].saved_at:
+            newest[article(dump)] = dump
+    return [dump for dump in dumps if newest[article(dump)] is dump]
 
 
 def read_labelled(path: Path) -> list[LabelledDump]:
@@ -51,7 +83,7 @@ def read_labelled(path: Path) -> list[LabelledDump]:
         files = sorted(path.glob("*.json"))
         if not files:
             raise LabelsError(f"{path}: neither a folder with dumps/ and gold/ nor a folder of labels files (*.json)")
-        return [dump for file in files for dump in _labels_file(file)]
+        return latest([dump for file in files for dump in _labels_file(file)])
     if path.is_file():
         return _labels_file(path)
     raise LabelsError(f"{path}: no such file or folder")
@@ -89,7 +121,8 @@ def _labels_file(path: Path) -> list[LabelledDump]:
             raise LabelsError(f"{path}: dump {k + 1} has no raw text or no labels")
         check_labels(gold["raw"], gold["labels"], f"{path}: {gold.get('file', k + 1)}")
         site = gold.get("source") or gold.get("file", "")
-        dumps.append(LabelledDump(gold.get("file") or f"{k + 1}", gold["raw"], gold, site, str(path)))
+        dumps.append(LabelledDump(gold.get("file") or f"{k + 1}", gold["raw"], gold, site, str(path),
+                                  spec.get("saved_at") or ""))
     return dumps
 
 

@@ -37,7 +37,7 @@ from pipeline.cleaning.rules import Page, Verdict
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
 from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, read_corpus
 from pipeline.quality.evaluate import harmonic
-from pipeline.quality.labels import HAND, LabelledDump, read_labelled
+from pipeline.quality.labels import HAND, LabelledDump, latest, read_labelled
 
 RULES_ONLY = CleanSettings(model=False, disabled_rules=DEFAULT_SETTINGS.model_replaces)
 # Datasets whose gold keeps captions and credits as article text (see the corpus README).
@@ -134,8 +134,11 @@ def labelled_dump_lines(dumps: list[LabelledDump], dataset: str = HAND, weight: 
     noise; headlines are left out. `group_of(dump)` names the cross-validation group (default: its site)."""
     out = Lines()
     for dump in dumps:
-        labels = {lab["line"]: "body" if lab["label"] == "body" else "noise" for lab in dump.gold["labels"]}
-        titles = frozenset(lab["line"] for lab in dump.gold["labels"] if lab["label"] == "title")
+        if dump.html:
+            continue  # the model does not run on HTML pages' text, so it learns nothing from their labels
+        trusted = dump.trusted()  # an article saved unreviewed teaches its corrected lines only
+        labels = {lab["line"]: "body" if lab["label"] == "body" else "noise" for lab in trusted}
+        titles = frozenset(lab["line"] for lab in trusted if lab["label"] == "title")
         group = group_of(dump) if group_of else f"hand/{dump.site}"
         out.add(labelled_lines(dump.raw, labels, titles, group, dataset, "hand", weight, corpus=dataset))
     return out
@@ -169,20 +172,43 @@ def _fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray):
     return model.fit(X, y, sample_weight=weight)
 
 
-def cross_validate(lines: Lines, also: np.ndarray | None = None) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold scores: each site's lines scored by a model trained without that site. With `also` (features
-    of lines trained on by no fold), their scores too, averaged over the folds' models."""
-    from sklearn.model_selection import GroupKFold
-
+def cross_validate(lines: Lines, also: np.ndarray | None = None,
+                   folds: np.ndarray | None = None) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold scores: each site's lines scored by a model trained without that site (or, given `folds`,
+    each line's fold). With `also` (features of lines trained on by no fold), their scores too, averaged over
+    the folds' models."""
     X, y, w = np.array(lines.X), np.array(lines.y), np.array(lines.weight)
     scores = np.zeros(len(y))
     others = np.zeros(len(also)) if also is not None else None
-    for train, held in GroupKFold(FOLDS).split(X, y, np.array(lines.group)):
+    for train, held in _splits(lines, folds):
         model = _fit(X[train], y[train], w[train])
         scores[held] = model.predict_proba(X[held])[:, 1]
         if also is not None and len(also):
             others += model.predict_proba(also)[:, 1] / FOLDS
     return scores if also is None else (scores, others)
+
+
+def _splits(lines: Lines, folds: np.ndarray | None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import GroupKFold
+
+    if folds is None:
+        yield from GroupKFold(FOLDS).split(np.zeros((len(lines.y), 1)), groups=np.array(lines.group))
+        return
+    for k in range(FOLDS):
+        yield np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+
+
+def fold_ids(lines: Lines, corpus_lines: int) -> np.ndarray:
+    """Each line's fold when a user's labels follow the first `corpus_lines`: the corpora's lines in the folds
+    they have without the labels (by site), so that a difference with and without is the labels' doing and not
+    another draw of folds; the user's articles dealt round the folds in turn."""
+    groups = np.array(lines.group)
+    folds = np.empty(len(groups), dtype=np.int64)
+    for k, (_, held) in enumerate(_splits(Lines(y=lines.y[:corpus_lines], group=lines.group[:corpus_lines]), None)):
+        folds[held] = k
+    turn = {group: n % FOLDS for n, group in enumerate(sorted(set(groups[corpus_lines:].tolist())))}
+    folds[corpus_lines:] = [turn[group] for group in groups[corpus_lines:].tolist()]
+    return folds
 
 
 def choose_threshold(lines: Lines, scores: np.ndarray) -> float:
@@ -252,8 +278,8 @@ def user_labelled_lines(dumps: list[LabelledDump]) -> Lines:
 
 
 def read_user_labels(paths: Iterable[Path]) -> list[LabelledDump]:
-    """The dumps of every labels file or folder given (`articlean train --labelled`)."""
-    return [dump for path in paths for dump in read_labelled(path)]
+    """The dumps of every labels file or folder given (`articlean train --labelled`), each article once."""
+    return latest([dump for path in paths for dump in read_labelled(path)])
 
 
 def model_by_source(lines: Lines, scores: np.ndarray, threshold: float, sources: list[str]) -> dict:
@@ -280,7 +306,7 @@ def with_and_without(lines: Lines, user: Lines, user_sources: list[str], log=pri
     together = Lines()
     together.add(lines)
     together.add(user)
-    scores = cross_validate(together)
+    scores = cross_validate(together, folds=fold_ids(together, len(lines.y)))
     threshold = choose_threshold(together, scores)
     user_with = scores[len(lines.y):]
     report = {
@@ -337,7 +363,8 @@ def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str]
         scores = cross_validate(lines)
         threshold = choose_threshold(lines, scores)
     report = cv_report(lines, scores, threshold)
-    log(f"cross-validated by site: AUC {report['auc']}, threshold {threshold}, rules and model "
+    log(f"cross-validated by site{' (your labels by article)' if user_dumps else ''}: AUC {report['auc']}, "
+        f"threshold {threshold}, rules and model "
         f"P {report['rules_and_model']['precision']} R {report['rules_and_model']['recall']}; "
         + ", ".join(f"{c} P {v['precision']} R {v['recall']}" for c, v in report["rules_and_model_by_dataset"].items()))
     model = _fit(np.array(lines.X), np.array(lines.y), np.array(lines.weight))

@@ -61,3 +61,21 @@ def test_an_input_changed_since_its_row_was_written_is_left_out_and_counted(data
     assert found.skipped == {"input changed since its row was written": 1} and len(found.payload["articles"]) == 5
     with pytest.raises(ReviewError, match="no articles there"):
         review_sample(str(tmp_path / "empty"))
+
+
+def test_the_articles_of_one_jsonl_input_are_read_once_each_with_its_member(tmp_path):
+    import json
+
+    src, dest = tmp_path / "src", tmp_path / "data"
+    src.mkdir()
+    dumps = sorted((LABELLED / "dumps").glob("breitbart_*.txt"))[:3]
+    with open(src / "feed.jsonl", "w", encoding="utf-8") as handle:
+        for dump in dumps:
+            handle.write(json.dumps({"text": dump.read_text(encoding="utf-8"), "source": "feed.example"}) + "\n")
+    run(src, dest)
+    shown = review_sample(str(dest), sample=3).payload["articles"]
+    by_member = {a["member"]: a for a in shown}
+    assert sorted(by_member) == [1, 2, 3]  # JSONL members count from 1, the row's `member`
+    for member, dump in zip([1, 2, 3], dumps, strict=True):
+        assert by_member[member]["raw"].removeprefix("\ufeff") == dump.read_text(encoding="utf-8").removeprefix("\ufeff")
+        assert by_member[member]["file"] == f"feed.jsonl#{member}" and by_member[member]["kind"] == "text"

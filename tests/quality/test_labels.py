@@ -61,3 +61,32 @@ def test_eval_labelled_prints_a_line_per_source(tmp_path, capsys):
     assert "2 labelled articles of 1 source(s)" in out and "\napnews.com " in out
     assert main(["eval", "--labelled", str(tmp_path / "nothing.json")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_override_and_eval_say_what_is_wrong_with_their_arguments(tmp_path, capsys):
+    assert main(["override", str(tmp_path / "typo"), "--source", "a.com", "--remove", "Share this"]) == 2
+    assert "no articles there" in capsys.readouterr().err and not (tmp_path / "typo").exists()
+    assert main(["eval", "--dest", str(tmp_path)]) == 2
+    assert "--dest goes with --labelled" in capsys.readouterr().err
+
+
+def test_saving_a_review_twice_counts_each_article_once(tmp_path):
+    labels_file(tmp_path / "first.json", ["apnews_3", "apnews_4"])
+    labels_file(tmp_path / "second.json", ["apnews_4", "apnews_5"])
+    spec = json.loads((tmp_path / "second.json").read_text(encoding="utf-8"))
+    spec["saved_at"] = "2026-12-04T00:00:00Z"
+    (tmp_path / "second.json").write_text(json.dumps(spec), encoding="utf-8")
+    loaded = read_labelled(tmp_path)
+    assert sorted(d.name for d in loaded) == ["apnews_3.txt", "apnews_4.txt", "apnews_5.txt"]
+    assert next(d for d in loaded if d.name == "apnews_4.txt").origin.endswith("second.json")
+
+
+def test_an_article_saved_unreviewed_is_scored_on_its_corrected_lines_only(tmp_path):
+    labels_file(tmp_path / "labels.json", ["apnews_3"])
+    spec = json.loads((tmp_path / "labels.json").read_text(encoding="utf-8"))
+    spec["dumps"][0] |= {"reviewed": False, "corrected": [spec["dumps"][0]["labels"][1]["line"]]}
+    (tmp_path / "labels.json").write_text(json.dumps(spec), encoding="utf-8")
+    (dump,) = read_labelled(tmp_path / "labels.json")
+    assert [lab["line"] for lab in dump.trusted()] == spec["dumps"][0]["corrected"]
+    report = evaluate([dump])
+    assert sum(report.kind_total.values()) + report.dumps[0].removed_wrong <= 1  # one line scored, not the page

@@ -37,12 +37,12 @@ class Title(Rule):
         if not page.extract_title or page.title_index is not None:
             return
         for i, line in enumerate(page.lines[:3]):
-            if page.is_free(i) and TITLE_HEADER_RE.match(line.text):
+            if page.is_free(i) and i not in page.pinned and TITLE_HEADER_RE.match(line.text):
                 page.title_index = i
                 yield Verdict(i, "title", "title_header")
                 return
         first = next((i for i in range(len(page.lines)) if page.is_free(i)), None)
-        if first is None or first > 10:
+        if first is None or first > 10 or first in page.pinned:  # a line the user keeps is body, not the headline
             return
         max_words = page.settings.max_title_words
         if not looks_like_headline(page.lines[first].text, max_words):

@@ -80,3 +80,33 @@ def test_any_text_with_any_overrides_accounts_for_every_line(lines, data):
                 assert number in kept and number not in whole
             elif said and said[0] == "remove":
                 assert number in whole and number not in kept
+
+
+STORM = """Storm hits the coast
+Local officials warn residents
+The storm reached the coast at dawn on Tuesday, and officials said the worst of it would pass by the evening.
+Schools stayed closed across the county while crews cleared fallen trees from the main roads into town.
+"""
+
+
+def test_a_headline_the_user_keeps_is_body_not_the_title():
+    plain = clean(STORM)
+    assert plain.title == "Storm hits the coast"
+    kept = clean(STORM, user=UserLines.of(keep=["Storm hits the coast"]))
+    assert kept.title is None and kept.paragraphs[0].text == "Storm hits the coast"
+    assert not any(r.kind == "title" for r in kept.removed)  # no later line is taken for the headline instead
+
+
+def test_a_line_the_user_names_the_title_is_the_title():
+    named = clean(STORM, user=UserLines.of({"Local officials warn residents": "title"}))
+    assert named.title == "Local officials warn residents"
+    assert [(r.line, r.rule) for r in named.removed if r.kind == "title"] == [(2, "user")]
+    assert "Storm hits the coast" in [p.text for p in named.paragraphs]
+
+
+def test_overrides_match_across_unicode_forms_but_not_across_vowel_signs():
+    import unicodedata
+
+    user = UserLines.of({"Café au lait, today only": "ad", "आज का दिन": "widget"})
+    assert user.verdict_of(unicodedata.normalize("NFD", "CAFÉ AU LAIT — today only")) == ("remove", "ad")
+    assert user.verdict_of("आज के दिन") is None and user.verdict_of("आज का दिन!") == ("remove", "widget")
