@@ -79,3 +79,15 @@ def test_the_articles_of_one_jsonl_input_are_read_once_each_with_its_member(tmp_
     for member, dump in zip([1, 2, 3], dumps, strict=True):
         assert by_member[member]["raw"].removeprefix("\ufeff") == dump.read_text(encoding="utf-8").removeprefix("\ufeff")
         assert by_member[member]["file"] == f"feed.jsonl#{member}" and by_member[member]["kind"] == "text"
+
+
+def test_within_a_source_the_most_unsure_article_comes_first():
+    from collections import Counter
+
+    from pipeline.publish.review import _choose
+
+    found = [({"source": "a", "doc_id": "sure"}, 0.1), ({"source": "a", "doc_id": "unsure"}, 3.9),
+             ({"source": "b", "doc_id": "b1"}, 1.0), ({"source": None, "doc_id": "nameless"}, 0.5)]
+    chosen = [a["doc_id"] for a, _ in _choose(found, 3, Counter({"b": 2}))]
+    # the sources with no corrections first (the one with the most unsure article leading), b after them
+    assert chosen == ["unsure", "nameless", "b1"]
