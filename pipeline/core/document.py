@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # The label set of the gold guidelines (gold/GUIDELINES.md), minus "body".
+# The labels file `articlean review` saves and `articlean eval`/`train` read (`pipeline.quality.labels`).
+LABELS_FORMAT = "articlean-labels/1"
 KINDS = ("title", "byline", "caption", "credit", "duplicate", "related", "ad", "widget", "footer")
 
 

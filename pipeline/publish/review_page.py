@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import json
 
-from pipeline.core.document import KINDS
+from pipeline.core.document import KINDS, LABELS_FORMAT
 
 # One colour per kind. These colour text on white (the report's palette colours bars), so each is dark enough
 # to read (contrast at least 4.5:1, WCAG AA) and far enough from the others to tell apart.
@@ -26,7 +26,6 @@ PALETTE = {"title": "#5f6368", "byline": "#8c564b", "caption": "#d0021b", "credi
            "related": "#1f5fbf", "ad": "#c2187a", "widget": "#6a3d9a", "footer": "#1e7b34"}
 # A kind the payload names that the palette does not know (a newer cleaner) is still shown, in dark grey.
 OTHER_COLOUR = "#444444"
-LABELS_FORMAT = "articlean-labels/1"
 NOTES = "reviewed in articlean review"
 
 

@@ -18,9 +18,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.core.document import LABELS_FORMAT
 from pipeline.core.text import line_content
 
-LABELS_FORMAT = "articlean-labels/1"
 HAND = "hand-labelled"
 
 
