@@ -27,7 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-sys.path.insert(0, str(ROOT))
+if "--score-only" not in sys.argv:  # the child scores the `pipeline` of its PYTHONPATH, with the model under test
+    sys.path.insert(0, str(ROOT))
 LABELLED = ROOT / "tests" / "data" / "labelled"
 
 
@@ -71,7 +72,9 @@ def score_with(model: Path, held_out: list[str], corpora: list[Path], tmp: Path)
     shutil.copy(model, package / "pipeline" / "cleaning" / "models" / "line_model.json")
     env = {**os.environ, "PYTHONPATH": str(package)}
     out = subprocess.run([sys.executable, __file__, "--score-only", json.dumps({"held_out": held_out,
-                          "corpora": [str(c) for c in corpora]})], env=env, check=True, capture_output=True, text=True)
+                          "corpora": [str(c) for c in corpora]})], env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"scoring {model} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -102,6 +105,8 @@ def main() -> None:
     parser.add_argument("--site", default="breitbart", help="a hand-labelled site (default: breitbart)")
     parser.add_argument("--reviewed", type=int, default=3, help="its dumps used as the reviewed articles (default: 3)")
     parser.add_argument("--corpus", type=Path, action="append", default=[], help="default: the three of ../shared")
+    parser.add_argument("--models", type=Path, default=None, metavar="DIR",
+                        help="keep the two model files there, and score the ones already there instead of training")
     parser.add_argument("--score-only", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.score_only:
@@ -116,13 +121,16 @@ def main() -> None:
         hand, labels, held_out = split_hand_labelled(args.site, args.reviewed, tmp)
         print(f"site {args.site}: {args.reviewed} reviewed articles, {len(held_out)} held out; corpora: "
               f"{', '.join(c.name for c in corpora)}", flush=True)
-        started = time.monotonic()
-        train(corpora, hand, tmp / "without.json", log=lambda line: print("  " + line, flush=True))
-        print(f"trained without the labels in {time.monotonic() - started:.0f} s", flush=True)
-        started = time.monotonic()
-        train(corpora, hand, tmp / "with.json", labelled=[labels], log=lambda line: print("  " + line, flush=True))
-        print(f"trained with the labels in {time.monotonic() - started:.0f} s", flush=True)
-        results = {name: score_with(tmp / f"{name}.json", held_out, corpora, tmp) for name in ("without", "with")}
+        models = args.models or tmp
+        models.mkdir(parents=True, exist_ok=True)
+        for name, extra in (("without", []), ("with", [labels])):
+            if (models / f"{name}.json").exists():
+                print(f"{name} the labels: {models / f'{name}.json'} (trained before)", flush=True)
+                continue
+            started = time.monotonic()
+            train(corpora, hand, models / f"{name}.json", labelled=extra, log=lambda line: print("  " + line, flush=True))
+            print(f"trained {name} the labels in {time.monotonic() - started:.0f} s", flush=True)
+        results = {name: score_with(models / f"{name}.json", held_out, corpora, tmp) for name in ("without", "with")}
     print(f"\n{'':<34} {'without':>28}   {'with':>28}")
     for what in results["without"]:
         before, after = results["without"][what], results["with"][what]
