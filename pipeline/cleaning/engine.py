@@ -34,14 +34,15 @@ def split_lines(text: str) -> list[Line]:
 
 
 def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
-          boilerplate: Collection[int] = frozenset(), user: UserLines = NO_USER_LINES) -> Page:
+          boilerplate: Collection[int] = frozenset(), user: UserLines = NO_USER_LINES, source: str | None = None) -> Page:
     """Run every rule over the dump until a pass adds nothing, then the learned model over what the rules left,
     the rules again after it, and so on until neither finds more; the page holds each line's verdicts. The
-    user's overrides (`user`) come first: their lines are decided before any rule looks."""
+    user's overrides (`user`) come first: their lines are decided before any rule looks. `source` picks the
+    model's trees for that source, when training on a user's labels gave it some."""
     page = Page(split_lines(text), settings, extract_title, boilerplate=boilerplate)
     if user:
         _apply_user_lines(page, user)
-    model = load_model() if settings.model else None
+    model = _model_for(source) if settings.model else None
     skipped = settings.disabled_rules | (settings.model_replaces if model is not None else frozenset())
     _run_rules(page, skipped, first=True)
     if model is not None:
@@ -54,6 +55,11 @@ def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
                 break
             _run_rules(page, skipped, first=False)
     return page
+
+
+def _model_for(source: str | None) -> LineModel | None:
+    model = load_model()
+    return model.for_source(source) if model is not None else None
 
 
 def _apply_user_lines(page: Page, user: UserLines) -> None:
@@ -163,15 +169,16 @@ def _record(page: Page, verdict: Verdict) -> None:
 
 
 def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
-          boilerplate: Collection[int] = frozenset(), user: UserLines = NO_USER_LINES) -> Article:
+          boilerplate: Collection[int] = frozenset(), user: UserLines = NO_USER_LINES,
+          source: str | None = None) -> Article:
     """Clean one dump. Never raises on a str; every non-blank line ends in the body or in `removed`.
 
     `extract_title=False` treats the first line as body material, for re-cleaning text that has no
     headline any more (an earlier result's body). `boilerplate` holds lines learned across the
     document's source (`pipeline.ingest.boilerplate`), as hashes of their normalised text; `user` the source's
-    overrides (`pipeline.cleaning.overrides`).
+    overrides (`pipeline.cleaning.overrides`); `source` its name, for the model's trees of that source.
     """
-    page = judge(text, settings, extract_title=extract_title, boilerplate=boilerplate, user=user)
+    page = judge(text, settings, extract_title=extract_title, boilerplate=boilerplate, user=user, source=source)
     paragraphs: list[Paragraph] = []
     removed: list[Removal] = []
     for i, line in enumerate(page.lines):
@@ -204,15 +211,15 @@ def _first(removed: list[Removal], rule: str) -> str | None:
     return next((r.text for r in removed if r.rule == rule), None)
 
 
-def explain_lines(text: str, settings: CleanSettings = DEFAULT_SETTINGS,
-                  user: UserLines = NO_USER_LINES) -> list[tuple[int, str, str | None, str | None, str]]:
+def explain_lines(text: str, settings: CleanSettings = DEFAULT_SETTINGS, user: UserLines = NO_USER_LINES,
+                  source: str | None = None) -> list[tuple[int, str, str | None, str | None, str]]:
     """Each raw line with the kind and rule that removed it (None, None for body and blank lines), and for a
     line the model removed, its score and the features that decided it. A line with a piece cut out is marked
     with the cut's kind and rule, prefixed by "part:"."""
-    page = judge(text, settings, user=user)
+    page = judge(text, settings, user=user, source=source)
     by_number = {line.number: i for i, line in enumerate(page.lines)}
     decided = page.cache.get("model_features", {})
-    model = load_model()
+    model = _model_for(source)
     rows = []
     for number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
         i = by_number.get(number)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,10 @@ class LineModel:
     leaves: np.ndarray  # (trees, 2**depth) value of each leaf; a leaf's index has bit d set when level d said yes
     bias: float
     threshold: float  # a line scoring at least this is noise; chosen for precision (see the model card)
+    # A user's sources (`articlean train --labelled`): each its own small ensemble, whose score is added to these
+    # trees' for that source's lines only, so that a source's corrections change no other source's cleaning.
+    sources: dict[str, LineModel] = field(default_factory=dict)
+    added: LineModel | None = None  # the source's trees, in the model `for_source` returns
 
     @classmethod
     def from_file(cls, path: Path) -> LineModel:
@@ -44,14 +48,27 @@ class LineModel:
             raise ModelError(f"{path}: not an articlean line model ({spec.get('format')!r}); run `articlean train`")
         if tuple(spec["features"]) != FEATURES:
             raise ModelError(f"{path} was trained on other features than pipeline.cleaning.features computes; run `articlean train`")
+        sources = {name: cls.from_spec(trees, float(spec["threshold"])) for name, trees in spec.get("sources", {}).items()}
+        return replace(cls.from_spec(spec, float(spec["threshold"])), sources=sources)
+
+    @classmethod
+    def from_spec(cls, spec: dict, threshold: float) -> LineModel:
         return cls(
-            features=tuple(spec["features"]),
+            features=FEATURES,
             split_features=np.array(spec["split_features"], dtype=np.int64),
             borders=np.array(spec["borders"], dtype=np.float32),
             leaves=np.array(spec["leaves"], dtype=np.float64),
             bias=float(spec["bias"]),
-            threshold=float(spec["threshold"]),
+            threshold=threshold,
         )
+
+    def for_source(self, source: str | None) -> LineModel:
+        """The model for one source's documents: these trees, plus the source's own when training gave it some."""
+        return self._by_source.get(source, self) if source else self
+
+    @functools.cached_property
+    def _by_source(self) -> dict[str, LineModel]:
+        return {name: replace(self, sources={}, added=trees) for name, trees in self.sources.items()}
 
     @functools.cached_property
     def _questions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -72,7 +89,8 @@ class LineModel:
     def raw(self, X: np.ndarray) -> np.ndarray:
         _, _, _, first_leaf, bits = self._questions
         leaf = (self._answers(X).view(np.uint8) * bits).sum(axis=-1, dtype=np.int64)
-        return self.leaves.ravel()[leaf + first_leaf].sum(axis=1) + self.bias
+        raw = self.leaves.ravel()[leaf + first_leaf].sum(axis=1) + self.bias
+        return raw if self.added is None else raw + self.added.raw(X)
 
     def scores(self, X: np.ndarray) -> np.ndarray:
         """The probability that each line (a row of FEATURES) is noise."""

@@ -281,7 +281,8 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
     else:
         source = source_key(doc)
         learned = ctx.boilerplate.get(source, {})
-        article = clean(text, ctx.clean_settings, boilerplate=learned, user=ctx.user_lines.get(source, NO_USER_LINES))
+        article = clean(text, ctx.clean_settings, boilerplate=learned, user=ctx.user_lines.get(source, NO_USER_LINES),
+                        source=source)
         if learned_texts is not None and not learned.keys() <= learned_texts.keys():
             learned_texts.update(texts_of(text, learned.keys() - learned_texts.keys()))
     if not article.body:

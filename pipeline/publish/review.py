@@ -161,11 +161,13 @@ def _article(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict,
     except DecodeError:
         return "input no longer decodes"
     user = user_lines.get(row["source"], NO_USER_LINES)
+    model = model.for_source(row["source"]) if model is not None else None
     if doc.kind == "html":
         text = extract(text, url=doc.fields.get("url")).text
         page = judge(text, HTML_SETTINGS, extract_title=False, user=user)
     else:
-        page = judge(text, DEFAULT_SETTINGS, boilerplate=learned.get(source_key(doc), {}), user=user)
+        page = judge(text, DEFAULT_SETTINGS, boilerplate=learned.get(source_key(doc), {}), user=user,
+                     source=row["source"])
     scores = _kept_scores(page, model)
     lines, unsure, nearest = [], 0, 1.0
     for i, line in enumerate(page.lines):

@@ -151,7 +151,7 @@ def evaluate(labelled: Path | list[LabelledDump], user_lines: dict | None = None
     for dump in dumps:
         settings, title = (HTML_SETTINGS, False) if dump.html else (DEFAULT_SETTINGS, True)
         article = clean(dump.raw, settings, extract_title=title, boilerplate=(boilerplate or {}).get(dump.site, {}),
-                        user=(user_lines or {}).get(dump.site, NO_USER_LINES))
+                        user=(user_lines or {}).get(dump.site, NO_USER_LINES), source=dump.site)
         if dump.html or not dump.reviewed:
             article.title = dump.gold["title"]  # a page's title comes from its metadata; an unreviewed one is not gold
         scores.append(score_dump(dump.name, dump.raw, {**dump.gold, "labels": dump.trusted()}, article))

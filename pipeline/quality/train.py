@@ -48,6 +48,8 @@ DATASET_WEIGHT = {"wcxb": 3.0, "fundus": 3.0}
 SEED = 0
 THREADS = 2  # CatBoost's result depends on its thread count: fixed, so that training gives the same file anywhere
 TREES, DEPTH, LEARNING_RATE, BORDERS = 300, 6, 0.15, 64
+# A user's source (`--labelled`): a small ensemble of its own, boosted from the corpora's model's scores.
+SOURCE_TREES, SOURCE_DEPTH, SOURCE_LEARNING_RATE = 100, 4, 0.1
 FOLDS = 5
 # The threshold gives the best removal F1 at which the rules and the model together keep at least this precision
 # on the training sites (cross-validated): a little above the 0.95 asked of the test sites. Both are averaged over
@@ -172,43 +174,16 @@ def _fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray):
     return model.fit(X, y, sample_weight=weight)
 
 
-def cross_validate(lines: Lines, also: np.ndarray | None = None,
-                   folds: np.ndarray | None = None) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold scores: each site's lines scored by a model trained without that site (or, given `folds`,
-    each line's fold). With `also` (features of lines trained on by no fold), their scores too, averaged over
-    the folds' models."""
-    X, y, w = np.array(lines.X), np.array(lines.y), np.array(lines.weight)
-    scores = np.zeros(len(y))
-    others = np.zeros(len(also)) if also is not None else None
-    for train, held in _splits(lines, folds):
-        model = _fit(X[train], y[train], w[train])
-        scores[held] = model.predict_proba(X[held])[:, 1]
-        if also is not None and len(also):
-            others += model.predict_proba(also)[:, 1] / FOLDS
-    return scores if also is None else (scores, others)
-
-
-def _splits(lines: Lines, folds: np.ndarray | None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def cross_validate(lines: Lines) -> np.ndarray:
+    """Out-of-fold scores: each site's lines scored by a model trained without that site."""
     from sklearn.model_selection import GroupKFold
 
-    if folds is None:
-        yield from GroupKFold(FOLDS).split(np.zeros((len(lines.y), 1)), groups=np.array(lines.group))
-        return
-    for k in range(FOLDS):
-        yield np.flatnonzero(folds != k), np.flatnonzero(folds == k)
-
-
-def fold_ids(lines: Lines, corpus_lines: int) -> np.ndarray:
-    """Each line's fold when a user's labels follow the first `corpus_lines`: the corpora's lines in the folds
-    they have without the labels (by site), so that a difference with and without is the labels' doing and not
-    another draw of folds; the user's articles dealt round the folds in turn."""
-    groups = np.array(lines.group)
-    folds = np.empty(len(groups), dtype=np.int64)
-    for k, (_, held) in enumerate(_splits(Lines(y=lines.y[:corpus_lines], group=lines.group[:corpus_lines]), None)):
-        folds[held] = k
-    turn = {group: n % FOLDS for n, group in enumerate(sorted(set(groups[corpus_lines:].tolist())))}
-    folds[corpus_lines:] = [turn[group] for group in groups[corpus_lines:].tolist()]
-    return folds
+    X, y, w = np.array(lines.X), np.array(lines.y), np.array(lines.weight)
+    scores = np.zeros(len(y))
+    for train, held in GroupKFold(FOLDS).split(X, groups=np.array(lines.group)):
+        model = _fit(X[train], y[train], w[train])
+        scores[held] = model.predict_proba(X[held])[:, 1]
+    return scores
 
 
 def choose_threshold(lines: Lines, scores: np.ndarray) -> float:
@@ -297,47 +272,73 @@ def model_by_source(lines: Lines, scores: np.ndarray, threshold: float, sources:
     return out
 
 
-def with_and_without(lines: Lines, user: Lines, user_sources: list[str], log=print) -> tuple[np.ndarray, float, dict]:
-    """Site-grouped cross-validation without the user's labels and with them. Returns the out-of-fold scores with
-    them (the model written learns from them), the threshold, and both reports: the corpora's datasets, and each
-    of the user's sources on its held-out articles.
+def _fit_source(X: np.ndarray, y: np.ndarray, baseline: np.ndarray):
+    """A source's own trees, boosted from the corpora's model's raw scores on its lines (None when its labels are
+    all of one class: nothing to tell apart)."""
+    from catboost import CatBoostClassifier, Pool
 
-    The threshold is the one the corpora choose without the labels, and stays: the labels judge no threshold, and
-    choosing it again would let the draw of a few hundred more training lines move the cut for every site (the
-    corpora's precision is flat near its target over several steps: in bench/user_labels.py --site cbsnews, 116
-    labelled lines moved a second choice from 0.74 to 0.79, and every corpus lost recall)."""
-    without, user_without = cross_validate(lines, also=np.array(user.X))
-    threshold = choose_threshold(lines, without)
-    together = Lines()
-    together.add(lines)
-    together.add(user)
-    scores = cross_validate(together, folds=fold_ids(together, len(lines.y)))
-    user_with = scores[len(lines.y):]
-    report = {
-        "without": {"threshold": threshold,
-                    "rules_and_model_by_dataset": cv_report(lines, without, threshold)["rules_and_model_by_dataset"],
-                    "user_sources": model_by_source(user, user_without, threshold, user_sources)},
-        "with": {"threshold": threshold,
-                 "rules_and_model_by_dataset": cv_report(together, scores, threshold)["rules_and_model_by_dataset"],
-                 "user_sources": model_by_source(user, user_with, threshold, user_sources)},
-    }
+    if len(set(y.tolist())) < 2:
+        return None
+    model = CatBoostClassifier(iterations=SOURCE_TREES, depth=SOURCE_DEPTH, learning_rate=SOURCE_LEARNING_RATE,
+                               border_count=BORDERS, random_seed=SEED, thread_count=THREADS, verbose=0,
+                               allow_writing_files=False)
+    return model.fit(Pool(X, y, baseline=baseline))
+
+
+def _by_article(X: np.ndarray, y: np.ndarray, groups: np.ndarray, baseline: np.ndarray) -> np.ndarray:
+    """Raw scores of one source's lines, each article's from trees that learned from the source's other articles
+    (an article no fold can score, as when the source has one, keeps the corpora's model's score)."""
+    from sklearn.model_selection import GroupKFold
+
+    raw = baseline.copy()
+    articles = len(set(groups.tolist()))
+    if articles < 2:
+        return raw
+    for train, held in GroupKFold(min(FOLDS, articles)).split(X, groups=groups):
+        fitted = _fit_source(X[train], y[train], baseline[train])
+        if fitted is not None:
+            raw[held] += fitted.predict(X[held], prediction_type="RawFormulaVal")
+    return raw
+
+
+def with_and_without(model, user: Lines, user_sources: list[str], threshold: float, log=print) -> tuple[dict, dict]:
+    """The user's sources' own trees (the model file's `sources`), and the cross-validation of each source by
+    article: its held-out articles scored by the corpora's model alone and with trees that learned from the
+    source's other articles. The corpora's model and threshold are the same with the labels as without: a
+    whole model retrained with a site's labels moved the corpora's test-site F1 by up to 0.02 either way (in
+    bench/user_labels.py), whatever the labels said; trees of its own change that source's scores and nothing
+    else's."""
+    X, y, groups, sources = np.array(user.X), np.array(user.y), np.array(user.group), np.array(user_sources)
+    baseline = model.predict(X, prediction_type="RawFormulaVal")
+    tuned = baseline.copy()
+    trees = {}
+    for source in sorted(set(user_sources)):
+        rows = np.flatnonzero(sources == source)
+        fitted = _fit_source(X[rows], y[rows], baseline[rows])
+        if fitted is None:
+            log(f"  {source}: its labels are all body or all noise, so it gets no trees of its own")
+            continue
+        trees[source] = trees_of(fitted, SOURCE_DEPTH)
+        tuned[rows] = _by_article(X[rows], y[rows], groups[rows], baseline[rows])
+    report = {"threshold": threshold,
+              "without": {"user_sources": model_by_source(user, _probability(baseline), threshold, user_sources)},
+              "with": {"user_sources": model_by_source(user, _probability(tuned), threshold, user_sources)}}
     log(with_and_without_table(report))
-    return scores, threshold, report
+    return trees, report
+
+
+def _probability(raw: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-raw))
 
 
 def with_and_without_table(report: dict) -> str:
-    """The cross-validated figures without and with the user's labels, side by side."""
+    """The cross-validated figures of the user's sources without and with their own trees."""
     before, after = report["without"], report["with"]
-    out = [f"cross-validated without / with your labels (threshold {after['threshold']}, chosen without them)",
-           "  corpora (rules and model, site-grouped):"]
-    for dataset, figures in after["rules_and_model_by_dataset"].items():
-        old = before["rules_and_model_by_dataset"].get(dataset, {})
-        out.append(f"    {dataset:<20} P {old.get('precision', float('nan')):.4f} -> {figures['precision']:.4f}   "
-                   f"R {old.get('recall', float('nan')):.4f} -> {figures['recall']:.4f}")
-    out.append("  your sources (model on the lines the rules left, held-out articles):")
+    out = [f"your sources, each held-out article by trees that learned from the source's other articles "
+           f"(threshold {report['threshold']}; the corpora's model and figures are unchanged):"]
     for source, figures in after["user_sources"].items():
         old = before["user_sources"][source]
-        out.append(f"    {source:<20} {figures['lines']:>5} lines  P {old['precision']:.4f} -> {figures['precision']:.4f}   "
+        out.append(f"  {source:<22} {figures['lines']:>5} lines  P {old['precision']:.4f} -> {figures['precision']:.4f}   "
                    f"R {old['recall']:.4f} -> {figures['recall']:.4f}   F1 {old['f1']:.4f} -> {figures['f1']:.4f}")
     return "\n".join(out)
 
@@ -351,36 +352,31 @@ def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str]
     user_dumps = read_user_labels(labelled) if USER not in excluded else []
     log(f"training lines: {len(lines.y):,} from {len(set(lines.group)):,} sites ({sum(lines.y):,} noise), "
         f"datasets: {', '.join(sorted(set(lines.dataset)))}")
-    user_report = None
+    scores = cross_validate(lines)
+    threshold = choose_threshold(lines, scores)
+    report = cv_report(lines, scores, threshold)
+    log(f"cross-validated by site: AUC {report['auc']}, threshold {threshold}, rules and model "
+        f"P {report['rules_and_model']['precision']} R {report['rules_and_model']['recall']}; "
+        + ", ".join(f"{c} P {v['precision']} R {v['recall']}" for c, v in report["rules_and_model_by_dataset"].items()))
+    model = _fit(np.array(lines.X), np.array(lines.y), np.array(lines.weight))
+    spec = export(model, threshold)
     if user_dumps:
-        user = Lines()
-        sources = []
+        user, sources = Lines(), []
         for dump in user_dumps:  # one dump at a time, to know each line's source
             part = user_labelled_lines([dump])
             user.add(part)
             sources.extend([dump.site] * len(part.y))
         log(f"your labels: {len(user.y):,} lines the rules left ({sum(user.y):,} noise) in {len(user_dumps)} articles of "
             f"{len(set(sources))} source(s)")
-        scores, threshold, user_report = with_and_without(lines, user, sources, log)
-        lines.add(user)
-    else:
-        scores = cross_validate(lines)
-        threshold = choose_threshold(lines, scores)
-    report = cv_report(lines, scores, threshold)
-    log(f"cross-validated by site{' (your labels by article)' if user_dumps else ''}: AUC {report['auc']}, "
-        f"threshold {threshold}, rules and model "
-        f"P {report['rules_and_model']['precision']} R {report['rules_and_model']['recall']}; "
-        + ", ".join(f"{c} P {v['precision']} R {v['recall']}" for c, v in report["rules_and_model_by_dataset"].items()))
-    model = _fit(np.array(lines.X), np.array(lines.y), np.array(lines.weight))
-    spec = export(model, threshold)
+        spec["sources"], report["with_and_without_user_labels"] = with_and_without(model, user, sources, threshold, log)
     datasets = sorted(set(lines.dataset))
     licences = {**{name: source.licence for name, source in SOURCES.items()}, USER: "your own labels (articlean review)"}
+    datasets += [USER] if user_dumps else []
     spec["trained_on"] = {"datasets": {name: licences.get(name, "unknown") for name in datasets},
                           "excluded": sorted(excluded), "permissive_only": permissive,
                           "lines": len(lines.y), "sites": len(set(lines.group))}
     if user_dumps:
         spec["trained_on"]["labels_files"] = sorted({Path(d.origin).name for d in user_dumps})
-        report["with_and_without_user_labels"] = user_report
     spec["cross_validation"] = report
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -391,35 +387,43 @@ def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str]
 NEVER = float(np.finfo(np.float32).max)
 
 
-def _full_depth(tree: dict) -> dict:
-    """A tree of DEPTH levels: CatBoost stops a tree early when no split helps (it does on a few hundred lines, as
-    a user's small labels set trains), and the model file holds trees of one depth. Each missing level asks a
-    question no line answers yes, so every line keeps its leaf; the leaves are repeated to fill the new indices."""
-    missing = DEPTH - len(tree["splits"])
+def _full_depth(tree: dict, depth: int) -> dict:
+    """A tree of `depth` levels: CatBoost stops a tree early when no split helps (it does on a few hundred lines,
+    as a user's labels train a source's trees), and a model file holds trees of one depth. Each missing level asks
+    a question no line answers yes, so every line keeps its leaf; the leaves are repeated to fill the new indices."""
+    missing = depth - len(tree["splits"])
     if missing <= 0:
         return tree
     splits = [*tree["splits"], *[{"float_feature_index": 0, "border": NEVER}] * missing]
     return {**tree, "splits": splits, "leaf_values": list(tree["leaf_values"]) * (1 << missing)}
 
 
-def export(model, threshold: float) -> dict:
-    """The model as plain numbers (see `pipeline.cleaning.model.LineModel`): CatBoost's own JSON export, rearranged."""
+def trees_of(model, depth: int) -> dict:
+    """A CatBoost model's trees as plain numbers (see `pipeline.cleaning.model.LineModel`): its own JSON export,
+    rearranged."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.json"
         model.save_model(str(path), format="json")
         raw = json.loads(path.read_text())
-    trees = [_full_depth(tree) for tree in raw["oblivious_trees"]]
+    trees = [_full_depth(tree, depth) for tree in raw["oblivious_trees"]]
     scale, bias = raw["scale_and_bias"]
     bias = bias[0] if isinstance(bias, list) else bias
     return {
-        "format": FORMAT,
-        "features": list(FEATURES),
         "split_features": [[s["float_feature_index"] for s in tree["splits"]] for tree in trees],
         "borders": [[s["border"] for s in tree["splits"]] for tree in trees],
         "leaves": [[round(v * scale, 10) for v in tree["leaf_values"]] for tree in trees],
         "bias": bias,
+    }
+
+
+def export(model, threshold: float) -> dict:
+    """The model file's content: the trees, what they read, the threshold and how they were trained."""
+    return {
+        "format": FORMAT,
+        "features": list(FEATURES),
+        **trees_of(model, DEPTH),
         "threshold": threshold,
         "trainer": {"library": "catboost", "trees": TREES, "depth": DEPTH, "learning_rate": LEARNING_RATE,
                     "borders": BORDERS, "seed": SEED, "threads": THREADS},
