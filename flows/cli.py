@@ -62,10 +62,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="dumps as ingest reads them (.txt, .jsonl, .html pages through trafilatura, .warc; each also .gz), or folders "
                         "of them; - reads standard input")
     p.add_argument("--format", choices=("text", "jsonl"), default="text", help="text: the body; jsonl: one JSON object per input")
+    p.add_argument("--source", default=None, metavar="S",
+                   help="clean as documents of source S, with the trees `train --labelled` gave it (ingest takes each "
+                        "document's source from its JSONL field, URL or folder)")
     p.set_defaults(run=run_clean)
 
     p = commands.add_parser("explain", help="show a dump line by line, each removed line marked with its kind and rule")
     p.add_argument("file", metavar="FILE", help="a dump file; - reads standard input")
+    p.add_argument("--source", default=None, metavar="S",
+                   help="clean as documents of source S, with the trees `train --labelled` gave it (ingest takes each "
+                        "document's source from its JSONL field, URL or folder)")
     p.set_defaults(run=run_explain)
 
     p = commands.add_parser("eval", help="score the cleaner against labelled dumps")
@@ -569,7 +575,7 @@ def run_clean(args: argparse.Namespace) -> int:
                 failed = True
                 continue
             try:
-                output = _cleaned(label, text, args.format, html=kind == "html")
+                output = _cleaned(label, text, args.format, html=kind == "html", source=args.source)
             except Exception as err:  # a bug in the cleaner: the other files must still come out
                 _error(f"{label}: could not be cleaned ({type(err).__name__}: {err}); please report it with the file")
                 failed = True
@@ -610,14 +616,14 @@ def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
             yield label, InputError(f"{label}: {err}"), "text"
 
 
-def _cleaned(path: str, text: str, form: str, html: bool = False) -> str:
+def _cleaned(path: str, text: str, form: str, html: bool = False, source: str | None = None) -> str:
     """What `articlean clean` prints for one input: its body, or its JSON record."""
     if html:
         from pipeline.cleaning.html import clean_html
 
         article = clean_html(text)
     else:
-        article = clean(text)
+        article = clean(text, source=source)
     if form == "text":
         return article.body
     record = {
@@ -642,7 +648,7 @@ def run_explain(args: argparse.Namespace) -> int:
     except InputError as err:
         _error(str(err))
         return 1
-    rows = explain_lines(text)
+    rows = explain_lines(text, source=args.source)
     width = max((len(f"{kind} {rule}") for _, _, kind, rule, _ in rows if kind), default=0)
     for number, raw, kind, rule, why in rows:
         content = raw.strip()

@@ -73,7 +73,7 @@ def planted_kept(model: LineModel, articles, monkeypatch, source: str | None = S
     return [not any(r.text == PLANTED for r in clean(text, source=source).removed) for text, _ in articles]
 
 
-def test_corrections_on_one_source_teach_that_source_and_leave_the_others_as_they_were(tmp_path, monkeypatch):
+def test_corrections_on_one_source_teach_that_source_and_leave_the_others_as_they_were(tmp_path, monkeypatch, capsys):
     from pipeline.quality.train import train
 
     corpus_from_hand_labelled(tmp_path / "corpus")
@@ -99,6 +99,16 @@ def test_corrections_on_one_source_teach_that_source_and_leave_the_others_as_the
     # and every other source cleans exactly as it did: the corpora's trees and threshold are the same file's
     assert {k: v for k, v in json.loads((tmp_path / "with.json").read_text()).items() if k in CORPORA_PART} == \
         {k: v for k, v in json.loads((tmp_path / "without.json").read_text()).items() if k in CORPORA_PART}
+    # `articlean explain --source` and `clean --source` clean a file as a document of that source
+    from flows.cli import main
+
+    held_file = tmp_path / "held.txt"
+    held_file.write_text(held_out[0][0], encoding="utf-8")
+    capsys.readouterr()
+    assert main(["explain", str(held_file), "--source", SOURCE]) == 0
+    assert any(PLANTED in line and " model " in line for line in capsys.readouterr().out.splitlines())
+    assert main(["clean", str(held_file)]) == 0 and PLANTED in capsys.readouterr().out
+    assert main(["clean", str(held_file), "--source", SOURCE]) == 0 and PLANTED not in capsys.readouterr().out
     monkeypatch.setattr(engine, "load_model", lambda path=None: without)
     before = evaluate(LABELLED)
     monkeypatch.setattr(engine, "load_model", lambda path=None: with_labels)
