@@ -316,13 +316,13 @@ def with_and_without(model, user: Lines, user_sources: list[str], threshold: flo
         rows = np.flatnonzero(sources == source)
         fitted = _fit_source(X[rows], y[rows], baseline[rows])
         if fitted is None:
-            log(f"  {source}: its labels are all body or all noise, so it gets no trees of its own")
             continue
         trees[source] = trees_of(fitted, SOURCE_DEPTH)
         tuned[rows] = _by_article(X[rows], y[rows], groups[rows], baseline[rows])
     report = {"threshold": threshold,
               "without": {"user_sources": model_by_source(user, _probability(baseline), threshold, user_sources)},
-              "with": {"user_sources": model_by_source(user, _probability(tuned), threshold, user_sources)}}
+              "with": {"user_sources": model_by_source(user, _probability(tuned), threshold, user_sources)},
+              "no_trees": sorted(set(user_sources) - set(trees))}
     log(with_and_without_table(report))
     return trees, report
 
@@ -338,6 +338,11 @@ def with_and_without_table(report: dict) -> str:
            f"(threshold {report['threshold']}; the corpora's model and figures are unchanged):"]
     for source, figures in after["user_sources"].items():
         old = before["user_sources"][source]
+        if source in report["no_trees"]:
+            why = "noise" if figures["noise"] else "body (the rules took its noise)"
+            out.append(f"  {source:<22} {figures['lines']:>5} lines  no trees of its own: every line of its labels "
+                       f"that the rules left is {why}, so there is nothing to tell apart")
+            continue
         out.append(f"  {source:<22} {figures['lines']:>5} lines  P {old['precision']:.4f} -> {figures['precision']:.4f}   "
                    f"R {old['recall']:.4f} -> {figures['recall']:.4f}   F1 {old['f1']:.4f} -> {figures['f1']:.4f}")
     return "\n".join(out)

@@ -58,10 +58,10 @@ def source_articles(n: int) -> list[tuple[str, list[dict]]]:
     return articles
 
 
-def save_labels(path, articles) -> None:
+def save_labels(path, articles, source: str = SOURCE) -> None:
     dumps = [{"file": f"a{k}.txt", "title": text.split("\n")[0], "labels": labels, "body": "",
-              "notes": "reviewed in articlean review", "source": SOURCE, "source_uri": f"/in/a{k}.txt", "member": None,
-              "raw_sha256": "0" * 64, "doc_id": f"a{k}", "raw": text,
+              "notes": "reviewed in articlean review", "source": source, "source_uri": f"/in/a{k}.txt", "member": None,
+              "raw_sha256": "0" * 64, "doc_id": f"{source}/a{k}", "raw": text,
               "corrected": [lab["line"] for lab in labels if lab["label"] == "widget"]}
              for k, (text, labels) in enumerate(articles)]
     path.write_text(json.dumps({"format": LABELS_FORMAT, "dataset": "data/", "pipeline_version": "test", "dumps": dumps}),
@@ -80,16 +80,24 @@ def test_corrections_on_one_source_teach_that_source_and_leave_the_others_as_the
     articles = source_articles(16)
     reviewed, held_out = articles[:10], articles[10:]
     save_labels(tmp_path / "labels.json", reviewed)
+    # a second source whose reviewer found nothing the rules left to remove: no trees for it, and said so
+    quiet = [(text, [{**lab, "label": "body" if lab["label"] == "widget" else lab["label"]} for lab in labels])
+             for text, labels in articles[:2]]
+    save_labels(tmp_path / "quiet.json", quiet, source="quiet.example")
 
     corpora, kwargs = [tmp_path / "corpus"], {"exclude": ["hand-labelled"], "log": lambda line: None}
     train(corpora, LABELLED, tmp_path / "without.json", **kwargs)
-    spec = train(corpora, LABELLED, tmp_path / "with.json", labelled=[tmp_path / "labels.json"], **kwargs)
+    said = []
+    spec = train(corpora, LABELLED, tmp_path / "with.json", labelled=[tmp_path / "labels.json", tmp_path / "quiet.json"],
+                 exclude=["hand-labelled"], log=said.append)
     without, with_labels = LineModel.from_file(tmp_path / "without.json"), LineModel.from_file(tmp_path / "with.json")
 
     # cross-validation by article within the source: held-out articles gain from the others' corrections
     report = spec["cross_validation"]["with_and_without_user_labels"]
     assert report["without"]["user_sources"][SOURCE]["f1"] < report["with"]["user_sources"][SOURCE]["f1"]
     assert spec["trained_on"]["datasets"]["user"].startswith("your own labels")
+    assert list(spec["sources"]) == [SOURCE] and report["no_trees"] == ["quiet.example"]
+    assert any("quiet.example" in line and "no trees of its own" in line for line in "\n".join(said).splitlines())
     # the articles no model saw: the line stays without the corrections, goes with them
     assert all(planted_kept(without, held_out, monkeypatch))
     assert not any(planted_kept(with_labels, held_out, monkeypatch))
