@@ -827,8 +827,8 @@ def run_override(args: argparse.Namespace) -> int:
         print(f"left out: {line.text[:80]!r} ({line.source}) is body in one place and noise in another (a later copy?):"
               " an override by text would change both; `articlean train --labelled` learns it by its place")
     removes = sum(line.action == "remove" for line in table.lines)
-    print(f"override table of {args.dest}: version {table.version}, {removes} lines always removed, "
-          f"{len(table.lines) - removes} always kept")
+    print(f"override table of {args.dest}: version {table.version}; lines always removed: {removes}, "
+          f"always kept: {len(table.lines) - removes}")
     if table is not before:
         last = table.history[-1]
         print(f"  this change: {last['added']} added, {last['changed']} changed, {last['dropped']} dropped; new runs"
@@ -884,8 +884,8 @@ def _eval_labelled(args: argparse.Namespace) -> int:
     print(sites_table(evaluate_by_site(dumps)), end="")
     if user_lines is not None:
         print(f"\nas {args.dest} cleans them: its learned boilerplate and its override table "
-              f"({sum(len(u.remove) for u in user_lines.values())} lines to remove, "
-              f"{sum(len(u.keep) for u in user_lines.values())} to keep):")
+              f"(lines to remove: {sum(len(u.remove) for u in user_lines.values())}, "
+              f"to keep: {sum(len(u.keep) for u in user_lines.values())}):")
         print(sites_table(evaluate_by_site(dumps, user_lines, boilerplate)), end="")
     return 0
 
