@@ -57,8 +57,8 @@ FOLDS = 5
 # whatever its size: the other golds teach the model, but do not judge its threshold.
 TARGET_PRECISION = 0.952
 OUR_CONVENTIONS = tuple(name for name, source in SOURCES.items() if source.our_conventions and name != HAND)
-# The dataset name of labels a user saved with `articlean review`: they teach the model, weighed as the hand-labelled
-# dumps, but neither judge the threshold nor count in the corpora's figures.
+# The dataset name of labels a user saved with `articlean review`: they teach each source's own trees, not the
+# corpora's model, and neither judge the threshold nor count in the corpora's figures.
 USER = "user"
 NOT_CORPORA = frozenset({HAND, USER})
 
@@ -245,9 +245,9 @@ def cv_report(lines: Lines, scores: np.ndarray, threshold: float) -> dict:
 
 
 def user_labelled_lines(dumps: list[LabelledDump]) -> Lines:
-    """A user's review labels as training lines, grouped by article: cross-validation then scores each held-out
-    article of a source with a model that learned from the source's other articles, which is what a user's
-    corrections are for (the corpora stay grouped by site, so their figures still say what unseen sites get)."""
+    """A user's review labels as training lines, grouped by article: a source's cross-validation then scores each
+    held-out article with trees that learned from the source's other articles, which is what a user's
+    corrections are for."""
     return labelled_dump_lines(dumps, USER, HAND_WEIGHT,
                                group_of=lambda d: f"user/{d.site}/{d.gold.get('doc_id') or d.name}")
 
