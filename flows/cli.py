@@ -62,16 +62,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="dumps as ingest reads them (.txt, .jsonl, .html pages through trafilatura, .warc; each also .gz), or folders "
                         "of them; - reads standard input")
     p.add_argument("--format", choices=("text", "jsonl"), default="text", help="text: the body; jsonl: one JSON object per input")
-    p.add_argument("--source", default=None, metavar="S",
-                   help="clean as documents of source S, with the trees `train --labelled` gave it (ingest takes each "
-                        "document's source from its JSONL field, URL or folder)")
+    _add_source(p)
     p.set_defaults(run=run_clean)
 
     p = commands.add_parser("explain", help="show a dump line by line, each removed line marked with its kind and rule")
     p.add_argument("file", metavar="FILE", help="a dump file; - reads standard input")
-    p.add_argument("--source", default=None, metavar="S",
-                   help="clean as documents of source S, with the trees `train --labelled` gave it (ingest takes each "
-                        "document's source from its JSONL field, URL or folder)")
+    _add_source(p)
     p.set_defaults(run=run_explain)
 
     p = commands.add_parser("eval", help="score the cleaner against labelled dumps")
@@ -558,6 +554,13 @@ def run_export(args: argparse.Namespace) -> int:
     for shard in summary.shards:
         print(f"  {shard.path}  {shard.split:<10} {shard.rows:>8,} rows  {shard.bytes / 1e6:8.1f} MB")
     return 0
+
+
+def _add_source(p: argparse.ArgumentParser) -> None:
+    """`clean` and `explain`: which source's trees to clean with."""
+    p.add_argument("--source", default=None, metavar="S",
+                   help="clean as documents of source S, with the trees `train --labelled` gave it (ingest takes each "
+                        "document's source from its JSONL field, URL or folder)")
 
 
 def run_clean(args: argparse.Namespace) -> int:

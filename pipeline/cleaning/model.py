@@ -96,7 +96,7 @@ class LineModel:
         """The probability that each line (a row of FEATURES) is noise."""
         if len(X) == 0:
             return np.zeros(0)
-        return 1.0 / (1.0 + np.exp(-self.raw(X)))
+        return probability(self.raw(X))
 
     def reasons(self, x: np.ndarray, body: np.ndarray, top: int = 4) -> list[tuple[str, float]]:
         """The features that pushed one line's score most towards noise, with how much (in log-odds): for each
@@ -107,6 +107,11 @@ class LineModel:
         effect = self.raw(x.reshape(1, -1))[0] - self.raw(changed)
         order = np.argsort(-effect)[:top]
         return [(self.features[k], float(effect[k])) for k in order if effect[k] > 0]
+
+
+def probability(raw: np.ndarray) -> np.ndarray:
+    """The trees' summed log-odds as the probability that a line is noise."""
+    return 1.0 / (1.0 + np.exp(-raw))
 
 
 @functools.cache

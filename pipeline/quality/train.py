@@ -32,7 +32,7 @@ import numpy as np
 from pipeline.cleaning.engine import judge, model_view
 from pipeline.cleaning.features import FEATURES
 from pipeline.cleaning.features import line_features as compute_features
-from pipeline.cleaning.model import FORMAT
+from pipeline.cleaning.model import FORMAT, probability
 from pipeline.cleaning.rules import Page, Verdict
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
 from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, read_corpus
@@ -320,15 +320,11 @@ def with_and_without(model, user: Lines, user_sources: list[str], threshold: flo
         trees[source] = trees_of(fitted, SOURCE_DEPTH)
         tuned[rows] = _by_article(X[rows], y[rows], groups[rows], baseline[rows])
     report = {"threshold": threshold,
-              "without": {"user_sources": model_by_source(user, _probability(baseline), threshold, user_sources)},
-              "with": {"user_sources": model_by_source(user, _probability(tuned), threshold, user_sources)},
+              "without": {"user_sources": model_by_source(user, probability(baseline), threshold, user_sources)},
+              "with": {"user_sources": model_by_source(user, probability(tuned), threshold, user_sources)},
               "no_trees": sorted(set(user_sources) - set(trees))}
     log(with_and_without_table(report))
     return trees, report
-
-
-def _probability(raw: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-raw))
 
 
 def with_and_without_table(report: dict) -> str:
