@@ -46,8 +46,8 @@ REQUEST_LINE = re.compile(rb"(?:GET|HEAD|PUT|POST|DELETE) \S+(?= HTTP/1\.1\r\n)"
 
 
 class FlakyProxy:
-    """Forwards 127.0.0.1:<port> to the S3 server. `fail_after(n, seconds)` starts an outage once `n` more
-    requests went through: for `seconds`, new connections are reset at once and open ones are cut."""
+    """Forwards 127.0.0.1:<port> to the S3 server. `fail_at(marker, seconds)` starts an outage at the first request
+    holding `marker`: for `seconds`, new connections are reset at once and open ones are cut."""
 
     def __init__(self, upstream: int) -> None:
         self.upstream = upstream
@@ -59,19 +59,28 @@ class FlakyProxy:
         self.refused = 0  # connections reset during an outage
         self.cut = 0  # open connections cut when an outage began
         self.down_until = 0.0
-        self.trigger: tuple[int, float] | None = None
         self.marker: tuple[bytes, float] | None = None
         self.open: set[socket.socket] = set()
         threading.Thread(target=self._accept, daemon=True).start()
-
-    def fail_after(self, requests: int, seconds: float) -> None:
-        with self.lock:
-            self.trigger = (self.requests + requests, seconds)
 
     def fail_at(self, marker: bytes, seconds: float) -> None:
         """Start the outage at the first request whose bytes contain `marker` (a key, a method)."""
         with self.lock:
             self.marker = (marker, seconds)
+
+    def fail_now(self, seconds: float) -> None:
+        """Start the outage now: open connections are cut, new ones refused for `seconds`."""
+        with self.lock:
+            victims = self._begin_outage(seconds)
+        for sock in victims:
+            _reset(sock)
+
+    def _begin_outage(self, seconds: float) -> set[socket.socket]:
+        """With the lock held: the outage starts; returns the open connections to cut."""
+        self.down_until = time.monotonic() + seconds
+        victims, self.open = self.open, set()
+        self.cut += len(victims) // 2
+        return victims
 
     @property
     def down(self) -> bool:
@@ -118,17 +127,9 @@ class FlakyProxy:
         with self.lock:
             self.requests += data.count(b" HTTP/1.1\r\n")
             self.request_lines += [m.decode("latin-1") for m in REQUEST_LINE.findall(data)]
-            due = None
-            if self.trigger and self.requests >= self.trigger[0]:
-                due, self.trigger = self.trigger[1], None
+            victims = set()
             if self.marker and self.marker[0] in data:
-                due, self.marker = self.marker[1], None
-            if due is not None:
-                self.down_until = time.monotonic() + due
-                victims, self.open = self.open, set()
-                self.cut += len(victims) // 2
-            else:
-                victims = set()
+                victims, self.marker = self._begin_outage(self.marker[1]), None
             down = self.down
         for sock in victims:
             _reset(sock)

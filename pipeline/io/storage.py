@@ -332,15 +332,33 @@ class _S3Stream(io.RawIOBase):
         super().close()
 
 
+# The S3 client rides out a short blip itself; a longer outage fails the call with `StorageUnavailable` and the
+# flows' task retries take over (2, 5 and 15 s later). Two layers retry a failed request: botocore (standard mode:
+# BOTOCORE_ATTEMPTS attempts, a random wait of at most 1, 2, 4 ... s between them) inside each of s3fs's
+# S3FS_TRIES tries (s3fs waits min(0.1 * 1.7**i, 15) s after try i). s3fs's own default is 5 tries: with botocore's
+# 3 attempts that rode out outages of up to 17 s, so that how long an outage had to last before a task noticed
+# varied from run to run by 10 s.
+BOTOCORE_ATTEMPTS = 3
+S3FS_TRIES = 2
+
+
+def client_retry_seconds(tries: int = S3FS_TRIES, attempts: int = BOTOCORE_ATTEMPTS) -> float:
+    """The longest the S3 client waits between the attempts of one call on connection errors (refused, reset, cut)
+    before it gives up: an outage longer than this (plus the attempts themselves) reaches the caller."""
+    botocore = sum(min(2.0 ** k, 20.0) for k in range(attempts - 1))
+    s3fs = sum(min(0.1 * 1.7 ** i, 15.0) for i in range(tries))
+    return tries * botocore + s3fs
+
+
 class S3Store:
     """S3 or any S3-compatible store (MinIO, Ceph, R2, moto), through s3fs."""
 
     def __init__(self, lease_seconds: float = 120.0) -> None:
         import s3fs
 
-        # the client retries a few times itself, within seconds; beyond that, the flows' task retries take over
-        config = {"connect_timeout": 5, "read_timeout": 60, "retries": {"mode": "standard", "max_attempts": 3}}
+        config = {"connect_timeout": 5, "read_timeout": 60, "retries": {"mode": "standard", "max_attempts": BOTOCORE_ATTEMPTS}}
         self.fs = s3fs.S3FileSystem(config_kwargs=config, use_listings_cache=False)
+        self.fs.retries = S3FS_TRIES  # a class attribute of s3fs's, not a constructor argument
         self.lease_seconds = lease_seconds
 
     @staticmethod

@@ -13,6 +13,16 @@ from s3_fixtures import FlakyProxy, start_moto
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
 
+def _outage_seconds() -> float:
+    from pipeline.io.storage import client_retry_seconds
+
+    return client_retry_seconds() + 3.0  # past the client's longest wait, plus its attempts themselves
+
+
+# An outage that outlasts everything the S3 client retries on its own: the call fails to its caller.
+OUTAGE_SECONDS = _outage_seconds()
+
+
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
     """A moto server, a proxy in front of it, and the standard AWS variables pointing at the proxy. Worker
@@ -181,18 +191,18 @@ def test_an_outage_mid_run_is_ridden_out_by_retries_with_nothing_lost_or_duplica
     upload(store, src, f"s3://flaky/{when}")
     expected = local_baseline(src, tmp_path)
 
-    # The outage lasts longer than the S3 client's own quick retries. "reading": it starts after the run
-    # took the lock, listed the inputs and read the ledger, while the inputs are being read; "staging":
-    # at the first upload of a staged Parquet file, so that workers' uploads and the commits fail.
-    if when == "reading":
-        proxy.fail_after(requests=25, seconds=6.0)
-    else:
-        proxy.fail_at(b"/.tmp-", seconds=6.0)
+    # The outage starts at a request a task makes and lasts longer than the S3 client's own retries, so that
+    # the task must fail and Prefect retry it, however busy the machine is ("reading": at the first read of an
+    # input; "staging": at the first upload of a staged Parquet file, so that workers' uploads and the commits
+    # fail). An outage that starts after so many requests, or that the client's retries can outlast, missed
+    # every task on a busy machine now and then.
+    outage = OUTAGE_SECONDS
+    proxy.fail_at(b"GET /flaky/reading/" if when == "reading" else b"/.tmp-", seconds=outage)
     started = time.monotonic()
     state = ingest(f"s3://flaky/{when}", f"s3://flaky/out-{when}", workers=2, batch_size=5, return_state=True)
     summary = state.result()
     assert proxy.refused + proxy.cut > 0, "the outage never happened"
-    assert time.monotonic() - started > 6.0
+    assert time.monotonic() - started > outage
 
     rows = s3_rows(store, f"s3://flaky/out-{when}")
     assert len(rows) == 40 and len({r["doc_id"] for r in rows}) == 40  # nothing lost, nothing twice
@@ -311,7 +321,7 @@ def test_an_outage_while_a_staged_file_uploads_its_parts_is_retryable(s3):
             row.update(doc_id=f"d{n}", text="".join(rng.choices(string.ascii_letters, k=1_000_000)), removed=[])
             yield row
 
-    proxy.fail_at(b"uploads", 20)  # longer than the S3 client's own retries (about 6 s)
+    proxy.fail_at(b"uploads", OUTAGE_SECONDS)
     with pytest.raises(StorageUnavailable) as failed:
         Dataset("s3://parts/dest").stage("articles", rows(), "s3://parts/dest/articles/part.parquet")
     assert is_transient(failed.value)
