@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# SIGTERM (`timeout`, a cancelled CI job) stops the whole run, also while a Prefect flow runs in a test
+pytest_plugins = ["stop_on_sigterm"]
+
 DATA = Path(__file__).parent / "data"
 LABELLED = DATA / "labelled"
 SEED = Path(__file__).parents[1] / "seeds" / "000_ddc4de0ab6465bbc.txt"
