@@ -292,7 +292,10 @@ _SCRIPT = r"""
     if (!noise && typeof line.fixed === "string" && !changed(i, line)) {
       extra.push(el("div", {className: "fixed", dir: "auto"}, "kept as: " + line.fixed));
     }
-    node.replaceChildren(el("span", {className: "num"}, String(line.line)), text, badge, ...extra);
+    // Only the parts there are: replaceChildren, unlike el(), writes a null as the text "null" (a line without
+    // a tag, as a removed caption clicked back to body when no model scored it, showed "null" under its text).
+    node.replaceChildren(...[el("span", {className: "num"}, String(line.line)), text, badge, ...extra]
+      .filter(part => part !== null));
   }
   function drawHead() {
     const a = articles[at];
