@@ -19,6 +19,7 @@ from pathlib import Path
 from pipeline.cleaning.decode import DecodeError, decode
 from pipeline.cleaning.engine import clean, explain_lines
 from pipeline.core import __version__
+from pipeline.publish.wording import counted
 
 STARTED = time.monotonic()  # when this module was imported: the command's start, near enough
 
@@ -200,7 +201,7 @@ def _print_summary(summary) -> None:
         print(f"  {row['what']:<{width}}  {row['count']:>8}")
     for source, lines in sorted(summary.learned.items()):
         for line, n in lines.items():
-            print(f"  learned from {source} ({n} documents): {line}")
+            print(f"  learned from {source} ({counted(n, 'document')}): {line}")
 
 
 def _location(path: str) -> str:
@@ -527,8 +528,8 @@ def run_report(args: argparse.Namespace) -> int:
         return 1
     found = write_report(dest, args.out)
     per_source = found.tables["per_source"][1]
-    print(f"articlean report: wrote {args.out} ({sum(n for _, n in per_source):,} articles, {len(per_source):,} sources, "
-          f"{sum(n for _, n in found.tables['rejects'][1]):,} rejects)")
+    print(f"articlean report: wrote {args.out} ({counted(sum(n for _, n in per_source), 'article')}, "
+          f"{counted(len(per_source), 'source')}, {counted(sum(n for _, n in found.tables['rejects'][1]), 'reject')})")
     return 0
 
 
@@ -549,10 +550,10 @@ def run_export(args: argparse.Namespace) -> int:
     except ExportError as err:
         _error(str(err))
         return 1
-    print(f"articlean export: {summary.rows:,} articles in {len(summary.shards)} {summary.format} shard(s) under "
+    print(f"articlean export: {counted(summary.rows, 'article')} in {counted(len(summary.shards), summary.format + ' shard')} under "
           f"{summary.out}/data, with manifest.json and README.md")
     for shard in summary.shards:
-        print(f"  {shard.path}  {shard.split:<10} {shard.rows:>8,} rows  {shard.bytes / 1e6:8.1f} MB")
+        print(f"  {shard.path}  {shard.split:<10} {shard.rows:>8,} {'row ' if shard.rows == 1 else 'rows'}  {shard.bytes / 1e6:8.1f} MB")
     return 0
 
 
@@ -667,7 +668,7 @@ def run_explain(args: argparse.Namespace) -> int:
     cut = sum(1 for _, _, kind, _, _ in rows if kind and kind.startswith("part:"))
     kept = sum(1 for _, raw, kind, _, _ in rows if raw.strip() and not kind)
     by_model = sum(1 for _, _, _, rule, _ in rows if rule == "model")
-    print(f"\n{kept} lines kept, {cut} kept with a piece cut out (~), {removed} removed (-), {by_model} of them by the model")
+    print(f"\n{counted(kept, 'line')} kept, {cut} kept with a piece cut out (~), {removed} removed (-), {by_model} of them by the model")
     return 0
 
 
@@ -778,8 +779,9 @@ def run_review(args: argparse.Namespace) -> int:
         return 2
     articles = found.payload["articles"]
     lines = sum(len(a["lines"]) for a in articles)
-    print(f"wrote {args.out}: {len(articles)} articles ({lines} lines) of {len({a['source'] for a in articles})} source(s), "
-          f"chosen from {found.pool} of the {found.rows} articles for the lines the model was least sure of")
+    print(f"wrote {args.out}: {counted(len(articles), 'article')} ({counted(lines, 'line')}) of "
+          f"{counted(len({a['source'] for a in articles}), 'source')}, chosen for the lines the model was least sure of "
+          f"among {counted(found.pool, 'article')} cleaned again (the dataset holds {found.rows:,})")
     for why, n in sorted(found.skipped.items()):
         print(f"  left out {n}: {why}")
     print(f"open it in a browser, correct lines (click, or keys), and save (s): then `articlean eval --labelled FILE`, "
@@ -812,7 +814,7 @@ def run_override(args: argparse.Namespace) -> int:
                 _warn(f"{path} was reviewed on {labels['dataset']}, not {args.dest}: its sources are taken as they are")
             unnamed = [d.get("file") for d in labels["dumps"] if not d.get("source")]
             if unnamed:
-                _warn(f"{path}: {len(unnamed)} article(s) without a source left out ({', '.join(map(str, unnamed[:3]))})")
+                _warn(f"{path}: {counted(len(unnamed), 'article')} without a source left out ({', '.join(map(str, unnamed[:3]))})")
                 labels = {**labels, "dumps": [d for d in labels["dumps"] if d.get("source")]}
             taken, left_out = from_labels(labels, path.name)
             add += taken
@@ -883,7 +885,7 @@ def _eval_labelled(args: argparse.Namespace) -> int:
     if not dumps:
         _error(f"{', '.join(map(str, args.labelled))}: no labelled articles in there")
         return 2
-    print(f"{len(dumps)} labelled articles of {len({d.site for d in dumps})} source(s); the cleaner as it ships:")
+    print(f"{counted(len(dumps), 'labelled article')} of {counted(len({d.site for d in dumps}), 'source')}; the cleaner as it ships:")
     print(sites_table(evaluate_by_site(dumps)), end="")
     if user_lines is not None:
         print(f"\nas {args.dest} cleans them: its learned boilerplate and its override table "
