@@ -81,8 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw per-kind recall as a PNG bar chart")
     p.add_argument("-v", "--verbose", action="store_true", help="list every line the cleaner got wrong")
     p.add_argument("--corpus", type=Path, action="append", default=[], metavar="PATH",
-                   help="also score on the test sites of a line-labelled corpus (a folder with dumps.jsonl.gz); repeatable, "
-                        "each corpus scored on its own")
+                   help="also score on the test sites of a line-labelled corpus (a folder with dumps.jsonl.gz, or labelled "
+                        "dumps: see \"Corpora: what train reads\" in README.md); repeatable, each corpus scored on its own")
     p.add_argument("--extractors", action="store_true",
                    help="also score other extractors' text before and after cleaning, on the HTML pages and each corpus's "
                         "test-site pages (needs the eval extra)")
@@ -97,8 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=run_eval)
 
     p = commands.add_parser("train", help="rebuild the learned line model from the corpora and the hand-labelled dumps")
-    p.add_argument("--corpus", type=Path, action="append", required=True, metavar="PATH",
-                   help="a line-labelled corpus (a folder with dumps.jsonl.gz); repeatable")
+    p.add_argument("--corpus", type=Path, action="append", default=[], metavar="PATH",
+                   help="a line-labelled corpus: a folder with dumps.jsonl.gz, or labelled dumps (dumps/ and gold/, or labels "
+                        "files saved by review); its training sites are trained on. Repeatable; see \"Corpora: what train "
+                        "reads\" in README.md")
     p.add_argument("--hand", type=Path, default=None, metavar="DIR",
                    help=f"the hand-labelled dumps (dumps/ and gold/; default: {DEFAULT_LABELLED})")
     p.add_argument("--labelled", type=Path, action="append", default=[], metavar="FILE_OR_DIR",
@@ -692,7 +694,7 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.rules and not args.corpus:
         _error("--rules reads the corpora's training sites: give at least one --corpus")
         return 2
-    if not all([_is_corpus(corpus) for corpus in args.corpus]):  # every missing one said, before anything runs
+    if not _corpora_readable(args.corpus):
         return 2
     try:
         report = evaluate(folder)
@@ -706,17 +708,23 @@ def run_eval(args: argparse.Namespace) -> int:
         return 2
     print(text_report(report, html, verbose=args.verbose), end="")
     corpus_reports = []
-    for corpus in args.corpus:
-        from pipeline.quality.corpus_eval import corpus_table, evaluate_corpus
+    from pipeline.quality.corpus import CorpusError
 
-        corpus_reports.append(evaluate_corpus(corpus))
-        print("\n" + corpus_table(corpus_reports[-1]), end="")
-    rules_text = None
-    if args.rules:
-        from pipeline.quality.rule_report import rule_counts, rules_table
+    try:
+        for corpus in args.corpus:
+            from pipeline.quality.corpus_eval import corpus_table, evaluate_corpus
 
-        rules_text = rules_table(rule_counts(args.corpus))
-        print("\n" + rules_text, end="")
+            corpus_reports.append(evaluate_corpus(corpus))
+            print("\n" + corpus_table(corpus_reports[-1]), end="")
+        rules_text = None
+        if args.rules:
+            from pipeline.quality.rule_report import rule_counts, rules_table
+
+            rules_text = rules_table(rule_counts(args.corpus))
+            print("\n" + rules_text, end="")
+    except CorpusError as err:  # a bad line further down a corpus than its first
+        _error(str(err))
+        return 2
     extractor_sets = None
     if args.extractors:
         from pipeline.quality.corpus import corpus_name
@@ -899,21 +907,26 @@ def run_train(args: argparse.Namespace) -> int:
     import filecmp
     import tempfile
 
+    from flows.progress import stage_bars
     from pipeline.cleaning.model import MODEL_FILE
+    from pipeline.quality.corpus import WHAT_TO_PASS, CorpusError
 
-    if not all([_is_corpus(corpus) for corpus in args.corpus]):
+    if not args.corpus:
+        _error(f"train needs at least one --corpus PATH: {WHAT_TO_PASS}")
+        return 2
+    if not _corpora_readable(args.corpus):
         return 2
     try:
-        from pipeline.quality.train import train
+        from pipeline.quality.train import HAND, TrainError, hand_labelled, read_user_labels, train
     except ImportError as err:
         _error(f"training needs the train extra: pip install -e \".[train]\" ({err})")
         return 2
-    labelled = args.hand or _in_repo(DEFAULT_LABELLED)
+    hand = args.hand or _in_repo(DEFAULT_LABELLED)
     out = args.out or MODEL_FILE
-    try:
-        from pipeline.quality.train import read_user_labels
-
-        read_user_labels(args.labelled)  # a wrong path said now, not after an hour of corpus reading
+    try:  # a wrong path said now, not after minutes of training
+        read_user_labels(args.labelled)
+        if HAND not in args.exclude:
+            hand_labelled(hand)
     except ValueError as err:
         _error(str(err))
         return 2
@@ -921,27 +934,35 @@ def run_train(args: argparse.Namespace) -> int:
     def log(line: str) -> None:
         print(line, flush=True)
 
+    settings = {"exclude": args.exclude, "permissive": args.permissive, "log": log, "labelled": args.labelled}
+    try:
+        with stage_bars() as progress, tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "line_model.json" if args.check else out
+            train(args.corpus, hand, target, progress=progress, **settings)
+            same = args.check and filecmp.cmp(target, out, shallow=False)
+    except (CorpusError, TrainError) as err:
+        _error(str(err))
+        return 2
     if args.check:
-        with tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp) / "line_model.json"
-            train(args.corpus, labelled, target, exclude=args.exclude, permissive=args.permissive, log=log,
-                  labelled=args.labelled)
-            same = filecmp.cmp(target, out, shallow=False)
         print(f"{'identical to' if same else 'DIFFERS from'} {out}")
         return 0 if same else 1
-    train(args.corpus, labelled, out, exclude=args.exclude, permissive=args.permissive, log=log, labelled=args.labelled)
     print(f"wrote {out}")
     return 0
 
 
-def _is_corpus(path: Path) -> bool:
-    """Whether `path` holds the line-labelled corpus; says what is missing when it does not."""
-    from pipeline.quality.corpus import dumps_file
+def _corpora_readable(paths: list[Path]) -> bool:
+    """Whether every --corpus reads as a corpus (its first dump); says of each one that does not why, and what to
+    pass instead."""
+    from pipeline.quality.corpus import CorpusError, check_corpus
 
-    if dumps_file(path).exists():
-        return True
-    _error(f"{path}: no dumps.jsonl.gz there (the line-labelled corpus, see ../shared/corpus/README.md)")
-    return False
+    readable = True
+    for path in paths:
+        try:
+            check_corpus(path)
+        except CorpusError as err:
+            _error(str(err))
+            readable = False
+    return readable
 
 
 def _in_repo(path: Path) -> Path:
