@@ -19,6 +19,7 @@ from pathlib import Path
 from pipeline.cleaning.decode import DecodeError, decode
 from pipeline.cleaning.engine import clean, explain_lines
 from pipeline.core import __version__
+from pipeline.publish.wording import counted
 
 STARTED = time.monotonic()  # when this module was imported: the command's start, near enough
 
@@ -80,8 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw per-kind recall as a PNG bar chart")
     p.add_argument("-v", "--verbose", action="store_true", help="list every line the cleaner got wrong")
     p.add_argument("--corpus", type=Path, action="append", default=[], metavar="PATH",
-                   help="also score on the test sites of a line-labelled corpus (a folder with dumps.jsonl.gz); repeatable, "
-                        "each corpus scored on its own")
+                   help="also score on the test sites of a line-labelled corpus (a folder with dumps.jsonl.gz, or labelled "
+                        "dumps: see \"Corpora: what train reads\" in README.md); repeatable, each corpus scored on its own")
     p.add_argument("--extractors", action="store_true",
                    help="also score other extractors' text before and after cleaning, on the HTML pages and each corpus's "
                         "test-site pages (needs the eval extra)")
@@ -96,8 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=run_eval)
 
     p = commands.add_parser("train", help="rebuild the learned line model from the corpora and the hand-labelled dumps")
-    p.add_argument("--corpus", type=Path, action="append", required=True, metavar="PATH",
-                   help="a line-labelled corpus (a folder with dumps.jsonl.gz); repeatable")
+    p.add_argument("--corpus", type=Path, action="append", default=[], metavar="PATH",
+                   help="a line-labelled corpus: a folder with dumps.jsonl.gz, or labelled dumps (dumps/ and gold/, or labels "
+                        "files saved by review); its training sites are trained on. Repeatable; see \"Corpora: what train "
+                        "reads\" in README.md")
     p.add_argument("--hand", type=Path, default=None, metavar="DIR",
                    help=f"the hand-labelled dumps (dumps/ and gold/; default: {DEFAULT_LABELLED})")
     p.add_argument("--labelled", type=Path, action="append", default=[], metavar="FILE_OR_DIR",
@@ -200,7 +203,7 @@ def _print_summary(summary) -> None:
         print(f"  {row['what']:<{width}}  {row['count']:>8}")
     for source, lines in sorted(summary.learned.items()):
         for line, n in lines.items():
-            print(f"  learned from {source} ({n} documents): {line}")
+            print(f"  learned from {source} ({counted(n, 'document')}): {line}")
 
 
 def _location(path: str) -> str:
@@ -527,8 +530,8 @@ def run_report(args: argparse.Namespace) -> int:
         return 1
     found = write_report(dest, args.out)
     per_source = found.tables["per_source"][1]
-    print(f"articlean report: wrote {args.out} ({sum(n for _, n in per_source):,} articles, {len(per_source):,} sources, "
-          f"{sum(n for _, n in found.tables['rejects'][1]):,} rejects)")
+    print(f"articlean report: wrote {args.out} ({counted(sum(n for _, n in per_source), 'article')}, "
+          f"{counted(len(per_source), 'source')}, {counted(sum(n for _, n in found.tables['rejects'][1]), 'reject')})")
     return 0
 
 
@@ -549,10 +552,10 @@ def run_export(args: argparse.Namespace) -> int:
     except ExportError as err:
         _error(str(err))
         return 1
-    print(f"articlean export: {summary.rows:,} articles in {len(summary.shards)} {summary.format} shard(s) under "
+    print(f"articlean export: {counted(summary.rows, 'article')} in {counted(len(summary.shards), summary.format + ' shard')} under "
           f"{summary.out}/data, with manifest.json and README.md")
     for shard in summary.shards:
-        print(f"  {shard.path}  {shard.split:<10} {shard.rows:>8,} rows  {shard.bytes / 1e6:8.1f} MB")
+        print(f"  {shard.path}  {shard.split:<10} {shard.rows:>8,} {'row ' if shard.rows == 1 else 'rows'}  {shard.bytes / 1e6:8.1f} MB")
     return 0
 
 
@@ -667,7 +670,7 @@ def run_explain(args: argparse.Namespace) -> int:
     cut = sum(1 for _, _, kind, _, _ in rows if kind and kind.startswith("part:"))
     kept = sum(1 for _, raw, kind, _, _ in rows if raw.strip() and not kind)
     by_model = sum(1 for _, _, _, rule, _ in rows if rule == "model")
-    print(f"\n{kept} lines kept, {cut} kept with a piece cut out (~), {removed} removed (-), {by_model} of them by the model")
+    print(f"\n{counted(kept, 'line')} kept, {cut} kept with a piece cut out (~), {removed} removed (-), {by_model} of them by the model")
     return 0
 
 
@@ -691,7 +694,7 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.rules and not args.corpus:
         _error("--rules reads the corpora's training sites: give at least one --corpus")
         return 2
-    if not all([_is_corpus(corpus) for corpus in args.corpus]):  # every missing one said, before anything runs
+    if not _corpora_readable(args.corpus):
         return 2
     try:
         report = evaluate(folder)
@@ -705,17 +708,23 @@ def run_eval(args: argparse.Namespace) -> int:
         return 2
     print(text_report(report, html, verbose=args.verbose), end="")
     corpus_reports = []
-    for corpus in args.corpus:
-        from pipeline.quality.corpus_eval import corpus_table, evaluate_corpus
+    from pipeline.quality.corpus import CorpusError
 
-        corpus_reports.append(evaluate_corpus(corpus))
-        print("\n" + corpus_table(corpus_reports[-1]), end="")
-    rules_text = None
-    if args.rules:
-        from pipeline.quality.rule_report import rule_counts, rules_table
+    try:
+        for corpus in args.corpus:
+            from pipeline.quality.corpus_eval import corpus_table, evaluate_corpus
 
-        rules_text = rules_table(rule_counts(args.corpus))
-        print("\n" + rules_text, end="")
+            corpus_reports.append(evaluate_corpus(corpus))
+            print("\n" + corpus_table(corpus_reports[-1]), end="")
+        rules_text = None
+        if args.rules:
+            from pipeline.quality.rule_report import rule_counts, rules_table
+
+            rules_text = rules_table(rule_counts(args.corpus))
+            print("\n" + rules_text, end="")
+    except CorpusError as err:  # a bad line further down a corpus than its first
+        _error(str(err))
+        return 2
     extractor_sets = None
     if args.extractors:
         from pipeline.quality.corpus import corpus_name
@@ -778,8 +787,9 @@ def run_review(args: argparse.Namespace) -> int:
         return 2
     articles = found.payload["articles"]
     lines = sum(len(a["lines"]) for a in articles)
-    print(f"wrote {args.out}: {len(articles)} articles ({lines} lines) of {len({a['source'] for a in articles})} source(s), "
-          f"chosen from {found.pool} of the {found.rows} articles for the lines the model was least sure of")
+    print(f"wrote {args.out}: {counted(len(articles), 'article')} ({counted(lines, 'line')}) of "
+          f"{counted(len({a['source'] for a in articles}), 'source')}, chosen for the lines the model was least sure of "
+          f"among {counted(found.pool, 'article')} cleaned again (the dataset holds {found.rows:,})")
     for why, n in sorted(found.skipped.items()):
         print(f"  left out {n}: {why}")
     print(f"open it in a browser, correct lines (click, or keys), and save (s): then `articlean eval --labelled FILE`, "
@@ -812,7 +822,7 @@ def run_override(args: argparse.Namespace) -> int:
                 _warn(f"{path} was reviewed on {labels['dataset']}, not {args.dest}: its sources are taken as they are")
             unnamed = [d.get("file") for d in labels["dumps"] if not d.get("source")]
             if unnamed:
-                _warn(f"{path}: {len(unnamed)} article(s) without a source left out ({', '.join(map(str, unnamed[:3]))})")
+                _warn(f"{path}: {counted(len(unnamed), 'article')} without a source left out ({', '.join(map(str, unnamed[:3]))})")
                 labels = {**labels, "dumps": [d for d in labels["dumps"] if d.get("source")]}
             taken, left_out = from_labels(labels, path.name)
             add += taken
@@ -883,7 +893,7 @@ def _eval_labelled(args: argparse.Namespace) -> int:
     if not dumps:
         _error(f"{', '.join(map(str, args.labelled))}: no labelled articles in there")
         return 2
-    print(f"{len(dumps)} labelled articles of {len({d.site for d in dumps})} source(s); the cleaner as it ships:")
+    print(f"{counted(len(dumps), 'labelled article')} of {counted(len({d.site for d in dumps}), 'source')}; the cleaner as it ships:")
     print(sites_table(evaluate_by_site(dumps)), end="")
     if user_lines is not None:
         print(f"\nas {args.dest} cleans them: its learned boilerplate and its override table "
@@ -897,21 +907,26 @@ def run_train(args: argparse.Namespace) -> int:
     import filecmp
     import tempfile
 
+    from flows.progress import stage_bars
     from pipeline.cleaning.model import MODEL_FILE
+    from pipeline.quality.corpus import WHAT_TO_PASS, CorpusError
 
-    if not all([_is_corpus(corpus) for corpus in args.corpus]):
+    if not args.corpus:
+        _error(f"train needs at least one --corpus PATH: {WHAT_TO_PASS}")
+        return 2
+    if not _corpora_readable(args.corpus):
         return 2
     try:
-        from pipeline.quality.train import train
+        from pipeline.quality.train import HAND, TrainError, hand_labelled, read_user_labels, train
     except ImportError as err:
         _error(f"training needs the train extra: pip install -e \".[train]\" ({err})")
         return 2
-    labelled = args.hand or _in_repo(DEFAULT_LABELLED)
+    hand = args.hand or _in_repo(DEFAULT_LABELLED)
     out = args.out or MODEL_FILE
-    try:
-        from pipeline.quality.train import read_user_labels
-
-        read_user_labels(args.labelled)  # a wrong path said now, not after an hour of corpus reading
+    try:  # a wrong path said now, not after minutes of training
+        read_user_labels(args.labelled)
+        if HAND not in args.exclude:
+            hand_labelled(hand)
     except ValueError as err:
         _error(str(err))
         return 2
@@ -919,27 +934,35 @@ def run_train(args: argparse.Namespace) -> int:
     def log(line: str) -> None:
         print(line, flush=True)
 
+    settings = {"exclude": args.exclude, "permissive": args.permissive, "log": log, "labelled": args.labelled}
+    try:
+        with stage_bars() as progress, tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "line_model.json" if args.check else out
+            train(args.corpus, hand, target, progress=progress, **settings)
+            same = args.check and filecmp.cmp(target, out, shallow=False)
+    except (CorpusError, TrainError) as err:
+        _error(str(err))
+        return 2
     if args.check:
-        with tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp) / "line_model.json"
-            train(args.corpus, labelled, target, exclude=args.exclude, permissive=args.permissive, log=log,
-                  labelled=args.labelled)
-            same = filecmp.cmp(target, out, shallow=False)
         print(f"{'identical to' if same else 'DIFFERS from'} {out}")
         return 0 if same else 1
-    train(args.corpus, labelled, out, exclude=args.exclude, permissive=args.permissive, log=log, labelled=args.labelled)
     print(f"wrote {out}")
     return 0
 
 
-def _is_corpus(path: Path) -> bool:
-    """Whether `path` holds the line-labelled corpus; says what is missing when it does not."""
-    from pipeline.quality.corpus import dumps_file
+def _corpora_readable(paths: list[Path]) -> bool:
+    """Whether every --corpus reads as a corpus (its first dump); says of each one that does not why, and what to
+    pass instead."""
+    from pipeline.quality.corpus import CorpusError, check_corpus
 
-    if dumps_file(path).exists():
-        return True
-    _error(f"{path}: no dumps.jsonl.gz there (the line-labelled corpus, see ../shared/corpus/README.md)")
-    return False
+    readable = True
+    for path in paths:
+        try:
+            check_corpus(path)
+        except CorpusError as err:
+            _error(str(err))
+            readable = False
+    return readable
 
 
 def _in_repo(path: Path) -> Path:

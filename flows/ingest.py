@@ -47,6 +47,7 @@ from pipeline.ingest.batch import (
     store_is_empty,
 )
 from pipeline.io.readers import InputFile, discover, formats, is_transient
+from pipeline.publish.wording import counted
 
 _pool: Executor | None = None  # the run's worker processes, set by `_worker_pool`; None on a Dask worker
 
@@ -157,8 +158,8 @@ class RunSummary:
     def line(self) -> str:
         """The run in one line: when, what it found and what it did."""
         t = self.totals
-        return (f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S} run {self.run_id}: {self.discovered} inputs found, "
-                f"{t.written} articles written, {t.skipped} inputs skipped, {sum(t.rejected.values())} rejected, "
+        return (f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S} run {self.run_id}: {counted(self.discovered, 'input')} found, "
+                f"{counted(t.written, 'article')} written, {counted(t.skipped, 'input')} skipped, {sum(t.rejected.values())} rejected, "
                 f"{self.replaced} replaced ({self.seconds:.1f} s)")
 
     def table(self) -> list[dict]:
@@ -313,7 +314,7 @@ def _report(summary: RunSummary, logger) -> None:
     create_table_artifact(
         key="articlean-ingest-summary",
         table=rows,
-        description=f"articlean run {summary.run_id}: {summary.totals.written} articles written in {summary.seconds:.1f}s",
+        description=f"articlean run {summary.run_id}: {counted(summary.totals.written, 'article')} written in {summary.seconds:.1f}s",
     )
     learned = [{"source": source, "line": line, "documents": n}
                for source, lines in sorted(summary.learned.items()) for line, n in lines.items()]
@@ -343,7 +344,7 @@ class Progress:
         self.documents += documents
         if self.live:
             rate = self.documents / max(time.monotonic() - self.started, 1e-9)
-            sys.stderr.write(f"\r{self.done}/{self.total} {self.unit}, {self.documents} documents, {rate:,.0f} docs/s ")
+            sys.stderr.write(f"\r{self.done}/{self.total} {self.unit}, {counted(self.documents, 'document')}, {rate:,.0f} docs/s ")
             sys.stderr.flush()
 
     def __exit__(self, *exc) -> None:

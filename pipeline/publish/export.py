@@ -34,6 +34,7 @@ from pipeline.cleaning.signals import SIGNALS
 from pipeline.dataset.schema import ARTICLE_SCHEMA
 from pipeline.dataset.tables import Dataset
 from pipeline.io.storage import join, parent_name, store_for
+from pipeline.publish.wording import counted
 
 FORMATS = ("jsonl", "parquet")
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*$", re.IGNORECASE)
@@ -401,13 +402,13 @@ def dataset_card(summary: ExportSummary, dest: str) -> str:
     header += ["---", ""]
     lines = [
         "# Articles cleaned by articlean", "",
-        f"Exported by articlean {__version__} on {datetime.now(UTC):%Y-%m-%d} from `{dest}`: {summary.rows:,} articles "
-        f"in {len(summary.shards)} {summary.format} shard(s). The texts belong to their publishers.", "",
+        f"Exported by articlean {__version__} on {datetime.now(UTC):%Y-%m-%d} from `{dest}`: {counted(summary.rows, 'article')} "
+        f"in {counted(len(summary.shards), summary.format + ' shard')}. The texts belong to their publishers.", "",
         f"Filter applied: `{summary.where}`" if summary.where else "Filter applied: none (every article).", "",
         f"Sample: {selection.sample:g} of the articles (seed {selection.seed})." if selection.sample else "Sample: none.",
-        f"Limit: {selection.limit:,} articles." if selection.limit else "Limit: none.", "",
+        f"Limit: {counted(selection.limit, 'article')}." if selection.limit else "Limit: none.", "",
         f"Splits (by a hash of the near-duplicate cluster, seed {selection.seed}: copies never straddle two splits): "
-        + ", ".join(f"{name} {share:g} ({summary.split_rows[name]:,} articles)" for name, share in selection.splits), "",
+        + ", ".join(f"{name} {share:g} ({counted(summary.split_rows[name], 'article')})" for name, share in selection.splits), "",
         "Load it with `datasets.load_dataset(\"<this folder>\", split=\"train\")`; `manifest.json` lists each shard "
         "with its split, rows, bytes and SHA-256.", "",
         "## Articles by source", "", "| source | articles |", "|---|---|",

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from pipeline.core.document import KINDS
 from pipeline.dataset.tables import Dataset
+from pipeline.publish.wording import counted
 
 # One colour per kind of removed line, shared by the plot of removals and the struck-through examples.
 KIND_COLOURS = {"title": "#7f7f7f", "byline": "#8c564b", "caption": "#d62728", "credit": "#ff7f0e",
@@ -173,6 +174,12 @@ details summary { cursor: pointer; color: #555; }
                 for kind, colour in KIND_COLOURS.items())
 
 
+def _bold(n: int, noun: str) -> str:
+    """"<b>2</b> sources": a count in bold, its noun as the count wants it."""
+    number, words = counted(n, noun).split(" ", 1)
+    return f"<b>{number}</b> {words}"
+
+
 def _table(name: str, columns: list[str], rows: list[tuple]) -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
@@ -180,10 +187,13 @@ def _table(name: str, columns: list[str], rows: list[tuple]) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>")
 
 
-def _section(anchor: str, title: str, plot: str, name: str, figures_: Figures, note: str = "") -> str:
+def _section(anchor: str, title: str, plot: str | None, name: str, figures_: Figures, note: str = "",
+             nothing: str = "") -> str:
+    """A plot with its numbers beneath; with `plot` None, the sentence `nothing` says why there is none (a plot of
+    zeros has no bars to read and an axis around zero, -0.045 to 0.045)."""
     columns, rows = figures_.tables[name]
-    return (f'<section id="{anchor}"><h2>{html.escape(title)}</h2>{note}<figure data-plot="{anchor}">{plot}</figure>'
-            f"{_table(name, columns, rows)}</section>")
+    shown = f'<figure data-plot="{anchor}">{plot}</figure>' if plot is not None else f'<p class="none">{nothing}</p>'
+    return f'<section id="{anchor}"><h2>{html.escape(title)}</h2>{note}{shown}{_table(name, columns, rows)}</section>'
 
 
 def _examples(rows: list[tuple]) -> str:
@@ -201,9 +211,9 @@ def _examples(rows: list[tuple]) -> str:
             paragraphs = text.split("\n\n")
             body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[:EXAMPLE_PARAGRAPHS])
             parts.append(f'<div class="example"><h4>{html.escape(title or "(no title)")}</h4>{lines}'
-                         + (f"<div><small>... and {more} more removed lines</small></div>" if more > 0 else "")
+                         + (f"<div><small>... and {counted(more, 'more removed line')}</small></div>" if more > 0 else "")
                          + f'<div class="body">{body}'
-                         + (f"<p><small>... {len(paragraphs) - EXAMPLE_PARAGRAPHS} more paragraphs</small></p>"
+                         + (f"<p><small>... {counted(len(paragraphs) - EXAMPLE_PARAGRAPHS, 'more paragraph')}</small></p>"
                             if len(paragraphs) > EXAMPLE_PARAGRAPHS else "") + "</div></div>")
     return "".join(parts)
 
@@ -215,6 +225,8 @@ def render(found: Figures) -> str:
     sources = [s for s, _ in per_source[:TOP_SOURCES]]
     total = sum(n for _, n in per_source)
     rejected = sum(n for _, n in t["rejects"][1])
+    removals = sum(n for _, _, n in t["removed_by_kind"][1])
+    copies = sum(exact + near for _, exact, near, _ in t["duplicates"][1])
     legend = "".join(f'<span class="k-{k}"><span class="kind">{k}</span></span>' for k in KINDS)
     sections = [
         _section("per-day", "Articles per ingest day", _bars([d for d, _ in t["per_day"][1]], [n for _, n in t["per_day"][1]],
@@ -222,24 +234,25 @@ def render(found: Figures) -> str:
         _section("per-source", "Articles per source", _bars(sources, [n for _, n in per_source[:TOP_SOURCES]],
                  f"Articles per source (top {TOP_SOURCES})", horizontal=True), "per_source", found),
         _section("removed-by-kind", "Removed lines by kind, per source",
-                 _stacked_kinds(t["removed_by_kind"][1], sources), "removed_by_kind", found,
-                 "<p>Where the noise comes from: each removed line counted by the kind the cleaner gave it.</p>"),
+                 _stacked_kinds(t["removed_by_kind"][1], sources) if removals else None, "removed_by_kind", found,
+                 "<p>Where the noise comes from: each removed line counted by the kind the cleaner gave it.</p>",
+                 "No line was removed: every line of every article was kept."),
         _section("lengths", "Article length", _bars([w for w, _ in t["lengths"][1]], [n for _, n in t["lengths"][1]],
                  "Articles by length (words)"), "lengths", found),
         _section("languages", "Languages", _bars([x for x, _ in t["languages"][1]], [n for _, n in t["languages"][1]],
                  "Articles by language", horizontal=True), "languages", found),
         _section("duplicates", "Exact and near duplicates per source",
-                 _grouped_duplicates(t["duplicates"][1][:TOP_SOURCES]), "duplicates", found),
+                 _grouped_duplicates(t["duplicates"][1][:TOP_SOURCES]) if copies else None, "duplicates", found,
+                 nothing="No duplicates: no article is an exact or near copy of an earlier one."),
         _section("rejects", "Rejects by kind", _bars([k for k, _ in t["rejects"][1]], [n for _, n in t["rejects"][1]],
-                 "Rejected documents by kind", horizontal=True), "rejects", found) if rejected else
-        '<section id="rejects"><h2>Rejects by kind</h2><p>No document was rejected: every input became an article.</p>'
-        "</section>",
+                 "Rejected documents by kind", horizontal=True) if rejected else None, "rejects", found,
+                 nothing="No document was rejected: every input became an article."),
     ]
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f"<title>articlean report: {html.escape(found.dest)}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>articlean report</h1><p><code>{html.escape(found.dest)}</code>: <b>{total:,}</b> articles from "
-        f"<b>{len(per_source):,}</b> sources, <b>{rejected:,}</b> rejected documents. Written by articlean "
+        f"<h1>articlean report</h1><p><code>{html.escape(found.dest)}</code>: {_bold(total, 'article')} from "
+        f"{_bold(len(per_source), 'source')}, {_bold(rejected, 'rejected document')}. Written by articlean "
         f"{__version__} on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.</p>",
         *sections,
         f'<section id="examples"><h2>Examples</h2><p>A few articles of the largest sources: each removed line struck '

@@ -154,6 +154,7 @@ _SCRIPT = r"""
   const changed = (i, line) => Object.prototype.hasOwnProperty.call(overrides[i], line.line);
   const articleKey = i => i + "|" + articles[i].doc_id;
   const score = s => typeof s === "number" ? s.toFixed(2) : null;
+  const counted = (n, noun) => n + " " + noun + (n === 1 ? "" : "s");  // "1 article", "2 articles"
 
   // --- keeping work across reloads ----------------------------------------------------------------------
   function load() {
@@ -221,7 +222,7 @@ _SCRIPT = r"""
   }
   function summary(file) {
     const lines = file.dumps.reduce((n, d) => n + d.corrected.length, 0);
-    return file.dumps.length + " dump(s), " + lines + " corrected line(s)";
+    return counted(file.dumps.length, "dump") + ", " + counted(lines, "corrected line");
   }
   function save() {
     const file = labelsFile();
@@ -292,7 +293,10 @@ _SCRIPT = r"""
     if (!noise && typeof line.fixed === "string" && !changed(i, line)) {
       extra.push(el("div", {className: "fixed", dir: "auto"}, "kept as: " + line.fixed));
     }
-    node.replaceChildren(el("span", {className: "num"}, String(line.line)), text, badge, ...extra);
+    // Only the parts there are: replaceChildren, unlike el(), writes a null as the text "null" (a line without
+    // a tag, as a removed caption clicked back to body when no model scored it, showed "null" under its text).
+    node.replaceChildren(...[el("span", {className: "num"}, String(line.line)), text, badge, ...extra]
+      .filter(part => part !== null));
   }
   function drawHead() {
     const a = articles[at];
@@ -313,8 +317,8 @@ _SCRIPT = r"""
   function drawProgress() {
     const done = reviewed.filter(Boolean).length;
     const lines = overrides.reduce((n, o) => n + Object.keys(o).length, 0);
-    $("progress").textContent = articles.length + " article(s) \u00b7 " + done + " reviewed \u00b7 " + lines +
-      " line(s) corrected";
+    $("progress").textContent = counted(articles.length, "article") + " \u00b7 " + done + " reviewed \u00b7 " +
+      counted(lines, "line") + " corrected";
     Array.from($("jump").options).forEach((option, i) => {
       const marks = (reviewed[i] ? " \u2713" : "") + (Object.keys(overrides[i]).length ? " *" : "");
       option.textContent = (i + 1) + ". " + (articles[i].title || articles[i].file || "(no title)") + marks;

@@ -35,9 +35,11 @@ from pipeline.cleaning.features import line_features as compute_features
 from pipeline.cleaning.model import FORMAT, probability
 from pipeline.cleaning.rules import Page, Verdict
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
-from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, read_corpus
+from pipeline.publish.wording import counted
+from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, corpus_name, read_corpus
 from pipeline.quality.evaluate import harmonic
-from pipeline.quality.labels import HAND, LabelledDump, latest, read_labelled
+from pipeline.quality.labels import HAND, LabelledDump, LabelsError, latest, read_labelled
+from pipeline.quality.progress import Progress, Silent, TreesBuilt
 
 RULES_ONLY = CleanSettings(model=False, disabled_rules=DEFAULT_SETTINGS.model_replaces)
 # Datasets whose gold keeps captions and credits as article text (see the corpus README).
@@ -63,6 +65,10 @@ USER = "user"
 NOT_CORPORA = frozenset({HAND, USER})
 
 
+class TrainError(ValueError):
+    """Too little to train on; the message says what is missing."""
+
+
 @dataclass
 class Lines:
     """Training lines: features, label (1 noise), weight, and where each came from."""
@@ -75,6 +81,8 @@ class Lines:
     renderer: list = field(default_factory=list)
     corpus: list = field(default_factory=list)
     rules: Counter = field(default_factory=Counter)  # (dataset, label): lines the rules removed, labelled noise or body
+    # corpus name -> (dumps, sites) trained on and (dumps, sites) of its test sites left out, as `training_lines` read it
+    split: dict = field(default_factory=dict)
 
     def add(self, other: Lines) -> None:
         for name in ("X", "y", "weight", "group", "dataset", "renderer", "corpus"):
@@ -125,11 +133,6 @@ def _corpus_lines(dump: CorpusDump) -> Lines:
                           DATASET_WEIGHT.get(dump.dataset, 1.0), dump.corpus)
 
 
-def hand_labelled_lines(folder: Path) -> Lines:
-    """The hand-labelled dumps: every gold kind but body is noise."""
-    return labelled_dump_lines(read_labelled(folder))
-
-
 def labelled_dump_lines(dumps: list[LabelledDump], dataset: str = HAND, weight: float = HAND_WEIGHT,
                         group_of=None) -> Lines:
     """Lines of dumps labelled in the gold format (hand-labelled, or saved by a review): every kind but body is
@@ -152,47 +155,80 @@ def excluded_sources(exclude: Iterable[str] = (), permissive: bool = False) -> s
     return set(exclude) | (set(RESTRICTED) if permissive else set())
 
 
-def training_lines(corpora: Iterable[Path], hand: Path, exclude: Iterable[str] = (), processes: int | None = None) -> Lines:
+def hand_labelled(folder: Path) -> list[LabelledDump]:
+    """The hand-labelled dumps; `LabelsError` when `folder` holds none (training would quietly go without them)."""
+    if not (Path(folder) / "gold").is_dir() or not (Path(folder) / "dumps").is_dir():
+        raise LabelsError(f"--hand {folder}: no dumps/ and gold/ there (the hand-labelled dumps, tests/data/labelled in the "
+                          f"repository): give --hand DIR, or --exclude {HAND} to train without them")
+    return read_labelled(folder)
+
+
+def training_lines(corpora: Iterable[Path], hand: Path, exclude: Iterable[str] = (), processes: int | None = None,
+                   progress: Progress | None = None) -> Lines:
     """Lines of the corpora's training sites (never their test sites) and of the hand-labelled dumps, but those of
     the `exclude`d datasets."""
-    exclude = set(exclude)
-    dumps = [d for corpus in corpora for d in read_corpus(corpus) if not d.is_test and d.dataset not in exclude]
+    progress = progress or Silent()
+    corpora, exclude = list(corpora), set(exclude)
+    progress.stage("reading corpora", len(corpora), "corpus", "corpora")
+    dumps, split = [], {}
+    for corpus in corpora:
+        counts = {False: Counter(), True: Counter()}  # is a test site -> dumps per site (test dumps are not kept)
+        for dump in read_corpus(corpus):
+            if dump.dataset not in exclude:
+                counts[dump.is_test][dump.site_key] += 1
+                if not dump.is_test:
+                    dumps.append(dump)
+        split[corpus_name(corpus)] = tuple((counts[test].total(), len(counts[test])) for test in (False, True))
+        progress.advance()
+    hand_dumps = hand_labelled(hand) if HAND not in exclude else []
+    progress.stage("line features", len(dumps) + len(hand_dumps), "dump")
     lines = Lines()
     with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
         for part in pool.imap(_corpus_lines, dumps, chunksize=16):  # imap keeps the corpus's order
             lines.add(part)
-    if HAND not in exclude:
-        lines.add(hand_labelled_lines(hand))
+            progress.advance()
+    for dump in hand_dumps:  # one at a time, in order: the same lines as all at once
+        lines.add(labelled_dump_lines([dump]))
+        progress.advance()
+    lines.split = split
     return lines
 
 
-def _fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray):
+def _fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, progress: Progress | None = None):
     from catboost import CatBoostClassifier
 
     model = CatBoostClassifier(iterations=TREES, depth=DEPTH, learning_rate=LEARNING_RATE, border_count=BORDERS,
                                random_seed=SEED, thread_count=THREADS, verbose=0, allow_writing_files=False)
-    return model.fit(X, y, sample_weight=weight)
+    return model.fit(X, y, sample_weight=weight, callbacks=[TreesBuilt(progress)] if progress else None)
 
 
-def cross_validate(lines: Lines) -> np.ndarray:
+def cross_validate(lines: Lines, progress: Progress | None = None) -> np.ndarray:
     """Out-of-fold scores: each site's lines scored by a model trained without that site."""
     from sklearn.model_selection import GroupKFold
 
+    progress = progress or Silent()
+    progress.stage(f"cross-validation, {FOLDS} folds", FOLDS * TREES, "tree")
     X, y, w = np.array(lines.X), np.array(lines.y), np.array(lines.weight)
     scores = np.zeros(len(y))
     for train, held in GroupKFold(FOLDS).split(X, groups=np.array(lines.group)):
-        model = _fit(X[train], y[train], w[train])
+        model = _fit(X[train], y[train], w[train], progress)
         scores[held] = model.predict_proba(X[held])[:, 1]
     return scores
 
 
-def choose_threshold(lines: Lines, scores: np.ndarray) -> float:
+THRESHOLDS = np.round(np.arange(0.5, 1.0, 0.01), 2)
+
+
+def choose_threshold(lines: Lines, scores: np.ndarray, progress: Progress | None = None) -> float:
     """The threshold (in steps of 0.01) with the best removal F1 of the rules and the model together among those
     that reach TARGET_PRECISION, both averaged over the datasets of OUR_CONVENTIONS trained on (all datasets when
     none is); when no threshold reaches it, the most precise."""
+    progress = progress or Silent()
+    progress.stage("choosing the threshold", len(THRESHOLDS), "threshold")
     judges = [name for name in OUR_CONVENTIONS if name in set(lines.dataset)] or [None]
     best, chosen = (-1.0, -1.0), 0.99
-    for threshold in np.round(np.arange(0.5, 1.0, 0.01), 2):
+    for threshold in THRESHOLDS:
+        progress.advance()
         scored = [rules_and_model(lines, scores >= threshold, dataset) for dataset in judges]
         precision = sum(p for p, _ in scored) / len(scored)
         f1 = sum(harmonic(p, r) for p, r in scored) / len(scored)
@@ -301,18 +337,22 @@ def _by_article(X: np.ndarray, y: np.ndarray, groups: np.ndarray, baseline: np.n
     return raw
 
 
-def with_and_without(model, user: Lines, user_sources: list[str], threshold: float, log=print) -> tuple[dict, dict]:
+def with_and_without(model, user: Lines, user_sources: list[str], threshold: float, log=print,
+                     progress: Progress | None = None) -> tuple[dict, dict]:
     """The user's sources' own trees (the model file's `sources`), and the cross-validation of each source by
     article: its held-out articles scored by the corpora's model alone and with trees that learned from the
     source's other articles. The corpora's model and threshold are the same with the labels as without: a
     whole model retrained with a site's labels moved the corpora's test-site F1 by up to 0.02 either way (in
     bench/user_labels.py), whatever the labels said; trees of its own change that source's scores and nothing
     else's."""
+    progress = progress or Silent()
+    progress.stage("your sources' own trees", len(set(user_sources)), "source")
     X, y, groups, sources = np.array(user.X), np.array(user.y), np.array(user.group), np.array(user_sources)
     baseline = model.predict(X, prediction_type="RawFormulaVal")
     tuned = baseline.copy()
     trees = {}
     for source in sorted(set(user_sources)):
+        progress.advance()
         rows = np.flatnonzero(sources == source)
         fitted = _fit_source(X[rows], y[rows], baseline[rows])
         if fitted is None:
@@ -345,21 +385,31 @@ def with_and_without_table(report: dict) -> str:
 
 
 def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str] = (), permissive: bool = False,
-          log=print, labelled: Iterable[Path] = ()) -> dict:
+          log=print, labelled: Iterable[Path] = (), progress: Progress | None = None) -> dict:
     """Train, cross-validate and write the model file; returns its metadata. `labelled`: labels files (or folders
-    of them) a user saved with `articlean review`, trained on beside the corpora and reported with and without."""
+    of them) a user saved with `articlean review`, trained on beside the corpora and reported with and without.
+    `progress` hears of each stage: reading, line features, cross-validation, threshold, fitting, (your sources,)
+    writing."""
+    progress = progress or Silent()
     excluded = excluded_sources(exclude, permissive)
-    lines = training_lines(corpora, hand, excluded)
+    lines = training_lines(corpora, hand, excluded, progress=progress)
     user_dumps = read_user_labels(labelled) if USER not in excluded else []
+    for name, ((dumps, sites), (test_dumps, test_sites)) in lines.split.items():
+        log(f"{name}: trained on {counted(dumps, 'dump')} of {counted(sites, 'site')}; {counted(test_dumps, 'dump')} of "
+            f"{counted(test_sites, 'test site')} left out (for `articlean eval --corpus`)")
     log(f"training lines: {len(lines.y):,} from {len(set(lines.group)):,} sites ({sum(lines.y):,} noise), "
         f"datasets: {', '.join(sorted(set(lines.dataset)))}")
-    scores = cross_validate(lines)
-    threshold = choose_threshold(lines, scores)
+    if len(set(lines.group)) < FOLDS:
+        raise TrainError(f"training sites: {len(set(lines.group))}, but cross-validation by site needs at least {FOLDS} "
+                         "(a corpus's test sites are never trained on)")
+    scores = cross_validate(lines, progress)
+    threshold = choose_threshold(lines, scores, progress)
     report = cv_report(lines, scores, threshold)
     log(f"cross-validated by site: AUC {report['auc']}, threshold {threshold}, rules and model "
         f"P {report['rules_and_model']['precision']} R {report['rules_and_model']['recall']}; "
         + ", ".join(f"{c} P {v['precision']} R {v['recall']}" for c, v in report["rules_and_model_by_dataset"].items()))
-    model = _fit(np.array(lines.X), np.array(lines.y), np.array(lines.weight))
+    progress.stage("fitting the model", TREES, "tree")
+    model = _fit(np.array(lines.X), np.array(lines.y), np.array(lines.weight), progress)
     spec = export(model, threshold)
     if user_dumps:
         user, sources = Lines(), []
@@ -369,7 +419,8 @@ def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str]
             sources.extend([dump.site] * len(part.y))
         log(f"your labels: {len(user.y):,} lines the rules left ({sum(user.y):,} noise) in {len(user_dumps)} articles of "
             f"{len(set(sources))} source(s)")
-        spec["sources"], report["with_and_without_user_labels"] = with_and_without(model, user, sources, threshold, log)
+        spec["sources"], report["with_and_without_user_labels"] = with_and_without(model, user, sources, threshold, log,
+                                                                                   progress)
     datasets = sorted(set(lines.dataset))
     licences = {**{name: source.licence for name, source in SOURCES.items()}, USER: "your own labels (articlean review)"}
     datasets += [USER] if user_dumps else []
@@ -379,8 +430,10 @@ def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str]
     if user_dumps:
         spec["trained_on"]["labels_files"] = sorted({Path(d.origin).name for d in user_dumps})
     spec["cross_validation"] = report
+    progress.stage("writing the model file", 1, "file")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    progress.advance()
     return spec
 
 

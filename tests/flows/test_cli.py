@@ -301,3 +301,19 @@ def test_report_says_when_its_page_cannot_be_written(capsys, tmp_path):
     (tmp_path / "file").write_text("x")
     code, out, err = run(capsys, "report", str(tmp_path), "--out", str(tmp_path / "file" / "report.html"))
     assert code == 2 and out == "" and len(err.splitlines()) == 1 and "cannot write a page there" in err
+
+
+def test_counts_of_one_are_said_in_the_singular(capsys, tmp_path):
+    """The run's one-line summary (what `serve` prints per run) and explain's last line: "1 article", not "1 articles"."""
+    from flows.ingest import RunSummary
+    from pipeline.ingest.batch import BatchResult
+
+    one = RunSummary("abc", discovered=1, totals=BatchResult(written=1))
+    assert one.line().endswith("run abc: 1 input found, 1 article written, 0 inputs skipped, 0 rejected, 0 replaced (0.0 s)")
+    two = RunSummary("abc", discovered=2, totals=BatchResult(written=2, skipped=1))
+    assert "run abc: 2 inputs found, 2 articles written, 1 input skipped," in two.line()
+
+    single = tmp_path / "one.txt"
+    single.write_text("The council met on Tuesday and voted to repair the bridge before the winter.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "explain", str(single))
+    assert code == 0 and out.splitlines()[-1] == "1 line kept, 0 kept with a piece cut out (~), 0 removed (-), 0 of them by the model"

@@ -133,9 +133,15 @@ def test_a_browser_shows_the_plots_and_the_struck_through_removals(page, tmp_pat
     assert white < 0.97 * image.width * image.height  # not a blank page
 
 
-def test_a_small_dataset_without_rejects_has_whole_counts_and_says_there_are_no_rejects(tmp_path):
-    """Count axes tick at whole numbers (two articles do not make a 0.5 tick), and no rejects is a sentence,
-    not an empty plot."""
+def section(page: str, anchor: str) -> str:
+    start = page.index(f'<section id="{anchor}">')
+    return page[start:page.index("</section>", start)]
+
+
+def test_a_small_dataset_without_rejects_has_whole_counts_and_says_there_are_no_rejects(tmp_path, capsys):
+    """Count axes tick at whole non-negative numbers (two articles do not make a 0.5 tick), no rejects and no
+    duplicates are a sentence each, not a plot of zeros (whose axis ran from -0.045 to 0.045), and one source is
+    "1 source"."""
     import re
 
     src = tmp_path / "src" / "site"
@@ -144,10 +150,32 @@ def test_a_small_dataset_without_rejects_has_whole_counts_and_says_there_are_no_
         shutil.copy(path, src / f"{n}.txt")
     run(tmp_path / "src", tmp_path / "dest")
     out = tmp_path / "report.html"
+    capsys.readouterr()
+    assert main(["report", str(tmp_path / "dest"), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"articlean report: wrote {out} (2 articles, 1 source, 0 rejects)\n"
+    page = out.read_text(encoding="utf-8")
+    assert "<b>2</b> articles from <b>1</b> source, <b>0</b> rejected documents." in page
+    rejects = section(page, "rejects")
+    assert "No document was rejected" in rejects and "<svg" not in rejects
+    duplicates = section(page, "duplicates")
+    assert "No duplicates: no article is an exact or near copy of an earlier one." in duplicates
+    assert "<svg" not in duplicates and 'data-query="duplicates"' in duplicates  # the numbers (zeros) stay beneath
+    for figure in re.findall(r'<figure data-plot="([\w-]+)">(.*?)</figure>', page, re.S):
+        ticks = re.findall(r">\s*(-?[\d.,−]+)\s*</text>", figure[1])
+        assert all(re.fullmatch(r"\d+", t) for t in ticks), (figure[0], ticks)
+    per_source = page[page.index('<figure data-plot="per-source">'):page.index('<section id="removed-by-kind">')]
+    assert re.findall(r">\s*(-?[\d.,−]+)\s*</text>", per_source)  # the check above saw the ticks
+
+
+def test_a_dataset_with_nothing_removed_says_so_instead_of_an_empty_plot(tmp_path):
+    src = tmp_path / "src" / "site"
+    src.mkdir(parents=True)
+    (src / "plain.txt").write_text("The council met on Tuesday and voted to repair the bridge before the winter, "
+                                   "after months of debate about its cost.\n", encoding="utf-8")
+    run(tmp_path / "src", tmp_path / "dest")
+    out = tmp_path / "report.html"
     assert main(["report", str(tmp_path / "dest"), "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
-    rejects = page[page.index('<section id="rejects">'):]
-    assert "No document was rejected" in rejects and "<svg" not in rejects[:rejects.index("</section>")]
-    per_source = page[page.index('<figure data-plot="per-source">'):page.index('<section id="removed-by-kind">')]
-    ticks = re.findall(r">\s*(-?[\d.,−]+)\s*</text>", per_source)
-    assert ticks and all(re.fullmatch(r"[−-]?\d+", t) for t in ticks), ticks
+    assert "<b>1</b> article from <b>1</b> source" in page
+    removed = section(page, "removed-by-kind")
+    assert "No line was removed" in removed and "<svg" not in removed

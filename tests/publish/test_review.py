@@ -91,3 +91,16 @@ def test_within_a_source_the_most_unsure_article_comes_first():
     chosen = [a["doc_id"] for a, _ in _choose(found, 3, Counter({"b": 2}))]
     # the sources with no corrections first (the one with the most unsure article leading), b after them
     assert chosen == ["unsure", "nameless", "b1"]
+
+
+def test_the_command_says_what_it_wrote_with_counts_of_one_in_the_singular(dataset, tmp_path, capsys):
+    import re
+
+    from flows.cli import main
+
+    _, dest = dataset
+    out = tmp_path / "review.html"
+    assert main(["review", str(dest), "--source", "a.example", "--sample", "1", "--out", str(out)]) == 0
+    said = capsys.readouterr().out.splitlines()[0]
+    assert re.fullmatch(rf"wrote {re.escape(str(out))}: 1 article \(\d+ lines\) of 1 source, chosen for the lines the "
+                        r"model was least sure of among 3 articles cleaned again \(the dataset holds 3\)", said), said

@@ -217,6 +217,57 @@ def test_a_click_makes_a_kept_line_noise_and_a_removed_line_body(driver, tmp_pat
     assert labels(driver)["dumps"] == [] and decoration(driver, 5) == "none"
 
 
+def text_rows(driver, number: int) -> int:
+    """How many rows of text the browser drew in the line's text column (the number aside), from a screenshot:
+    runs of pixel rows holding anything but the line's background colour."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(driver.get_screenshot_as_png())).convert("RGB")
+    node = line_element(driver, number)
+    box = driver.execute_script(
+        "const li = arguments[0].getBoundingClientRect(), text = arguments[1].getBoundingClientRect(); "
+        "return [text.left, li.top + 4, li.right - 4, li.bottom - 4].map(v => v * devicePixelRatio)",
+        node, node.find_element("css selector", ".text"))
+    crop = image.crop(tuple(round(v) for v in box))
+    background = max(crop.getcolors(1 << 20))[1]
+    inked = [any(crop.getpixel((x, y)) != background for x in range(crop.width)) for y in range(crop.height)]
+    return sum(1 for y, ink in enumerate(inked) if ink and (y == 0 or not inked[y - 1]))
+
+
+def shown_parts(driver, number: int) -> list[str]:
+    """The line's parts as the page holds them: each child node's text, element or not (a stray text node shows)."""
+    return driver.execute_script("return Array.from(arguments[0].childNodes, n => n.textContent)",
+                                 line_element(driver, number))
+
+
+def test_a_removed_line_clicked_back_to_body_shows_no_null_and_clicked_again_its_rule(driver, tmp_path):
+    """A line with nothing to say as body (a rule's removal, no model score) had "null" drawn under it: the page
+    put a missing tag into the line as text."""
+    open_page(driver, tmp_path, payload("2026-12-03T21:30:05+00:00"))
+    assert shown_parts(driver, 3) == ["3", "By Jane Doe", "byline \u00b7 byline"] and text_rows(driver, 3) == 2
+
+    line_element(driver, 3).click()  # a byline removed by its rule, no score: body, with nothing but the correction
+    assert shown_parts(driver, 3) == ["3", "By Jane Doe", "corrected: the cleaner said byline"]
+    assert "null" not in line_element(driver, 3).text
+    assert text_rows(driver, 3) == 2  # the text and the correction, no third row
+
+    line_element(driver, 3).click()  # back: the rule's line again
+    assert shown_parts(driver, 3) == ["3", "By Jane Doe", "byline \u00b7 byline"] and text_rows(driver, 3) == 2
+
+    # a caption the model removed: as body it says its score; back, its rule, score and reasons
+    caption = "The fish on the sand at Grandview Beach. (AP Photo/Sam Roe)"
+    line_element(driver, 6).click()
+    assert shown_parts(driver, 6) == ["6", caption, "body \u00b7 score 0.91 (threshold 0.62)",
+                                      "corrected: the cleaner said caption"]
+    line_element(driver, 6).click()
+    assert shown_parts(driver, 6) == ["6", caption, "caption \u00b7 model \u00b7 0.91",
+                                      "(score 0.91: ends_in_credit +0.40, short -0.05)"]
+
+    keys(driver, "n")  # a kept line no model scored (as every line of an HTML page): its text alone
+    assert shown_parts(driver, 1) == ["1", "The council met on Tuesday to vote on the budget."]
+    assert text_rows(driver, 1) == 1
+
+
 def test_keys_move_label_and_save_a_labels_file(driver, tmp_path, downloads):
     from selenium.webdriver.common.keys import Keys
 

@@ -58,7 +58,7 @@ def test_eval_labelled_prints_a_line_per_source(tmp_path, capsys):
     labels_file(tmp_path / "labels.json", ["apnews_3", "apnews_4"])
     assert main(["eval", "--labelled", str(tmp_path / "labels.json")]) == 0
     out = capsys.readouterr().out
-    assert "2 labelled articles of 1 source(s)" in out and "\napnews.com " in out
+    assert "2 labelled articles of 1 source;" in out and "\napnews.com " in out
     assert main(["eval", "--labelled", str(tmp_path / "nothing.json")]) == 2
     assert "no such file" in capsys.readouterr().err
 
