@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flows import arguments
 from pipeline.cleaning.decode import DecodeError, decode
 from pipeline.cleaning.engine import clean, explain_lines
 from pipeline.core import __version__
@@ -33,8 +34,12 @@ class InputError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    unknown_option = arguments.unknown_option(parser.commands, argv)
+    if unknown_option:
+        parser.exit(2, unknown_option + "\n")
     args, unknown = parser.parse_known_args(argv)
-    if unknown:  # said with the subcommand's usage, not the top level's
+    if unknown:  # said by the subcommand, not the top level
         parser.commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.run(args)
@@ -44,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    # no abbreviations: `--worker 2` is a typo, not --workers
-    parser = argparse.ArgumentParser(prog="articlean", description=__doc__, allow_abbrev=False)
+    # no abbreviations: `--worker 2` is a typo, not --workers (`arguments.unknown_option` says which was meant)
+    parser = arguments.Parser(prog="articlean", description=__doc__, allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"articlean {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     parser.commands = {}
@@ -171,8 +176,8 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("serve", help="ingest on a schedule, through a Prefect server (started when none is set)")
     _source_dest(p)
     when = p.add_mutually_exclusive_group(required=True)
-    when.add_argument("--cron", help='a cron schedule, e.g. "*/15 * * * *"')
-    when.add_argument("--interval", type=float, metavar="SECONDS", help="run every SECONDS seconds")
+    when.add_argument("--cron", type=arguments.cron_schedule, help='a cron schedule, e.g. "*/15 * * * *" (in UTC)')
+    when.add_argument("--interval", type=arguments.interval_seconds, metavar="SECONDS", help="run every SECONDS seconds")
     p.set_defaults(run=run_serve)
     return parser
 
@@ -180,8 +185,9 @@ def _parser() -> argparse.ArgumentParser:
 def _source_dest(p: argparse.ArgumentParser) -> None:
     p.add_argument("source", metavar="SOURCE", help="a folder of dumps (searched recursively) or a glob")
     p.add_argument("dest", metavar="DEST", help="the dataset folder: DEST/articles and DEST/rejects")
-    p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
-    p.add_argument("--batch-size", type=int, default=None, metavar="N",
+    p.add_argument("--workers", type=arguments.positive_int, default=None, metavar="N",
+                   help="worker processes (default: one per core)")
+    p.add_argument("--batch-size", type=arguments.positive_int, default=None, metavar="N",
                    help="input files per batch, one Prefect task run each (default: 500)")
 
 
@@ -425,7 +431,7 @@ def run_serve(args: argparse.Namespace) -> int:
             from flows.ingest import ingest
 
             api_url = api.wait()
-            when = f'on "{args.cron}"' if args.cron else f"every {args.interval:g} s"
+            when = f'on "{args.cron}" (UTC)' if args.cron else f"every {args.interval:g} s"
             print(f"articlean: serving ingest of {args.source} into {args.dest} {when} via {api_url}; Ctrl-C stops", flush=True)
             print(f"articlean: to run it now as well, run `articlean ingest {args.source} {args.dest}` in another shell (runs on"
                   " one dataset take turns); each run prints one line here", flush=True)
