@@ -500,8 +500,14 @@ def expand(paths: list[str]) -> Iterator[str]:
 
 
 def read_text(path: str) -> str:
+    """A dump (or standard input, "-") as text, within the size limit a run applies: `InputError` otherwise."""
+    from pipeline.core.settings import IngestSettings
+    from pipeline.io.readers import TooLarge, read_document
+
     try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        raw = read_document(sys.stdin.buffer if path == "-" else path, IngestSettings())
+    except TooLarge as err:
+        raise InputError(f"{path}: {err}") from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -679,6 +685,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     from pipeline.quality.evaluate import evaluate
+    from pipeline.quality.labels import LabelsError
     from pipeline.quality.report import markdown_report, per_kind_chart, text_report
 
     if args.labelled:
@@ -701,14 +708,21 @@ def run_eval(args: argparse.Namespace) -> int:
         return 2
     try:
         report = evaluate(folder)
-        html = None
-        if html_folder is not None:
-            from pipeline.quality.evaluate_html import evaluate_html
-
-            html = evaluate_html(html_folder)
+    except LabelsError as err:  # it names the file
+        _error(str(err))
+        return 2
     except (FileNotFoundError, ValueError, KeyError) as err:
         _error(f"{folder}: {err}")
         return 2
+    html = None
+    if html_folder is not None:
+        from pipeline.quality.evaluate_html import evaluate_html
+
+        try:
+            html = evaluate_html(html_folder)
+        except (FileNotFoundError, ValueError) as err:  # each names its folder or page
+            _error(str(err))
+            return 2
     print(text_report(report, html, verbose=args.verbose), end="")
     corpus_reports = []
     for corpus in args.corpus:
@@ -915,10 +929,12 @@ def run_train(args: argparse.Namespace) -> int:
     labelled = args.hand or _in_repo(DEFAULT_LABELLED)
     out = args.out or MODEL_FILE
     try:
+        from pipeline.quality.labels import read_labelled
         from pipeline.quality.train import read_user_labels
 
         read_user_labels(args.labelled)  # a wrong path said now, not after an hour of corpus reading
-    except ValueError as err:
+        read_labelled(labelled)  # and a wrong hand-labelled folder, or a dump in it too large to be an article
+    except (ValueError, FileNotFoundError) as err:
         _error(str(err))
         return 2
 
