@@ -884,7 +884,7 @@ def _warn(message: str) -> None:
 def _eval_labelled(args: argparse.Namespace) -> int:
     """`articlean eval --labelled ...`: the cleaner on a user's labels, source by source; with --dest, also with
     that dataset's override table."""
-    from pipeline.quality.evaluate import evaluate_by_site, sites_table
+    from pipeline.quality.evaluate import evaluate_by_site
     from pipeline.quality.labels import latest, read_labelled
 
     try:
@@ -904,13 +904,23 @@ def _eval_labelled(args: argparse.Namespace) -> int:
         _error(f"{', '.join(map(str, args.labelled))}: no labelled articles in there")
         return 2
     print(f"{len(dumps)} labelled articles of {len({d.site for d in dumps})} source(s); the cleaner as it ships:")
-    print(sites_table(evaluate_by_site(dumps)), end="")
+    _print_sites(evaluate_by_site(dumps), args.verbose)
     if user_lines is not None:
         print(f"\nas {args.dest} cleans them: its learned boilerplate and its override table "
               f"(lines to remove: {sum(len(u.remove) for u in user_lines.values())}, "
               f"to keep: {sum(len(u.keep) for u in user_lines.values())}):")
-        print(sites_table(evaluate_by_site(dumps, user_lines, boilerplate)), end="")
+        _print_sites(evaluate_by_site(dumps, user_lines, boilerplate), args.verbose)
     return 0
+
+
+def _print_sites(reports: dict, verbose: bool) -> None:
+    """A line per source; with -v, then every line got wrong, by article, as `eval -v` lists them."""
+    from pipeline.quality.evaluate import format_mistakes, sites_table
+
+    print(sites_table(reports), end="")
+    if verbose:
+        print("".join(format_mistakes(report) + "\n" for report in reports.values() if any(d.mistakes for d in report.dumps)),
+              end="")
 
 
 def run_train(args: argparse.Namespace) -> int:
