@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import signal
 import sys
 import time
@@ -207,6 +208,31 @@ def _print_summary(summary) -> None:
     for source, lines in sorted(summary.learned.items()):
         for line, n in lines.items():
             print(f"  learned from {source} ({n} documents): {line}")
+    _print_rejects(summary)
+
+
+def _print_rejects(summary) -> None:
+    """The run's first rejects by name (path order) with their reason, and how to list them all."""
+    named = summary.rejects_named()
+    if not named:
+        return
+    total = sum(summary.totals.rejected.values())
+    print(f"  rejected inputs{f', the first {len(named)} of {total}' if total > len(named) else ''}:")
+    for row in named:
+        where = row["source_uri"] if row["member"] is None else f"{row['source_uri']}#{row['member']}"
+        print(f"    {where}  {row['error_kind']}: {row['message']}")
+    rejects = f"{summary.dest.rstrip('/')}/rejects"
+    said = f"the other {total - len(named)} are rows of {rejects} too" if total > len(named) else f"each is a row of {rejects}"
+    print(f"  {said}; list this run's with: {rejects_command(summary.dest, summary.run_id)}")
+
+
+def rejects_command(dest: str, run_id: str) -> str:
+    """A shell command that prints a run's reject rows (path, member, kind, message) as tab-separated lines: DuckDB
+    over the table as articlean reads it, so an s3:// DEST needs no DuckDB extension."""
+    code = (f"import duckdb; from pipeline.dataset.tables import Dataset; rejects = Dataset({json.dumps(dest)}).arrow("
+            f'"rejects"); duckdb.sql("select source_uri, member, error_kind, message from rejects where run_id = ? '
+            f'order by all", params=[{json.dumps(run_id)}]).write_csv("/dev/stdout", sep="\\t")')
+    return f"python -c {shlex.quote(code)}"
 
 
 def _location(path: str) -> str:
