@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import signal
 import sys
 import time
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flows import arguments
 from pipeline.cleaning.decode import DecodeError, decode
 from pipeline.cleaning.engine import clean, explain_lines
 from pipeline.core import __version__
@@ -34,8 +36,12 @@ class InputError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    unknown_option = arguments.unknown_option(parser.commands, argv)
+    if unknown_option:
+        parser.exit(2, unknown_option + "\n")
     args, unknown = parser.parse_known_args(argv)
-    if unknown:  # said with the subcommand's usage, not the top level's
+    if unknown:  # said by the subcommand, not the top level
         parser.commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.run(args)
@@ -45,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    # no abbreviations: `--worker 2` is a typo, not --workers
-    parser = argparse.ArgumentParser(prog="articlean", description=__doc__, allow_abbrev=False)
+    # no abbreviations: `--worker 2` is a typo, not --workers (`arguments.unknown_option` says which was meant)
+    parser = arguments.Parser(prog="articlean", description=__doc__, allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"articlean {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     parser.commands = {}
@@ -174,8 +180,8 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("serve", help="ingest on a schedule, through a Prefect server (started when none is set)")
     _source_dest(p)
     when = p.add_mutually_exclusive_group(required=True)
-    when.add_argument("--cron", help='a cron schedule, e.g. "*/15 * * * *"')
-    when.add_argument("--interval", type=float, metavar="SECONDS", help="run every SECONDS seconds")
+    when.add_argument("--cron", type=arguments.cron_schedule, help='a cron schedule, e.g. "*/15 * * * *" (in UTC)')
+    when.add_argument("--interval", type=arguments.interval_seconds, metavar="SECONDS", help="run every SECONDS seconds")
     p.set_defaults(run=run_serve)
     return parser
 
@@ -183,8 +189,9 @@ def _parser() -> argparse.ArgumentParser:
 def _source_dest(p: argparse.ArgumentParser) -> None:
     p.add_argument("source", metavar="SOURCE", help="a folder of dumps (searched recursively) or a glob")
     p.add_argument("dest", metavar="DEST", help="the dataset folder: DEST/articles and DEST/rejects")
-    p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
-    p.add_argument("--batch-size", type=int, default=None, metavar="N",
+    p.add_argument("--workers", type=arguments.positive_int, default=None, metavar="N",
+                   help="worker processes (default: one per core)")
+    p.add_argument("--batch-size", type=arguments.positive_int, default=None, metavar="N",
                    help="input files per batch, one Prefect task run each (default: 500)")
 
 
@@ -204,6 +211,31 @@ def _print_summary(summary) -> None:
     for source, lines in sorted(summary.learned.items()):
         for line, n in lines.items():
             print(f"  learned from {source} ({counted(n, 'document')}): {line}")
+    _print_rejects(summary)
+
+
+def _print_rejects(summary) -> None:
+    """The run's first rejects by name (path order) with their reason, and how to list them all."""
+    named = summary.rejects_named()
+    if not named:
+        return
+    total = sum(summary.totals.rejected.values())
+    print(f"  rejected inputs{f', the first {len(named)} of {total}' if total > len(named) else ''}:")
+    for row in named:
+        where = row["source_uri"] if row["member"] is None else f"{row['source_uri']}#{row['member']}"
+        print(f"    {where}  {row['error_kind']}: {row['message']}")
+    rejects = f"{summary.dest.rstrip('/')}/rejects"
+    said = f"the other {total - len(named)} are rows of {rejects} too" if total > len(named) else f"each is a row of {rejects}"
+    print(f"  {said}; list this run's with: {rejects_command(summary.dest, summary.run_id)}")
+
+
+def rejects_command(dest: str, run_id: str) -> str:
+    """A shell command that prints a run's reject rows (path, member, kind, message) as tab-separated lines: DuckDB
+    over the table as articlean reads it, so an s3:// DEST needs no DuckDB extension."""
+    code = (f"import duckdb; from pipeline.dataset.tables import Dataset; rejects = Dataset({json.dumps(dest)}).arrow("
+            f'"rejects"); duckdb.sql("select source_uri, member, error_kind, message from rejects where run_id = ? '
+            f'order by all", params=[{json.dumps(run_id)}]).write_csv("/dev/stdout", sep="\\t")')
+    return f"python -c {shlex.quote(code)}"
 
 
 def _location(path: str) -> str:
@@ -428,7 +460,7 @@ def run_serve(args: argparse.Namespace) -> int:
             from flows.ingest import ingest
 
             api_url = api.wait()
-            when = f'on "{args.cron}"' if args.cron else f"every {args.interval:g} s"
+            when = f'on "{args.cron}" (UTC)' if args.cron else f"every {args.interval:g} s"
             print(f"articlean: serving ingest of {args.source} into {args.dest} {when} via {api_url}; Ctrl-C stops", flush=True)
             print(f"articlean: to run it now as well, run `articlean ingest {args.source} {args.dest}` in another shell (runs on"
                   " one dataset take turns); each run prints one line here", flush=True)
@@ -497,8 +529,14 @@ def expand(paths: list[str]) -> Iterator[str]:
 
 
 def read_text(path: str) -> str:
+    """A dump (or standard input, "-") as text, within the size limit a run applies: `InputError` otherwise."""
+    from pipeline.core.settings import IngestSettings
+    from pipeline.io.readers import TooLarge, read_document
+
     try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        raw = read_document(sys.stdin.buffer if path == "-" else path, IngestSettings())
+    except TooLarge as err:
+        raise InputError(f"{path}: {err}") from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -676,6 +714,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     from pipeline.quality.evaluate import evaluate
+    from pipeline.quality.labels import LabelsError
     from pipeline.quality.report import markdown_report, per_kind_chart, text_report
 
     if args.labelled:
@@ -698,14 +737,21 @@ def run_eval(args: argparse.Namespace) -> int:
         return 2
     try:
         report = evaluate(folder)
-        html = None
-        if html_folder is not None:
-            from pipeline.quality.evaluate_html import evaluate_html
-
-            html = evaluate_html(html_folder)
+    except LabelsError as err:  # it names the file
+        _error(str(err))
+        return 2
     except (FileNotFoundError, ValueError, KeyError) as err:
         _error(f"{folder}: {err}")
         return 2
+    html = None
+    if html_folder is not None:
+        from pipeline.quality.evaluate_html import evaluate_html
+
+        try:
+            html = evaluate_html(html_folder)
+        except (FileNotFoundError, ValueError) as err:  # each names its folder or page
+            _error(str(err))
+            return 2
     print(text_report(report, html, verbose=args.verbose), end="")
     corpus_reports = []
     from pipeline.quality.corpus import CorpusError
@@ -874,7 +920,7 @@ def _warn(message: str) -> None:
 def _eval_labelled(args: argparse.Namespace) -> int:
     """`articlean eval --labelled ...`: the cleaner on a user's labels, source by source; with --dest, also with
     that dataset's override table."""
-    from pipeline.quality.evaluate import evaluate_by_site, sites_table
+    from pipeline.quality.evaluate import evaluate_by_site
     from pipeline.quality.labels import latest, read_labelled
 
     try:
@@ -894,13 +940,23 @@ def _eval_labelled(args: argparse.Namespace) -> int:
         _error(f"{', '.join(map(str, args.labelled))}: no labelled articles in there")
         return 2
     print(f"{counted(len(dumps), 'labelled article')} of {counted(len({d.site for d in dumps}), 'source')}; the cleaner as it ships:")
-    print(sites_table(evaluate_by_site(dumps)), end="")
+    _print_sites(evaluate_by_site(dumps), args.verbose)
     if user_lines is not None:
         print(f"\nas {args.dest} cleans them: its learned boilerplate and its override table "
               f"(lines to remove: {sum(len(u.remove) for u in user_lines.values())}, "
               f"to keep: {sum(len(u.keep) for u in user_lines.values())}):")
-        print(sites_table(evaluate_by_site(dumps, user_lines, boilerplate)), end="")
+        _print_sites(evaluate_by_site(dumps, user_lines, boilerplate), args.verbose)
     return 0
+
+
+def _print_sites(reports: dict, verbose: bool) -> None:
+    """A line per source; with -v, then every line got wrong, by article, as `eval -v` lists them."""
+    from pipeline.quality.evaluate import format_mistakes, sites_table
+
+    print(sites_table(reports), end="")
+    if verbose:
+        print("".join(format_mistakes(report) + "\n" for report in reports.values() if any(d.mistakes for d in report.dumps)),
+              end="")
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -927,7 +983,7 @@ def run_train(args: argparse.Namespace) -> int:
         read_user_labels(args.labelled)
         if HAND not in args.exclude:
             hand_labelled(hand)
-    except ValueError as err:
+    except (ValueError, FileNotFoundError) as err:
         _error(str(err))
         return 2
 

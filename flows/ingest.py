@@ -143,6 +143,7 @@ class Phases:
 @dataclass
 class RunSummary:
     run_id: str
+    dest: str = ""  # where the run wrote: its rejects are rows of DEST/rejects
     discovered: int = 0
     unsupported: list[str] = field(default_factory=list)
     totals: BatchResult = field(default_factory=BatchResult)
@@ -183,6 +184,12 @@ class RunSummary:
         rows += [{"what": f"lines removed: {kind}", "count": n} for kind, n in sorted(t.removed.items())]
         return rows
 
+    def rejects_named(self) -> list[dict]:
+        """The run's first rejects in path order, up to `NAMED_REJECTS`, in the rejects table's column names: what
+        the summary names (the rest are rows of DEST/rejects, with the run's `run_id`)."""
+        return [{"source_uri": uri, "member": member, "error_kind": kind, "message": message}
+                for uri, member, kind, message in self.totals.named_rejects]
+
 
 def _worker_pool(workers: int | None, local: bool):
     """The processes that clean: a local pool (spawn, not fork: this process runs Prefect's threads and event
@@ -206,7 +213,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
     logger = get_run_logger()
     started = time.monotonic()
     ctx = RunContext(dest=str(dest), run_id=uuid.uuid4().hex[:12], settings=settings or IngestSettings())
-    summary = RunSummary(ctx.run_id)
+    summary = RunSummary(ctx.run_id, str(dest))
     dataset = Dataset(dest)
     timed = summary.timer
     timed.start("wait for DEST's lock")
@@ -280,6 +287,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                     summary.totals.documents += result.documents
                     summary.totals.written += result.written
                     summary.totals.rejected.update(result.rejected)
+                    summary.totals.keep_named(result.named_rejects)
                     summary.totals.removed.update(result.removed)
                     summary.totals.learned_texts.update(result.learned_texts)
                     summary.totals.keep_signatures(result.signatures)
@@ -321,10 +329,18 @@ def _report(summary: RunSummary, logger) -> None:
     if learned:
         create_table_artifact(key="articlean-learned-boilerplate", table=learned,
                               description=f"lines learned as boilerplate in run {summary.run_id} (normalised)")
+    named = summary.rejects_named()
+    if named:
+        create_table_artifact(key="articlean-rejects", table=named,
+                              description=f"run {summary.run_id}: the first {len(named)} of its {sum(summary.totals.rejected.values())}"
+                                          f" rejects in path order; all are rows of {summary.dest}/rejects with this run_id")
     for row in rows:
         logger.info("%-45s %8d", row["what"], row["count"])
     for row in learned:
         logger.info("learned boilerplate of %s (%d documents): %s", row["source"], row["documents"], row["line"])
+    for row in named:
+        logger.info("rejected %s%s: %s: %s", row["source_uri"], "" if row["member"] is None else f"#{row['member']}",
+                    row["error_kind"], row["message"])
 
 
 class Progress:

@@ -70,6 +70,8 @@ def pipeline_version() -> str:
 
 # Signatures a run keeps in memory for its link step (about 330 bytes each: 100 MB).
 KEPT_SIGNATURES = 300_000
+# Rejects a run's summary names, the first in path order (all of them are rows of DEST/rejects).
+NAMED_REJECTS = 10
 
 
 @dataclass
@@ -81,6 +83,7 @@ class BatchResult:
     written: int = 0  # articles written
     skipped: int = 0  # inputs already ingested with the same content
     rejected: Counter = field(default_factory=Counter)  # reject kind -> count
+    named_rejects: list[tuple] = field(default_factory=list)  # (source_uri, member, kind, message): `reject`
     removed: Counter = field(default_factory=Counter)  # removal kind -> lines
     changed: list[InputFile] = field(default_factory=list)  # inputs whose content changed: replaced in place later
     staged: list[Staged] = field(default_factory=list)  # files written but not yet put in place (`commit`)
@@ -109,12 +112,25 @@ class BatchResult:
         if sum(len(t) for t in self.signatures) + sum(len(t) for t in tables) <= KEPT_SIGNATURES:
             self.signatures.extend(tables)
 
+    def reject(self, reject: Reject) -> None:
+        """Count a reject by its kind, and keep it to be named if it is among the first NAMED_REJECTS in path order
+        (an order that does not depend on which batch ended first)."""
+        self.rejected[reject.kind] += 1
+        self.keep_named([(reject.source_uri, reject.member, reject.kind, reject.message)])
+
+    def keep_named(self, named: list[tuple]) -> None:
+        def order(reject: tuple) -> tuple:
+            return reject[0], -1 if reject[1] is None else reject[1], reject[2]
+
+        self.named_rejects = sorted([*self.named_rejects, *named], key=order)[:NAMED_REJECTS]
+
     def add(self, other: BatchResult) -> None:
         self.inputs += other.inputs
         self.documents += other.documents
         self.written += other.written
         self.skipped += other.skipped
         self.rejected.update(other.rejected)
+        self.keep_named(other.named_rejects)
         self.removed.update(other.removed)
         self.changed.extend(other.changed)
         self.bytes_read += other.bytes_read
@@ -233,7 +249,7 @@ def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
     def add_reject(reject: Reject) -> None:
         if (uri, input_sha256, reject.member, reject.kind) not in rejected:
             rejects.append(reject_row(reject, input_sha256, ctx, now, loaded.file.stamp))
-            result.rejected[reject.kind] += 1
+            result.reject(reject)
 
     for item in documents(loaded, ctx.settings):
         if isinstance(item, Reject):
@@ -339,7 +355,7 @@ def _readable(files: list[InputFile], ctx: RunContext, result: BatchResult, reje
         if isinstance(loaded, Reject):
             if (loaded.source_uri, "", None, loaded.kind) not in already_rejected:
                 rejects.append(reject_row(loaded, "", ctx, now, input_file.stamp))
-                result.rejected[loaded.kind] += 1
+                result.reject(loaded)
             continue
         result.bytes_read += input_file.size
         yield loaded

@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -323,3 +324,27 @@ def _too_large(size: int, settings: IngestSettings, inflated: bool = False, memb
     kept = "" if member == "document" else " (not copied into this row: read it from the input)"
     return (f"{member} is {over}{size:,} bytes, over the {settings.max_document_bytes:,} byte limit "
             f"(IngestSettings.max_document_bytes): no article is that long; is it a data file?{kept}")
+
+
+class TooLarge(ValueError):
+    """A document over `IngestSettings.max_document_bytes`, read by a command outside a run (`explain`, `eval`);
+    the message is the one a run's too_large reject of the same file carries."""
+
+
+def read_document(source: str | os.PathLike | BinaryIO, settings: IngestSettings) -> bytes:
+    """The bytes of one document, a local file or a stream (standard input), never more than the document limit
+    of them held: `TooLarge` past it. A file larger than the limit is refused unread."""
+    if not hasattr(source, "read"):
+        with open(source, "rb") as stream:
+            return _read_document(stream, settings, os.fstat(stream.fileno()).st_size)
+    return _read_document(source, settings, None)
+
+
+def _read_document(stream: BinaryIO, settings: IngestSettings, size: int | None) -> bytes:
+    limit = settings.max_document_bytes
+    if size is not None and size > limit:
+        raise TooLarge(_too_large(size, settings))
+    data = stream.read(limit + 1)
+    if len(data) > limit:  # standard input, or a file that grew since its size was taken
+        raise TooLarge(_too_large(len(data), settings, inflated=True))
+    return data

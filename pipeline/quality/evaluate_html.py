@@ -9,7 +9,8 @@ from pathlib import Path
 
 from pipeline.cleaning.engine import clean
 from pipeline.cleaning.html import clean_html
-from pipeline.core.settings import HTML_SETTINGS
+from pipeline.core.settings import HTML_SETTINGS, IngestSettings
+from pipeline.io.readers import TooLarge, read_document
 from pipeline.quality.evaluate import body_f1
 
 # trafilatura's own configurations, each scored as it is: the pipeline must beat the best of them.
@@ -67,7 +68,10 @@ def pages(folder: Path) -> list[tuple[str, str]]:
     """(html, gold text) of every page folder under `folder`, in name order."""
     found = []
     for page in sorted(p for p in folder.iterdir() if (p / "page.html").exists() and (p / "gold.txt").exists()):
-        html = (page / "page.html").read_text(encoding="utf-8", errors="replace")
+        try:
+            html = read_document(page / "page.html", IngestSettings()).decode("utf-8", errors="replace")
+        except TooLarge as err:  # a page no run would clean
+            raise TooLarge(f"{page / 'page.html'}: {err}") from None
         found.append((html, (page / "gold.txt").read_text(encoding="utf-8")))
     if not found:
         raise FileNotFoundError(f"{folder}: no page folders with page.html and gold.txt")

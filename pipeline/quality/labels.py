@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.core.document import LABELS_FORMAT
+from pipeline.core.settings import IngestSettings
 from pipeline.core.text import line_content
+from pipeline.io.readers import TooLarge, read_document
 
 HAND = "hand-labelled"
 
@@ -90,8 +92,16 @@ def read_labelled(path: Path) -> list[LabelledDump]:
 
 
 def _hand_labelled(folder: Path) -> list[LabelledDump]:
-    return [LabelledDump(dump.name, dump.read_text(encoding="utf-8"), gold, dump.stem.rsplit("_", 1)[0], HAND)
+    return [LabelledDump(dump.name, _dump_text(dump), gold, dump.stem.rsplit("_", 1)[0], HAND)
             for dump, gold in labelled_dumps(folder)]
+
+
+def _dump_text(dump: Path) -> str:
+    """A labelled dump's text, within the size limit a run applies (a 50 MB file is a data file, not an article)."""
+    try:
+        return read_document(dump, IngestSettings()).decode("utf-8")
+    except TooLarge as err:
+        raise LabelsError(f"{dump}: {err}") from None
 
 
 def labelled_dumps(folder: Path) -> list[tuple[Path, dict]]:

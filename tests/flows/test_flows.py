@@ -423,3 +423,83 @@ def test_an_edited_input_is_cleaned_once_with_what_its_source_taught(tmp_path):
     rows = articles(dest)
     assert all(HEADER not in r["text"] for r in rows) and len(rows) == 3
     assert any(update in r["text"] for r in rows)
+
+
+def _rejecting_source(src: Path) -> None:
+    """The seed, 11 empty dumps and a JSONL input whose second line is not JSON: 12 rejects, in batches of 3."""
+    src.mkdir()
+    shutil.copy(SEED, src / "seed.txt")
+    for n in range(11):
+        (src / f"empty-{n:02d}.txt").write_bytes(b"")
+    (src / "a-feed.jsonl").write_text('{"text": "' + SEED.read_text(encoding="utf-8")[:2000].replace('"', "'")
+                                      .replace("\n", "\\n") + '"}\nnot json\n', encoding="utf-8")
+
+
+def test_the_summary_names_the_first_ten_rejects_in_path_order_and_the_artifact_carries_them(tmp_path):
+    import asyncio
+
+    import pyarrow.dataset as pads
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.ingest import ingest
+
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    _rejecting_source(src)
+    summary = ingest(str(src), str(dest), workers=2, batch_size=3)  # batches end in any order: the names do not
+    rows = pads.dataset(dest / "rejects", partitioning="hive").to_table().to_pylist()
+    assert len(rows) == sum(summary.totals.rejected.values()) == 12
+    first = sorted(rows, key=lambda r: (r["source_uri"], -1 if r["member"] is None else r["member"]))[:10]
+    named = summary.rejects_named()
+    assert named == [{k: r[k] for k in ("source_uri", "member", "error_kind", "message")} for r in first]
+    assert named[0]["source_uri"].endswith("a-feed.jsonl") and named[0]["member"] == 2
+    assert named[0]["error_kind"] == "bad_json" and named[0]["message"].startswith("line 2 is not JSON")
+
+    async def latest_rejects():
+        async with get_client() as client:
+            found = await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["articlean-rejects"])))
+            return max(found, key=lambda a: a.created)
+
+    artifact = asyncio.run(latest_rejects())
+    assert artifact.type == "table" and summary.run_id in artifact.description and f"{dest}/rejects" in artifact.description
+    assert "empty-08.txt" in str(artifact.data) and "empty-09.txt" not in str(artifact.data)  # the 10th, not the 11th
+
+
+def test_the_commands_summary_names_rejects_and_says_how_to_list_the_rest(tmp_path, capsys, monkeypatch):
+    """`articlean ingest` itself (on this session's Prefect API): up to ten rejects named with their kind and
+    message, then where the rest are and a command that lists them, which is run here."""
+    import signal
+    import subprocess
+    import sys
+
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.cli import main
+
+    _rejecting_source(tmp_path / "src")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
+    for variable in ("PREFECT_LOGGING_LEVEL", "PREFECT_SERVER_ANALYTICS_ENABLED"):  # set by the command: undone after
+        monkeypatch.setenv(variable, os.environ.get(variable, "WARNING" if variable == "PREFECT_LOGGING_LEVEL" else "false"))
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        assert main(["ingest", "src", "data/", "--batch-size", "3"]) == 0
+    finally:
+        for signum, handler in handlers.items():  # the command makes SIGTERM stop it: not this test process
+            signal.signal(signum, handler)
+    out = capsys.readouterr().out
+    said = out[out.index("  rejected inputs, the first 10 of 12:\n"):].splitlines()
+    assert said[1] == f"    {tmp_path / 'src' / 'a-feed.jsonl'}#2  bad_json: line 2 is not JSON (Expecting value: line 1 " \
+                      "column 1 (char 0)): each line must be one JSON object"
+    assert said[2].startswith(f"    {tmp_path / 'src' / 'empty-00.txt'}  empty: the file is empty")
+    assert said[10].startswith(f"    {tmp_path / 'src' / 'empty-08.txt'}  empty: ")
+    assert said[11].startswith("  the other 2 are rows of data/rejects too; list this run's with: python -c ")
+    assert len(said) == 12  # the summary's last line
+
+    command = said[11].split("list this run's with: ", 1)[1]
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # `python` is the one articlean runs in
+    listed = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": path})
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert lines[0] == "source_uri\tmember\terror_kind\tmessage" and len(lines) == 13
+    assert lines[-1].startswith(f"{tmp_path / 'src' / 'empty-10.txt'}\t\tempty\tthe file is empty")

@@ -90,3 +90,26 @@ def test_an_article_saved_unreviewed_is_scored_on_its_corrected_lines_only(tmp_p
     assert [lab["line"] for lab in dump.trusted()] == spec["dumps"][0]["corrected"]
     report = evaluate([dump])
     assert sum(report.kind_total.values()) + report.dumps[0].removed_wrong <= 1  # one line scored, not the page
+
+
+def test_eval_labelled_verbose_lists_every_line_it_got_wrong_as_eval_v_does(tmp_path, capsys):
+    """`eval --labelled L -v` lists each wrong line by article, in `eval -v`'s format: the same blocks `eval -v`
+    prints for the same dumps in the hand-labelled folder. Without -v, none."""
+    labels_file(tmp_path / "labels.json", ["apnews_3", "apnews_4", "foxnews_3"])
+    labels_file(tmp_path / "more.json", ["cbsnews_1"], source="cbsnews.com")
+    argv = ["eval", "--labelled", str(tmp_path / "labels.json"), "--labelled", str(tmp_path / "more.json")]
+    assert main(argv) == 0
+    quiet = capsys.readouterr().out
+    assert main([*argv, "-v"]) == 0
+    verbose = capsys.readouterr().out
+    assert verbose.startswith(quiet)
+    listed = verbose[len(quiet):]
+    assert main(["eval", str(LABELLED), "--no-html", "-v"]) == 0
+    hand = capsys.readouterr().out
+    blocks = [block for block in listed.strip().split("\n\n")]
+    assert [block.split("\n")[0] for block in blocks] == ["foxnews_3.txt", "cbsnews_1.txt"]  # the dumps with mistakes
+    for block in blocks:
+        assert f"\n{block}\n" in hand  # line for line as eval -v says them
+    # every line the table counts as wrong is listed (the table's last column: removed body + kept noise)
+    wrong = sum(int(row.split()[-1]) for row in quiet.splitlines()[2:])
+    assert wrong == sum(1 for line in listed.splitlines() if line.startswith("  L") and (" kept: " in line or " body removed " in line))
