@@ -47,7 +47,8 @@ REQUEST_LINE = re.compile(rb"(?:GET|HEAD|PUT|POST|DELETE) \S+(?= HTTP/1\.1\r\n)"
 
 class FlakyProxy:
     """Forwards 127.0.0.1:<port> to the S3 server. `fail_at(marker, seconds)` starts an outage at the first request
-    holding `marker`: for `seconds`, new connections are reset at once and open ones are cut."""
+    holding `marker`: for `seconds` (or until `end_outage()`), new connections are reset at once and open ones are
+    cut."""
 
     def __init__(self, upstream: int) -> None:
         self.upstream = upstream
@@ -74,6 +75,10 @@ class FlakyProxy:
             victims = self._begin_outage(seconds)
         for sock in victims:
             _reset(sock)
+
+    def end_outage(self) -> None:
+        with self.lock:
+            self.down_until = 0.0
 
     def _begin_outage(self, seconds: float) -> set[socket.socket]:
         """With the lock held: the outage starts; returns the open connections to cut."""

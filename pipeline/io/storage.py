@@ -333,21 +333,12 @@ class _S3Stream(io.RawIOBase):
 
 
 # The S3 client rides out a short blip itself; a longer outage fails the call with `StorageUnavailable` and the
-# flows' task retries take over (2, 5 and 15 s later). Two layers retry a failed request: botocore (standard mode:
-# BOTOCORE_ATTEMPTS attempts, a random wait of at most 1, 2, 4 ... s between them) inside each of s3fs's
-# S3FS_TRIES tries (s3fs waits min(0.1 * 1.7**i, 15) s after try i). s3fs's own default is 5 tries: with botocore's
-# 3 attempts that rode out outages of up to 17 s, so that how long an outage had to last before a task noticed
-# varied from run to run by 10 s.
+# flows' task retries take over (2, 5 and 15 s later). Two layers retry a failed request: botocore (standard mode,
+# BOTOCORE_ATTEMPTS attempts) inside each of s3fs's S3FS_TRIES tries. s3fs's own default is 5 tries: 15 attempts
+# that rode out outages of 10-17 s, so that how long an outage had to last before a task noticed varied from run to
+# run; with 2 a refused endpoint fails a call after about 5 s here (4 connections).
 BOTOCORE_ATTEMPTS = 3
 S3FS_TRIES = 2
-
-
-def client_retry_seconds(tries: int = S3FS_TRIES, attempts: int = BOTOCORE_ATTEMPTS) -> float:
-    """The longest the S3 client waits between the attempts of one call on connection errors (refused, reset, cut)
-    before it gives up: an outage longer than this (plus the attempts themselves) reaches the caller."""
-    botocore = sum(min(2.0 ** k, 20.0) for k in range(attempts - 1))
-    s3fs = sum(min(0.1 * 1.7 ** i, 15.0) for i in range(tries))
-    return tries * botocore + s3fs
 
 
 class S3Store:

@@ -3,8 +3,12 @@ standalone server) reached through a proxy that can fail like a network does."""
 
 from __future__ import annotations
 
+import contextvars
 import os
+import threading
 import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
 from conftest import articles, make_corpus
@@ -12,15 +16,9 @@ from s3_fixtures import FlakyProxy, start_moto
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
-
-def _outage_seconds() -> float:
-    from pipeline.io.storage import client_retry_seconds
-
-    return client_retry_seconds() + 3.0  # past the client's longest wait, plus its attempts themselves
-
-
-# An outage that outlasts everything the S3 client retries on its own: the call fails to its caller.
-OUTAGE_SECONDS = _outage_seconds()
+# How long an outage may last at most: ended by the test once the failure it waits for has come (a task retried,
+# a call failed), so that no timing decides what the test sees; the bound only stops a test that would hang.
+LONGEST_OUTAGE = 300.0
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +173,34 @@ def etags(store, prefix: str) -> dict[str, str]:
     return {key: store.fs.info(key)["ETag"] for key in store.fs.find(prefix)}
 
 
+@contextmanager
+def _outage_until_a_task_retries(proxy):
+    """End the proxy's outage once a task run of the session's Prefect API waits for a retry or retries."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import TaskRunFilter, TaskRunFilterState, TaskRunFilterStateName
+
+    since = datetime.now(UTC)
+    done = threading.Event()
+    waiting = TaskRunFilter(state=TaskRunFilterState(name=TaskRunFilterStateName(any_=["AwaitingRetry", "Retrying"])))
+
+    def watch() -> None:
+        with get_client(sync_client=True) as client:
+            while not done.wait(0.5):
+                if any(run.created and run.created >= since for run in client.read_task_runs(task_run_filter=waiting)):
+                    proxy.end_outage()
+                    return
+
+    # the thread asks the session's API: it runs in this context, where the test harness set Prefect's settings
+    watcher = threading.Thread(target=contextvars.copy_context().run, args=(watch,), daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join(timeout=30)
+        proxy.end_outage()
+
+
 @pytest.mark.parametrize("when", ["reading", "staging"])
 def test_an_outage_mid_run_is_ridden_out_by_retries_with_nothing_lost_or_duplicated(s3, tmp_path, when):
     import asyncio
@@ -191,18 +217,16 @@ def test_an_outage_mid_run_is_ridden_out_by_retries_with_nothing_lost_or_duplica
     upload(store, src, f"s3://flaky/{when}")
     expected = local_baseline(src, tmp_path)
 
-    # The outage starts at a request a task makes and lasts longer than the S3 client's own retries, so that
-    # the task must fail and Prefect retry it, however busy the machine is ("reading": at the first read of an
-    # input; "staging": at the first upload of a staged Parquet file, so that workers' uploads and the commits
-    # fail). An outage that starts after so many requests, or that the client's retries can outlast, missed
-    # every task on a busy machine now and then.
-    outage = OUTAGE_SECONDS
-    proxy.fail_at(b"GET /flaky/reading/" if when == "reading" else b"/.tmp-", seconds=outage)
-    started = time.monotonic()
-    state = ingest(f"s3://flaky/{when}", f"s3://flaky/out-{when}", workers=2, batch_size=5, return_state=True)
+    # The outage starts at a request a task makes ("reading": the first read of an input; "staging": the first
+    # upload of a staged Parquet file, so that workers' uploads and the commits fail) and lasts until Prefect has
+    # put a task up for a retry: however busy the machine, the S3 client's own retries cannot outlast it. (An
+    # outage of a fixed 6 s that started after 25 requests missed every task on a busy machine now and then: it
+    # fell between the workers' reads, or the client's retries outlasted it.)
+    proxy.fail_at(b"GET /flaky/reading/" if when == "reading" else b"/.tmp-", seconds=LONGEST_OUTAGE)
+    with _outage_until_a_task_retries(proxy):
+        state = ingest(f"s3://flaky/{when}", f"s3://flaky/out-{when}", workers=2, batch_size=5, return_state=True)
     summary = state.result()
     assert proxy.refused + proxy.cut > 0, "the outage never happened"
-    assert time.monotonic() - started > outage
 
     rows = s3_rows(store, f"s3://flaky/out-{when}")
     assert len(rows) == 40 and len({r["doc_id"] for r in rows}) == 40  # nothing lost, nothing twice
@@ -321,12 +345,13 @@ def test_an_outage_while_a_staged_file_uploads_its_parts_is_retryable(s3):
             row.update(doc_id=f"d{n}", text="".join(rng.choices(string.ascii_letters, k=1_000_000)), removed=[])
             yield row
 
-    proxy.fail_at(b"uploads", OUTAGE_SECONDS)
-    with pytest.raises(StorageUnavailable) as failed:
-        Dataset("s3://parts/dest").stage("articles", rows(), "s3://parts/dest/articles/part.parquet")
+    proxy.fail_at(b"uploads", LONGEST_OUTAGE)  # until the call fails: then the store is back
+    try:
+        with pytest.raises(StorageUnavailable) as failed:
+            Dataset("s3://parts/dest").stage("articles", rows(), "s3://parts/dest/articles/part.parquet")
+    finally:
+        proxy.end_outage()
     assert is_transient(failed.value)
-    while proxy.down:
-        time.sleep(0.5)
     assert store.parquet_files("s3://parts/dest/articles") == []
 
 
