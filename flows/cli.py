@@ -505,7 +505,7 @@ def read_text(path: str) -> str:
     except OSError as err:
         raise InputError(f"{path}: cannot be read: {err.strerror or err}") from None
     try:
-        return decode(raw)
+        return decode(raw).text
     except DecodeError as err:
         raise InputError(f"{path}: {err}") from None
 
@@ -614,7 +614,7 @@ def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
             yield label, InputError(item.message if named else f"{label}: {item.message}"), "text"
             continue
         try:
-            yield label, decode(item.raw), item.kind
+            yield label, decode(item.raw).text, item.kind
         except DecodeError as err:
             yield label, InputError(f"{label}: {err}"), "text"
 

@@ -161,7 +161,7 @@ def count_batch(files: list[InputFile], settings: IngestSettings) -> pa.Table:
         for doc in documents(loaded, settings):
             if isinstance(doc, RawDocument) and doc.kind == "text":
                 try:
-                    rows.add(source_key(doc), doc.source_uri, decode(doc.raw))
+                    rows.add(source_key(doc), doc.source_uri, decode(doc.raw).text)
                 except DecodeError:
                     continue
     return rows.table()
@@ -262,7 +262,7 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
     """An article row, or the reason the document has none. The text of lines learned as boilerplate that
     this document holds and `learned_texts` lacks is added to it (for the run's report)."""
     try:
-        text = decode(doc.raw)
+        text = decode(doc.raw).text
     except DecodeError as err:
         return Reject(doc.source_uri, doc.member, err.kind, str(err), doc.raw)
     fields = doc.fields
