@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,16 @@ def test_clean_jsonl_has_one_object_per_input(capsys):
     assert seed["removed"][0] == {"line": 1, "kind": "title", "rule": "title", "text": seed["title"], "score": None}
     assert all(set(r) == {"line", "kind", "rule", "text", "score"} for r in seed["removed"])
     assert records[1]["title"] == "Rare sea creature washes ashore in Southern California"
+
+
+def test_the_run_summary_counts_articles_read_with_replaced_bytes(capsys):
+    from flows.cli import _print_summary
+    from flows.ingest import RunSummary
+    from pipeline.ingest.batch import BatchResult
+
+    _print_summary(RunSummary("r", totals=BatchResult(written=5, with_replaced_bytes=2)))
+    assert re.search(r"\n  articles written +5\n    of which read with bad bytes replaced \(replaced_bytes\) +2\n",
+                     capsys.readouterr().out)
 
 
 def test_clean_reads_standard_input(capsys, monkeypatch):
