@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.cleaning.decode import DecodeError, decode
+from pipeline.cleaning.decode import Decoded, DecodeError, decode
 from pipeline.cleaning.engine import clean, explain_lines
 from pipeline.core import __version__
 
@@ -493,7 +493,8 @@ def expand(paths: list[str]) -> Iterator[str]:
             yield path
 
 
-def read_text(path: str) -> str:
+def read_text(path: str) -> Decoded:
+    """A dump's bytes, decoded (`pipeline.cleaning.decode`); `InputError` when it can't be read or decoded."""
     try:
         raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError:
@@ -505,7 +506,7 @@ def read_text(path: str) -> str:
     except OSError as err:
         raise InputError(f"{path}: cannot be read: {err.strerror or err}") from None
     try:
-        return decode(raw).text
+        return decode(raw)
     except DecodeError as err:
         raise InputError(f"{path}: {err}") from None
 
@@ -572,13 +573,16 @@ def run_clean(args: argparse.Namespace) -> int:
         return 1
     printed = 0
     for path in paths:
-        for label, text, kind in _documents_of(path):
-            if isinstance(text, InputError):
-                _error(str(text))
+        for label, decoded, kind in _documents_of(path):
+            if isinstance(decoded, InputError):
+                _error(str(decoded))
                 failed = True
                 continue
+            if decoded.replaced_bytes:  # cleaned all the same: a warning, not a failure
+                encoding = "UTF-8" if decoded.encoding.startswith("utf-8") else decoded.encoding
+                _warn(f"{label}: {decoded.replaced_bytes:,} byte(s) were not valid {encoding} and were replaced by U+FFFD (�)")
             try:
-                output = _cleaned(label, text, args.format, html=kind == "html", source=args.source)
+                output = _cleaned(label, decoded, args.format, html=kind == "html", source=args.source)
             except Exception as err:  # a bug in the cleaner: the other files must still come out
                 _error(f"{label}: could not be cleaned ({type(err).__name__}: {err}); please report it with the file")
                 failed = True
@@ -590,8 +594,8 @@ def run_clean(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
-    """(label, text, kind) for each document of an input, read as ingest reads it (.txt, .jsonl, .html, .warc,
+def _documents_of(path: str) -> Iterator[tuple[str, Decoded | InputError, str]]:
+    """(label, decoded text, kind) for each document of an input, read as ingest reads it (.txt, .jsonl, .html, .warc,
     each also .gz); the text is an `InputError` for a document that cannot be read. A file of another suffix
     (or standard input) is read as one text dump."""
     from pipeline.core.document import Reject
@@ -614,13 +618,14 @@ def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
             yield label, InputError(item.message if named else f"{label}: {item.message}"), "text"
             continue
         try:
-            yield label, decode(item.raw).text, item.kind
+            yield label, decode(item.raw), item.kind
         except DecodeError as err:
             yield label, InputError(f"{label}: {err}"), "text"
 
 
-def _cleaned(path: str, text: str, form: str, html: bool = False, source: str | None = None) -> str:
+def _cleaned(path: str, decoded: Decoded, form: str, html: bool = False, source: str | None = None) -> str:
     """What `articlean clean` prints for one input: its body, or its JSON record."""
+    text = decoded.text
     if html:
         from pipeline.cleaning.html import clean_html
 
@@ -634,6 +639,7 @@ def _cleaned(path: str, text: str, form: str, html: bool = False, source: str | 
         "title": article.title,
         "body": article.body,
         "removed": [r.to_dict() for r in article.removed],
+        "replaced_bytes": decoded.replaced_bytes,
         "metadata": {
             "byline": article.byline,
             "date": article.date,
@@ -647,7 +653,7 @@ def _cleaned(path: str, text: str, form: str, html: bool = False, source: str | 
 
 def run_explain(args: argparse.Namespace) -> int:
     try:
-        text = read_text(args.file)
+        text = read_text(args.file).text
     except InputError as err:
         _error(str(err))
         return 1
