@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flows import arguments
-from pipeline.cleaning.decode import DecodeError, decode
+from pipeline.cleaning.decode import Decoded, DecodeError, decode
 from pipeline.cleaning.engine import clean, explain_lines
 from pipeline.core import __version__
 from pipeline.publish.wording import counted
@@ -530,8 +530,9 @@ def expand(paths: list[str]) -> Iterator[str]:
             yield path
 
 
-def read_text(path: str) -> str:
-    """A dump (or standard input, "-") as text, within the size limit a run applies: `InputError` otherwise."""
+def read_text(path: str) -> Decoded:
+    """A dump (or standard input, "-") decoded (`pipeline.cleaning.decode`), within the size limit a run applies:
+    `InputError` when it can't be read or decoded."""
     from pipeline.core.settings import IngestSettings
     from pipeline.io.readers import TooLarge, read_document
 
@@ -615,13 +616,16 @@ def run_clean(args: argparse.Namespace) -> int:
         return 1
     printed = 0
     for path in paths:
-        for label, text, kind in _documents_of(path):
-            if isinstance(text, InputError):
-                _error(str(text))
+        for label, decoded, kind in _documents_of(path):
+            if isinstance(decoded, InputError):
+                _error(str(decoded))
                 failed = True
                 continue
+            if decoded.replaced_bytes:  # cleaned all the same: a warning, not a failure
+                encoding = "UTF-8" if decoded.encoding.startswith("utf-8") else decoded.encoding
+                _warn(f"{label}: {decoded.replaced_bytes:,} byte(s) were not valid {encoding} and were replaced by U+FFFD (�)")
             try:
-                output = _cleaned(label, text, args.format, html=kind == "html", source=args.source)
+                output = _cleaned(label, decoded, args.format, html=kind == "html", source=args.source)
             except Exception as err:  # a bug in the cleaner: the other files must still come out
                 _error(f"{label}: could not be cleaned ({type(err).__name__}: {err}); please report it with the file")
                 failed = True
@@ -633,8 +637,8 @@ def run_clean(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
-    """(label, text, kind) for each document of an input, read as ingest reads it (.txt, .jsonl, .html, .warc,
+def _documents_of(path: str) -> Iterator[tuple[str, Decoded | InputError, str]]:
+    """(label, decoded text, kind) for each document of an input, read as ingest reads it (.txt, .jsonl, .html, .warc,
     each also .gz); the text is an `InputError` for a document that cannot be read. A file of another suffix
     (or standard input) is read as one text dump."""
     from pipeline.core.document import Reject
@@ -662,8 +666,9 @@ def _documents_of(path: str) -> Iterator[tuple[str, str | InputError, str]]:
             yield label, InputError(f"{label}: {err}"), "text"
 
 
-def _cleaned(path: str, text: str, form: str, html: bool = False, source: str | None = None) -> str:
+def _cleaned(path: str, decoded: Decoded, form: str, html: bool = False, source: str | None = None) -> str:
     """What `articlean clean` prints for one input: its body, or its JSON record."""
+    text = decoded.text
     if html:
         from pipeline.cleaning.html import clean_html
 
@@ -677,6 +682,7 @@ def _cleaned(path: str, text: str, form: str, html: bool = False, source: str | 
         "title": article.title,
         "body": article.body,
         "removed": [r.to_dict() for r in article.removed],
+        "replaced_bytes": decoded.replaced_bytes,
         "metadata": {
             "byline": article.byline,
             "date": article.date,
@@ -690,7 +696,7 @@ def _cleaned(path: str, text: str, form: str, html: bool = False, source: str | 
 
 def run_explain(args: argparse.Namespace) -> int:
     try:
-        text = read_text(args.file)
+        text = read_text(args.file).text
     except InputError as err:
         _error(str(err))
         return 1

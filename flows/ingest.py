@@ -169,6 +169,7 @@ class RunSummary:
             {"what": "inputs found", "count": self.discovered},
             {"what": "documents read", "count": t.documents},
             {"what": "articles written", "count": t.written},
+            {"what": "  of which read with bad bytes replaced (replaced_bytes)", "count": t.with_replaced_bytes},
             {"what": "inputs skipped (already ingested)", "count": t.skipped},
             {"what": "inputs replaced (changed, backfilled or re-cleaned)", "count": self.replaced},
             {"what": "rejected", "count": sum(t.rejected.values())},
@@ -286,6 +287,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
                     summary.replaced += result.inputs
                     summary.totals.documents += result.documents
                     summary.totals.written += result.written
+                    summary.totals.with_replaced_bytes += result.with_replaced_bytes
                     summary.totals.rejected.update(result.rejected)
                     summary.totals.keep_named(result.named_rejects)
                     summary.totals.removed.update(result.removed)

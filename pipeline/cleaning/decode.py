@@ -1,15 +1,46 @@
-"""Raw bytes to text: byte-order marks, unknown encodings (charset-normalizer), broken Unicode (ftfy).
+"""Raw bytes to text: byte-order marks, UTF-8 with its bad bytes replaced, legacy code pages
+(charset-normalizer), broken Unicode (ftfy).
 
 Line breaks are left exactly as they are, so that line numbers still point into the raw file.
+
+Which encoding reads the bytes (README "The result format" says it too):
+
+1. A byte-order mark names it. A UTF-8 one makes the file UTF-8 whatever follows (bad bytes replaced, as in 3).
+2. Valid UTF-8 is UTF-8: most dumps, and the fast path.
+3. Bytes that are mostly UTF-8 are UTF-8 with each bad sequence replaced by U+FFFD (Unicode's "maximal subpart"
+   practice, as Python and browsers do: an encoded lone surrogate ED A0 80 becomes three U+FFFD, never a
+   surrogate, which Parquet could not store). "Mostly" means that UTF-8 explains at least as many of the
+   non-ASCII spots as it cannot: its valid multi-byte characters plus its encoded surrogates and overlong forms
+   (`_UTF8_SHAPED`: a UTF-8 writer's mistakes, which no code page's text makes) number at least its other bad
+   sequences. One stray byte in a French, Japanese or Russian article is one U+FFFD, never the whole article in
+   another encoding (such an article read as Shift-JIS came out as half-width katakana).
+4. Otherwise the bytes are a legacy file, or mostly-ASCII text with a few bad bytes (`pipeline.cleaning.codepages`).
+   charset-normalizer proposes code pages of the web (`codepages.LEGACY_ENCODINGS`, the WHATWG list browsers
+   know), shown the bytes around the non-ASCII ones; Windows-1252 is always weighed too. Each proposal's reading
+   is judged at the spots UTF-8 could not read (`codepages.plausible`): text is a letter within a word of its
+   script or a one-letter word that is not a capital, punctuation, a symbol that does not split a word; junk is
+   a lone capital, a letter inside a word of another script, a symbol inside a word, a control character, box
+   drawing. The proposal reading clearly the largest share as text is chosen (charset-normalizer's order on a
+   tie, Windows-1252 where the measures cannot tell), and it wins only when it explains the bytes better than
+   UTF-8 with replacements: the spots it reads as text outnumber those it makes junk plus those that speak for
+   UTF-8 (valid characters, shaped sequences). "naïve café" in Windows-1252 is Windows-1252; ASCII with "ÿþ", an
+   encoded surrogate and a cut sequence ("Ã(") is UTF-8 with six bytes replaced.
+5. Otherwise UTF-8 with replacements, or a reject ("undecodable") when more than `MAX_REPLACED_SHARE` of the bytes
+   would be replaced: no encoding we know reads them.
+
+`Decoded.replaced_bytes` counts the bytes replaced; the article row keeps it (`replaced_bytes`), `articlean clean`
+warns about it, and a run's summary counts the documents that had any.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 import ftfy
-from charset_normalizer import from_bytes
+
+from pipeline.cleaning.codepages import legacy_reading, replaced_bytes, replacing
 
 # Repair mojibake and terminal escapes; leave everything the gold text keeps: curly quotes, line
 # breaks (line numbers count them), ligatures, full-width forms and the Unicode normal form.
@@ -36,6 +67,13 @@ _BOMS = (
 # Text has few control bytes; a file where more than this share of the first 8 KiB are control bytes
 # other than tab, CR, LF and form feed is an image, an archive or other binary data.
 _MAX_CONTROL_SHARE = 0.05
+# UTF-8's own mistakes: a lead byte with all its continuation bytes, for a code point UTF-8 forbids (an encoded
+# surrogate, as CESU-8 and Java write; an overlong form; past U+10FFFF). Read by a code page they are a letter
+# and symbols ("í\xa0€"), which text rarely holds; they speak for UTF-8.
+_UTF8_SHAPED = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]|[\xc0\xc1][\x80-\xbf]|\xe0[\x80-\x9f][\x80-\xbf]"
+                          rb"|\xf0[\x80-\x8f][\x80-\xbf]{2}|\xf4[\x90-\xbf][\x80-\xbf]{2}|[\xf5-\xf7][\x80-\xbf]{3}")
+# With more of its bytes replaced than this and no code page that reads it, a file is not text we can read.
+MAX_REPLACED_SHARE = 0.25
 
 
 class DecodeError(ValueError):
@@ -46,21 +84,34 @@ class DecodeError(ValueError):
         self.kind = kind
 
 
-def decode(raw: bytes) -> str:
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A document's text, the encoding that read its bytes, and how many of its bytes were not text in that
+    encoding: each bad sequence became one U+FFFD (0 for clean bytes)."""
+
+    text: str
+    encoding: str
+    replaced_bytes: int = 0
+
+
+def decode(raw: bytes) -> Decoded:
     """Decode a dump's bytes to text; raises DecodeError with an actionable message when it can't."""
-    text = _decode(raw)
-    if not text.strip():  # whitespace in any script: NBSP, ideographic spaces
+    decoded = _decode(raw)
+    if not decoded.text.strip():  # whitespace in any script: NBSP, ideographic spaces
         raise DecodeError("empty", "the file holds only whitespace: there is no article in it")
-    return text
+    return decoded
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes) -> Decoded:
     if not raw.strip():
         raise DecodeError("empty", "the file is empty or holds only whitespace: there is no article in it")
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
+            if encoding == "utf-8-sig":
+                text, bad = replacing(raw[len(bom):], "utf-8")
+                return Decoded(_repair(text), encoding, replaced_bytes(bad))
             try:
-                return _repair(raw.decode(encoding))
+                return Decoded(_repair(raw.decode(encoding)), encoding)
             except UnicodeDecodeError as err:
                 raise DecodeError("undecodable", f"starts with a {encoding} byte-order mark but is not {encoding}: {err}") from err
     if _looks_binary(raw):
@@ -70,17 +121,29 @@ def _decode(raw: bytes) -> str:
             "Compressed dumps must end in .gz",
         )
     try:
-        return _repair(raw.decode("utf-8"))
+        return Decoded(_repair(raw.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
         pass
-    matches = from_bytes(raw)
-    best = matches.best()
-    if best is None:
-        raise DecodeError("undecodable", "the bytes are not UTF-8 and no other text encoding fits them")
-    # On a tie, Windows-1252: it is by far the most common legacy encoding of English web text, and
-    # charset-normalizer cannot tell it from cp1250 on a short text ("naïve" would become "naďve").
-    tied = [m for m in matches if m.percent_chaos <= best.percent_chaos and m.encoding == "cp1252"]
-    return _repair(str(tied[0] if tied else best))
+    return _mostly_utf8_or_legacy(raw)
+
+
+def _mostly_utf8_or_legacy(raw: bytes) -> Decoded:
+    """Rules 3 to 5 of the module's docstring, for bytes that are not valid UTF-8."""
+    text, bad = replacing(raw, "utf-8")
+    shaped = [m.span() for m in _UTF8_SHAPED.finditer(raw)]
+    in_shaped = {i for start, end in shaped for i in range(start, end)}
+    other = [span for span in bad if span[0] not in in_shaped]
+    valid = len(text) - len(text.encode("ascii", "ignore")) - len(bad)  # non-ASCII characters UTF-8 read
+    for_utf8 = valid + len(shaped)
+    if for_utf8 < len(other):
+        legacy = legacy_reading(raw, other, for_utf8)
+        if legacy is not None:
+            return Decoded(_repair(legacy.text), legacy.encoding, replaced_bytes(legacy.unread))
+    replaced = replaced_bytes(bad)
+    if replaced > MAX_REPLACED_SHARE * len(raw):
+        raise DecodeError("undecodable", f"{replaced:,} of its {len(raw):,} bytes are not UTF-8 and no other text encoding "
+                          "reads them: is it text? Convert it to UTF-8 (iconv -f ENCODING -t UTF-8) if you know its encoding")
+    return Decoded(_repair(text), "utf-8", replaced)
 
 
 def _looks_binary(raw: bytes) -> bool:

@@ -32,6 +32,9 @@ ARTICLE_SCHEMA = pa.schema([
     ("removed", pa.list_(REMOVAL)),
     ("learned_lines", pa.list_(LEARNED)),
     ("raw_sha256", pa.string()),
+    # bytes of the raw document that were not text in the encoding that read it, each bad sequence replaced
+    # by U+FFFD (`pipeline.cleaning.decode`): 0 for clean bytes
+    ("replaced_bytes", pa.int32()),
     ("input_sha256", pa.string()),
     ("input_stamp", pa.string()),
     ("text_sha256", pa.string()),
@@ -60,8 +63,9 @@ REJECT_SCHEMA = pa.schema([
 # Version 2 added `input_stamp` to both tables. A version 1 file (without it) reads as before; its inputs are
 # read and hashed once more by each run, until a backfill rewrites them. Version 3 added the quality signals
 # (`pipeline.cleaning.signals`) and the near-duplicate columns to articles: null in older files until rewritten. Version 4
-# added `learned_lines` (null in older files) and fills `source` for every article.
-SCHEMA_VERSION = 4
+# added `learned_lines` (null in older files) and fills `source` for every article. Version 5 added `replaced_bytes` to
+# articles (null in older files).
+SCHEMA_VERSION = 5
 ARTICLE_SCHEMA = ARTICLE_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 REJECT_SCHEMA = REJECT_SCHEMA.with_metadata({"articlean.schema_version": str(SCHEMA_VERSION)})
 TABLES = {"articles": ARTICLE_SCHEMA, "rejects": REJECT_SCHEMA}

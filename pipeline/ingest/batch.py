@@ -88,6 +88,7 @@ class BatchResult:
     changed: list[InputFile] = field(default_factory=list)  # inputs whose content changed: replaced in place later
     staged: list[Staged] = field(default_factory=list)  # files written but not yet put in place (`commit`)
     bytes_read: int = 0
+    with_replaced_bytes: int = 0  # articles written whose raw bytes had bad sequences replaced (`replaced_bytes` > 0)
     processes: set = field(default_factory=set)  # "host:pid" of the processes that did the work
     learned_texts: dict = field(default_factory=dict)  # hash -> normalised text of lines learned as boilerplate
     # `pipeline.dedup.near.signed` tables of the texts written: MinHash is done here, by the workers, so that
@@ -134,6 +135,7 @@ class BatchResult:
         self.removed.update(other.removed)
         self.changed.extend(other.changed)
         self.bytes_read += other.bytes_read
+        self.with_replaced_bytes += other.with_replaced_bytes
         self.processes |= other.processes
         self.learned_texts.update(other.learned_texts)
         self.keep_signatures(other.signatures)
@@ -177,7 +179,7 @@ def count_batch(files: list[InputFile], settings: IngestSettings) -> pa.Table:
         for doc in documents(loaded, settings):
             if isinstance(doc, RawDocument) and doc.kind == "text":
                 try:
-                    rows.add(source_key(doc), doc.source_uri, decode(doc.raw))
+                    rows.add(source_key(doc), doc.source_uri, decode(doc.raw).text)
                 except DecodeError:
                     continue
     return rows.table()
@@ -268,6 +270,7 @@ def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
         else:
             row_or_reject["input_stamp"] = loaded.file.stamp or None
             result.written += 1
+            result.with_replaced_bytes += row_or_reject["replaced_bytes"] > 0
             result.sign(row_or_reject["text_sha256"], row_or_reject["text"])
             for removal in row_or_reject["removed"]:
                 result.removed[removal["kind"]] += 1
@@ -278,10 +281,10 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
     """An article row, or the reason the document has none. The text of lines learned as boilerplate that
     this document holds and `learned_texts` lacks is added to it (for the run's report)."""
     try:
-        text = decode(doc.raw)
+        decoded = decode(doc.raw)
     except DecodeError as err:
         return Reject(doc.source_uri, doc.member, err.kind, str(err), doc.raw)
-    fields = doc.fields
+    text, fields = decoded.text, doc.fields
     learned: dict[int, Support] = {}
     if doc.kind == "html":
         def user_of(page: dict) -> UserLines:
@@ -318,6 +321,7 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
         "removed": [r.to_dict() for r in article.removed],
         "learned_lines": learned_support(article.removed, learned),
         "raw_sha256": sha256(doc.raw),
+        "replaced_bytes": decoded.replaced_bytes,
         "input_sha256": doc.input_sha256,
         "text_sha256": sha256(article.body),
         "duplicate_of": None,  # set across the whole dataset by `fix_duplicates`, as are the next two

@@ -157,7 +157,7 @@ def _article(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict,
     if isinstance(doc, str):
         return doc
     try:
-        text = decode(doc.raw)
+        text = decode(doc.raw).text
     except DecodeError:
         return "input no longer decodes"
     user = user_lines.get(row["source"], NO_USER_LINES)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import LABELLED, SEED, load_gold
+from conftest import DATA, LABELLED, SEED, load_gold
 
 from flows.cli import main
 from pipeline import clean
@@ -35,11 +36,32 @@ def test_clean_jsonl_has_one_object_per_input(capsys):
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["path"] for r in records] == [str(SEED), str(other)]
     seed = records[0]
-    assert set(seed) == {"path", "title", "body", "removed", "metadata"}
+    assert set(seed) == {"path", "title", "body", "removed", "replaced_bytes", "metadata"}
     assert seed["title"] == load_gold(SEED.name)["title"]
     assert seed["removed"][0] == {"line": 1, "kind": "title", "rule": "title", "text": seed["title"], "score": None}
     assert all(set(r) == {"line", "kind", "rule", "text", "score"} for r in seed["removed"])
     assert records[1]["title"] == "Rare sea creature washes ashore in Southern California"
+
+
+def test_clean_warns_of_replaced_bytes_and_succeeds(capsys):
+    # a French UTF-8 file with one stray byte: was rejected whole ("the bytes are not UTF-8 and no other text
+    # encoding fits them"), exit 1
+    bad = DATA / "bad_bytes" / "mixed_utf8_badbyte.txt"
+    code, out, err = run(capsys, "clean", str(bad))
+    assert code == 0 and "Un octet invalide ici: \ufffd fin." in out and "réforme était « nécessaire »" in out
+    assert err == f"articlean: warning: {bad}: 1 byte(s) were not valid UTF-8 and were replaced by U+FFFD (\ufffd)\n"
+    code, out, _ = run(capsys, "clean", "--format", "jsonl", str(bad), str(DATA / "bad_bytes" / "surrogate.txt"), str(SEED))
+    assert code == 0 and [json.loads(line)["replaced_bytes"] for line in out.splitlines()] == [1, 3, 0]
+
+
+def test_the_run_summary_counts_articles_read_with_replaced_bytes(capsys):
+    from flows.cli import _print_summary
+    from flows.ingest import RunSummary
+    from pipeline.ingest.batch import BatchResult
+
+    _print_summary(RunSummary("r", totals=BatchResult(written=5, with_replaced_bytes=2)))
+    assert re.search(r"\n  articles written +5\n    of which read with bad bytes replaced \(replaced_bytes\) +2\n",
+                     capsys.readouterr().out)
 
 
 def test_clean_reads_standard_input(capsys, monkeypatch):

@@ -1,0 +1,245 @@
+"""Which legacy code page reads bytes that are not UTF-8, if any explains them better than UTF-8 with its bad
+sequences replaced (rule 4 of `pipeline.cleaning.decode`): charset-normalizer proposes code pages; each
+proposal's reading is judged where UTF-8 failed (`plausible`), and Windows-1252 is preferred where the
+measures cannot tell.
+
+Also the codec error handler both use: "replace", noting where each bad sequence was (`replacing`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
+
+# The legacy encodings a browser decodes (the WHATWG Encoding Standard's list, by Python's codec names: its
+# Shift_JIS decoder is Windows-31J, cp932; its EUC-KR is cp949; GBK is read by gb18030). charset-normalizer knows
+# some 90 code pages, DOS ones among them, and chose cp857 for ASCII with an encoded surrogate ("Hello ÿáÇ
+# world"): web text is not written in them. IBM866 stays: Russian DOS text is on the web's list. Mac Roman
+# ("macintosh") is left out: it reads Windows-1252's curly quotes and ellipsis as accented letters inside words
+# ("ìhelloî"), which looks less chaotic than the quotes themselves, and took 80 of the corpora's Windows-1252
+# pages; Mac Roman pages are far rarer, and are read as Windows-1252 (their accented letters wrong, as before).
+LEGACY_ENCODINGS = (
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
+    "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_10",
+    "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "koi8_r", "koi8_u", "cp866", "mac_cyrillic",
+    "gb18030", "big5", "euc_jp", "iso2022_jp", "cp932", "cp949",
+)
+# A code page's reading is judged on at most this many of its non-ASCII spots: enough to tell, and the judging
+# (a Python loop) stays under about 50 ms on a large legacy file; at most this many of charset-normalizer's
+# proposals are judged.
+_JUDGED_SPOTS = 50_000
+_CANDIDATES = 4
+# A later proposal must read this much larger a share of its spots as text to beat an earlier one: a wrong code
+# page reads most of them as letters too (Chinese GBK bytes read as ISO-8859-5 are Cyrillic words), and then
+# charset-normalizer's order decides.
+_CLEARLY_MORE = 0.05
+# Readings within this much chaos (percent) and fit to a language's letters are a tie, as charset-normalizer
+# itself ranks them; on fewer differing spots than this its measures are noise (one "©" in a 200-byte sample is
+# 3.5% chaos).
+_CHAOS_TIE = 1.0
+_COHERENCE_TIE = 0.02
+_FEW_SPOTS = 20
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+# charset-normalizer is shown the non-ASCII bytes with this much context on each side, up to this many bytes:
+# on the corpora's pages, 8 KiB told their code page as often as 64 KiB did, at a tenth of the time.
+_SAMPLE_CONTEXT = 60
+_SAMPLE_BYTES = 8192
+_NON_ASCII_BYTES = re.compile(rb"[\x80-\xff]+")
+_BELOW_0X30 = re.compile(rb"[\x00-\x2f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A legacy code page's reading of bytes: the text, each byte span it could not read either replaced by
+    U+FFFD (`unread`)."""
+
+    encoding: str
+    text: str
+    unread: list[tuple[int, int]]
+
+
+def legacy_reading(raw: bytes, bad: list[tuple[int, int]], for_utf8: int) -> Reading | None:
+    """The legacy code page that explains more of the non-ASCII spots than UTF-8 does, among charset-normalizer's
+    first few proposals and Windows-1252; None when none does. `bad` are the byte spans UTF-8 cannot read
+    (shaped sequences left out), `for_utf8` the spots that speak for UTF-8 (its valid non-ASCII characters and
+    shaped sequences)."""
+    sample = _non_ascii_sample(raw)
+    matches = [m for m in from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)) if m.encoding in LEGACY_ENCODINGS]
+    # A match stands for every code page that reads the sample alike (`could_be_from_charset`): Windows-1252
+    # when it is one of them. Its first few proposals come least chaos first, then best fit to a language's letters.
+    proposals = [("cp1252" if "cp1252" in m.could_be_from_charset else m.encoding, m.percent_chaos, m.coherence)
+                 for m in matches[:_CANDIDATES]]
+    if all(encoding != "cp1252" for encoding, _, _ in proposals):
+        # Windows-1252, the web's default for unlabelled Western pages, is always weighed: on a page with two
+        # non-ASCII bytes ("©", a soft hyphen) charset-normalizer put IBM866 first and Windows-1252 nowhere
+        found = next((m for m in matches if "cp1252" in m.could_be_from_charset), None)
+        if found is not None:
+            proposals.append(("cp1252", found.percent_chaos, found.coherence))
+        elif _reads(sample, "cp1252"):
+            proposals.append(("cp1252", mess_ratio(sample.decode("cp1252"), 1.0) * 100, None))
+    best = None
+    for encoding, chaos, coherence in proposals:
+        text, unread = replacing(raw, encoding)
+        text_like, junk = _judge(text, len(raw), bad)
+        junk += len(unread)
+        reading = _Weighed(encoding, text, unread, text_like - junk - for_utf8, (text_like - junk) / max(text_like + junk, 1),
+                           chaos, coherence)
+        if best is None or reading.better_than(best, bad):
+            best = reading
+    if best is None or best.margin <= 0:
+        return None
+    return Reading(best.encoding, best.text, best.unread)
+
+
+def _reads(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Weighed:
+    """A code page's reading of the bytes, as `legacy_reading` weighs it."""
+
+    encoding: str
+    text: str
+    unread: list[tuple[int, int]]  # byte spans the code page could not read either
+    margin: int  # spots it reads as text, less those it makes junk (or cannot read) and those that speak for UTF-8
+    share: float  # (text - junk) / spots: comparable between single- and multi-byte readings
+    chaos: float  # charset-normalizer's measures of the sample's reading: chaos (percent), fit to a language's
+    coherence: float | None  # letters (0-1; None when charset-normalizer did not propose it)
+
+    def better_than(self, earlier: _Weighed, bad: list[tuple[int, int]]) -> bool:
+        """Whether this proposal beats an earlier one. By reading clearly more of its spots as text: on a French
+        Windows-1252 page charset-normalizer put IBM866 first, its letters read as box drawing. Or as
+        Windows-1252, the most common legacy encoding of web text, reading about as many: where the two
+        readings differ on a few spots (cp1250's "naďve"; IBM866's "н" and "й" for a soft hyphen and "©",
+        which charset-normalizer finds less chaotic), or where charset-normalizer finds them as good, within its
+        own tie margins (ISO-8859-1 pages came out as cp1257). Czech in cp1250 and Turkish in cp1254 read as
+        Windows-1252 are clearly a worse fit to their language's letters, and stay."""
+        if self.share > earlier.share + _CLEARLY_MORE:
+            return True
+        if self.encoding != "cp1252" or self.share < earlier.share - _CLEARLY_MORE:
+            return False
+        if _differences(self.text, earlier.text, bad) < _FEW_SPOTS:
+            return True
+        return self.chaos <= earlier.chaos + _CHAOS_TIE and (
+            self.coherence is None or earlier.coherence is None or self.coherence >= earlier.coherence - _COHERENCE_TIE)
+
+
+def _differences(one: str, other: str, bad: list[tuple[int, int]]) -> int:
+    """On how many of the bad spots two single-byte readings differ (as many as there are for a multi-byte one)."""
+    if len(one) != len(other):
+        return len(bad)
+    return sum(one[start:end] != other[start:end] for start, end in bad[:_JUDGED_SPOTS])
+
+
+def _judge(text: str, raw_length: int, bad: list[tuple[int, int]]) -> tuple[int, int]:
+    """How many non-ASCII spots of a code page's reading are text, and how many junk (`plausible`). A
+    single-byte code page reads one character a byte: its spots are where UTF-8 failed. A multi-byte one is
+    judged on every non-ASCII character it reads. Past `_JUDGED_SPOTS` spots, the rest are counted as the
+    judged ones were."""
+    single_byte = len(text) == raw_length
+    if single_byte:
+        total = len(bad)
+        spots = [range(start, end) for start, end in bad[:_JUDGED_SPOTS]]
+    else:
+        total = len(text) - len(text.encode("ascii", "ignore"))
+        spots = [range(m.start(), m.end()) for _, m in zip(range(_JUDGED_SPOTS), _NON_ASCII_CHAR.finditer(text), strict=False)]
+    text_like = sum(all(plausible(text, i, single_byte) for i in spot) for spot in spots)
+    text_like = round(text_like * total / max(len(spots), 1))
+    return text_like, total - text_like
+
+
+def _non_ascii_sample(raw: bytes) -> bytes:
+    """The bytes around the first non-ASCII ones, up to `_SAMPLE_BYTES`, for charset-normalizer: it reads five
+    512-byte chunks of what it is given, which in a page of markup are often all ASCII (it read Japanese pages
+    as Arabic). Each piece starts and ends next to a byte below 0x30 (controls, space, ASCII punctuation), which no
+    multi-byte code page uses inside a character (GB18030 uses digits), so no character is cut."""
+    pieces, taken, last = [], 0, 0
+    for run in _NON_ASCII_BYTES.finditer(raw):
+        if run.end() <= last:
+            continue
+        start = max(last, run.start() - _SAMPLE_CONTEXT)
+        while start > last and raw[start - 1] >= 0x30:
+            start -= 1
+        end = _BELOW_0X30.search(raw, min(len(raw), run.end() + _SAMPLE_CONTEXT))
+        last = end.start() if end else len(raw)
+        pieces.append(raw[start:last])
+        taken += last - start
+        if taken >= _SAMPLE_BYTES:
+            break
+    return b"\n".join(pieces)
+
+
+def plausible(text: str, i: int, single_byte: bool = True) -> bool:
+    """Whether the code page's character at `i` reads as text where it stands: a letter (or mark) joined to a
+    letter of its own script or to a digit ("café", "naïve", "2ème"), or a one-letter word that is not a
+    capital ("à", "в", a Chinese character between tags); punctuation, spaces and symbols that do not split a
+    word (“quotes”, "–", NBSP, "€5", "© 2024"). Junk: a lone capital ("and Ã( bad") or half-width katakana
+    (cp932's "ﾊ" for a Windows-1252 "Ê"), a letter inside a word of another script (a Hebrew or Chinese letter
+    inside an English word), a symbol or punctuation between letters other than a dash, a quotation mark or an
+    ellipsis (the © of "rÃ©forme", "Mph†athiswa"), a control or unassigned code; and in a single-byte code
+    page's reading, a symbol from arrows on (box drawing, blocks, shapes, mathematics: "mayor ■ said ├(", as
+    IBM866 reads bad UTF-8), which legacy web text does not hold (a multi-byte one's Japanese text does: "■")."""
+    char = text[i]
+    if char < "\x80":
+        return True
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    kind = unicodedata.category(char)
+    if kind[0] in "LM":
+        script = _script(char)
+        if any(n.isdigit() or unicodedata.category(n)[0] == "M" or (n.isalpha() and _script(n) == script) for n in (before, after)):
+            return True
+        return not (char.isupper() or before.isalpha() or after.isalpha() or "\uff61" <= char <= "\uff9f")
+    if kind[0] == "S" and single_byte and char >= "\u2190":
+        return False
+    if kind[0] in "SP" and before.isalpha() and after.isalpha():
+        return kind in ("Pd", "Pi", "Pf") or char in _IN_WORD_PUNCTUATION
+    return kind not in ("Cc", "Co", "Cn", "Cs")
+
+
+# Punctuation that stands between letters, besides dashes and quotation marks ("it’s", markup stripped before
+# “Thumper”): the ellipsis ("a bit…er…LOT"), the Catalan middle dot ("col·legi").
+_IN_WORD_PUNCTUATION = "…·"
+# Scripts written together, as one: Japanese mixes kanji, hiragana and katakana within a word.
+_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK", "HALFWIDTH": "CJK", "IDEOGRAPHIC": "CJK",
+                  "HANGUL": "CJK", "FULLWIDTH": "CJK"}
+
+
+def _script(char: str) -> str:
+    """The script a letter belongs to, from its Unicode name ("LATIN SMALL LETTER E WITH ACUTE": LATIN)."""
+    word = unicodedata.name(char, "").split(" ", 1)[0]
+    return _SCRIPT_GROUPS.get(word, word)
+
+
+_bad_spans = threading.local()
+
+
+def _note_bad_span(err: UnicodeDecodeError) -> tuple[str, int]:
+    """A codec error handler: "replace" (one U+FFFD for each bad sequence), noting where each was."""
+    _bad_spans.found.append((err.start, err.end))
+    return "\ufffd", err.end
+
+
+codecs.register_error("articlean.replace", _note_bad_span)
+
+
+def replacing(raw: bytes, encoding: str) -> tuple[str, list[tuple[int, int]]]:
+    """`raw` decoded with each bad sequence replaced by U+FFFD, and the byte spans of those sequences."""
+    _bad_spans.found = []
+    text = raw.decode(encoding, "articlean.replace")
+    return text, _bad_spans.found
+
+
+def replaced_bytes(spans: list[tuple[int, int]]) -> int:
+    return sum(end - start for start, end in spans)
