@@ -10,6 +10,7 @@ from pipeline.cleaning.features import FEATURES, line_features
 from pipeline.cleaning.model import LineModel, load_model
 from pipeline.cleaning.overrides import NO_USER_LINES, RULE, UserLines
 from pipeline.cleaning.rules import STEPS, Line, Page, PatternScan, Verdict
+from pipeline.cleaning.rules.bylines import DATELINE_RULES, NAMED_BYLINE_RULES
 from pipeline.cleaning.rules.title import title_text
 from pipeline.core.document import Article, Paragraph, Removal
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
@@ -196,8 +197,8 @@ def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
         title=_title(page),
         paragraphs=paragraphs,
         removed=removed,
-        byline=_first(removed, "byline_by"),
-        date=_first(removed, "byline_timestamp") or _first(removed, "byline_updated"),
+        byline=next((r.text for r in removed if r.rule in NAMED_BYLINE_RULES), None),
+        date=next((r.text for r in removed if r.rule in DATELINE_RULES), None),
     )
 
 
@@ -205,10 +206,6 @@ def _title(page: Page) -> str | None:
     if page.title_index is None:
         return None
     return title_text(page.lines[page.title_index].text)
-
-
-def _first(removed: list[Removal], rule: str) -> str | None:
-    return next((r.text for r in removed if r.rule == rule), None)
 
 
 def explain_lines(text: str, settings: CleanSettings = DEFAULT_SETTINGS, user: UserLines = NO_USER_LINES,

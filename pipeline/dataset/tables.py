@@ -34,6 +34,26 @@ from pipeline.io.storage import StorageUnavailable, is_s3, join, store_for
 
 log = logging.getLogger(__name__)
 
+# The tables' partition column: the day (UTC) an input was first ingested, `DEST/articles/ingest_date=2026-12-07/`. A
+# Parquet file does not hold it; each reader takes it from the folder's name, and types it as it guesses: DuckDB's
+# `hive_partitioning` and Polars read a date, pyarrow's `partitioning="hive"` a string (or a dictionary of strings),
+# `datasets` leaves it out. Every reader of this project says the type (`Dataset.arrow`): a date, as DuckDB reads it.
+# Read with pyarrow yourself: `pyarrow.dataset.dataset("data/articles", partitioning=partitioning())`.
+PARTITION_SCHEMA = pa.schema([("ingest_date", pa.date32())])
+
+
+def partitioning():
+    """The `pyarrow.dataset` partitioning of the tables: hive folders `ingest_date=YYYY-MM-DD`, read as a date."""
+    import pyarrow.dataset as pads
+
+    return pads.partitioning(PARTITION_SCHEMA, flavor="hive")
+
+
+def with_partition(schema: pa.Schema) -> pa.Schema:
+    """A table's schema as its readers see it: its columns, then `ingest_date`."""
+    return pa.schema([*schema.remove_metadata(), *PARTITION_SCHEMA])
+
+
 class Dataset:
     def __init__(self, dest: str | os.PathLike) -> None:
         self.root = str(dest)
@@ -50,15 +70,16 @@ class Dataset:
         return self.store.parquet_files(self.folder(table))
 
     def arrow(self, table: str):
-        """The table as a `pyarrow.dataset.Dataset` of today's schema (a column newer than a file reads as null),
-        local or on S3: what DuckDB and the export scan, with no DuckDB extension needed."""
+        """The table as a `pyarrow.dataset.Dataset` of today's schema (a column newer than a file reads as null) and
+        its partition column `ingest_date`, a date (`PARTITIONING`), local or on S3: what DuckDB, the export, the
+        report and the review scan, with no DuckDB extension needed."""
         import pyarrow.dataset as pads
 
-        files = self.files(table)
+        files, folder, filesystem = self.files(table), self.folder(table), None
         if is_s3(self.root):
-            return pads.dataset([self.store.key(f) for f in files], schema=TABLES[table].remove_metadata(),
-                                format="parquet", filesystem=self.store.fs)
-        return pads.dataset(files, schema=TABLES[table].remove_metadata(), format="parquet")
+            files, folder, filesystem = [self.store.key(f) for f in files], self.store.key(folder), self.store.fs
+        return pads.dataset(files, schema=with_partition(TABLES[table]), format="parquet", filesystem=filesystem,
+                            partitioning=partitioning(), partition_base_dir=folder)
 
     @contextmanager
     def lock(self) -> Iterator[None]:

@@ -27,6 +27,7 @@ from pipeline.core.text import line_hash, normalise
 from pipeline.dataset.tables import Dataset, Staged, commit
 from pipeline.dedup.near import signature_bytes, signature_table
 from pipeline.ingest.boilerplate import LineRows, LineStore, Support, holding, learn, newly_learned, texts_of, without
+from pipeline.ingest.dates import parse_date
 from pipeline.ingest.metadata import article_metadata, doc_id, language_of, sha256, site_of
 from pipeline.io.readers import InputFile, Loaded, RawDocument, documents, load
 from pipeline.io.storage import parent_name
@@ -152,8 +153,10 @@ class RunContext:
 
 
 def prepare() -> None:
-    """Load what cleaning needs once per process, ahead of the first document (the language tables)."""
+    """Load what cleaning needs once per process, ahead of the first document (the language tables, the date
+    parser's English)."""
     language_of("a first sentence to load the language tables")
+    parse_date("Published 4:12 PM EST, December 5, 2026", "en")
 
 
 def source_key(doc: RawDocument) -> str:

@@ -1,21 +1,21 @@
-"""Everything a dataset row says about an article besides its text: ids, hashes, counts, language, dates."""
+"""Everything a dataset row says about an article besides its text: ids, hashes, counts, language, authors, dates
+(`dates`)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from pipeline.cleaning.rules.patterns import BYLINE_LEAD_RE, BYLINE_NAME_JOIN_RE, BYLINE_TAIL_RE, CAPITAL
 from pipeline.core.document import Article
 from pipeline.core.text import word_count
+from pipeline.ingest.dates import published_at
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-# "March 23, 2024 / 8:41 PM EDT", "Updated on: March 23, 2024", "Nov. 19, 2019"
-_DATE_RE = re.compile(r"\b([A-Z][a-z]{2})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b")
-_BY_RE = re.compile(r"^By:?\s+", re.IGNORECASE)
-_AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&)\s*")
+# Names after the first one that are one capitalised word are the byline's place or agency, not a person: "Von Anna
+# Sleegers, Frankfurt", "Par Le Figaro et AFP". The first name is kept whatever its length ("By Madonna"), and a
+# Korean name is one word ("김철수·이영희 기자").
+_ONE_WORD = re.compile(rf"^{CAPITAL}\S*$")
 
 
 def doc_id(source_uri: str, member: int | None) -> str:
@@ -37,32 +37,18 @@ def site_of(url: str | None) -> str | None:
 
 
 def authors_of(byline: str | None, given=None) -> list[str]:
+    """The names of the given authors (a JSONL list, or a string such as trafilatura's "Jane Doe; John Roe"), else of
+    the byline the rules took ("By Maria Lopez and Tom Becker", "Par Claire Dubois", "Autor: Monika Bolliger und Anna
+    Trechsel, Sweidah", "김철수·이영희 기자 kim@mk.co.kr")."""
     if isinstance(given, list):
         return [str(a).strip() for a in given if str(a).strip()]
     if isinstance(given, str) and given.strip():
         byline = given
     if not byline:
         return []
-    names = _AUTHOR_SPLIT_RE.split(_BY_RE.sub("", byline.strip()))
-    return [n.strip() for n in names if n.strip()]
-
-
-def parse_date(value) -> datetime | None:
-    """An ISO timestamp or an English "Month D, YYYY" date, as UTC; None when there is none."""
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    except ValueError:
-        pass
-    match = _DATE_RE.search(value)
-    if match and match.group(1).lower() in _MONTHS:
-        try:
-            return datetime(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)), tzinfo=UTC)
-        except ValueError:
-            return None
-    return None
+    names = BYLINE_TAIL_RE.sub("", BYLINE_LEAD_RE.sub("", byline.strip()))
+    found = [n.strip(" ,.") for n in BYLINE_NAME_JOIN_RE.split(names) if n.strip(" ,.")]
+    return found[:1] + [n for n in found[1:] if not _ONE_WORD.match(n)]
 
 
 # CLD2 (Chromium's compact language detector, through pycld2): its tables are compiled into the package, so
@@ -99,7 +85,7 @@ def article_metadata(article: Article, fields: dict) -> dict:
     return {
         "title": fields.get("title") or article.title,
         "authors": authors_of(article.byline, fields.get("authors")),
-        "published_at": parse_date(fields.get("published")) or parse_date(article.date),
+        "published_at": published_at(article, fields.get("published"), language),
         "url": url,
         "source": fields.get("source") or site_of(url),
         "language": language,

@@ -25,14 +25,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.cleaning.signals import SIGNALS
 from pipeline.dataset.schema import ARTICLE_SCHEMA
-from pipeline.dataset.tables import Dataset
+from pipeline.dataset.tables import Dataset, with_partition
 from pipeline.io.storage import join, parent_name, store_for
 from pipeline.publish.wording import counted
 
@@ -40,6 +40,9 @@ FORMATS = ("jsonl", "parquet")
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)B?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3}
 BATCH_ROWS = 2048
+# The columns an export may write: the articles' and their partition, `ingest_date` (a date, as every reader here
+# reads it: `pipeline.dataset.tables.PARTITION_SCHEMA`).
+EXPORT_SCHEMA = with_partition(ARTICLE_SCHEMA)
 
 
 # What a training job reads: the text, where it came from, and what it may be filtered or grouped by.
@@ -62,9 +65,9 @@ class Selection:
     splits: tuple[tuple[str, float], ...] = (("train", 1.0),)
 
     def __post_init__(self) -> None:
-        unknown = [c for c in self.columns if c not in ARTICLE_SCHEMA.names]
+        unknown = [c for c in self.columns if c not in EXPORT_SCHEMA.names]
         if unknown:
-            raise ExportError(f"--columns: no column {', '.join(unknown)} (columns: {', '.join(ARTICLE_SCHEMA.names)})")
+            raise ExportError(f"--columns: no column {', '.join(unknown)} (columns: {', '.join(EXPORT_SCHEMA.names)})")
         if self.sample is not None and not 0 < self.sample <= 1:
             raise ExportError(f"--sample {self.sample}: give a fraction above 0 and at most 1, e.g. 0.1")
         if self.limit is not None and self.limit < 1:
@@ -75,7 +78,7 @@ class Selection:
 
     @property
     def schema(self) -> pa.Schema:
-        return pa.schema([ARTICLE_SCHEMA.field(c) for c in self.columns])
+        return pa.schema([EXPORT_SCHEMA.field(c) for c in self.columns])
 
     def describe(self) -> dict:
         return {"columns": list(self.columns), "sample": self.sample, "seed": self.seed, "limit": self.limit,
@@ -87,7 +90,7 @@ def parse_columns(text: str | None) -> tuple[str, ...]:
     if not text:
         return TRAINING_COLUMNS
     if text.strip() == "all":
-        return tuple(ARTICLE_SCHEMA.names)
+        return tuple(EXPORT_SCHEMA.names)
     return tuple(c.strip() for c in text.split(",") if c.strip())
 
 
@@ -248,8 +251,8 @@ def _holds_files(store, out: str) -> bool:
 
 
 def _batches(dataset: Dataset, where: str | None) -> Iterator[pa.RecordBatch]:
-    """The articles as record batches of ARTICLE_SCHEMA (without the partition column), filtered by `where`."""
-    schema = ARTICLE_SCHEMA.remove_metadata()
+    """The articles as record batches of EXPORT_SCHEMA (the partition column last), filtered by `where`."""
+    schema = EXPORT_SCHEMA
     source = dataset.arrow("articles")
     if not where:
         yield from source.to_batches(batch_size=BATCH_ROWS)
@@ -343,6 +346,8 @@ class _ShardWriter:
 def _json_value(value):
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):  # ingest_date: "2026-12-07"
+        return value.isoformat()
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
@@ -369,7 +374,7 @@ def _manifest(summary: ExportSummary, dest: str) -> dict:
     }
 
 
-_DTYPES = {pa.float32(): "float32", pa.float64(): "float64"}  # where Arrow's name is not datasets' dtype
+_DTYPES = {pa.float32(): "float32", pa.float64(): "float64", pa.date32(): "date32"}  # where Arrow's name is not datasets' dtype
 
 
 def _features_yaml(fields, indent: str) -> list[str]:

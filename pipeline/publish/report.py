@@ -34,7 +34,8 @@ _SOURCE = "coalesce(source, nullif(regexp_extract(source_uri, '([^/]+)/[^/]+$', 
 _LENGTH = "CASE " + " ".join(f"WHEN n_words < {hi} THEN '{lo}-{hi - 1}'" for lo, hi in itertools.pairwise(LENGTH_BINS)) \
           + f" ELSE '{LENGTH_BINS[-1]}+' END"
 QUERIES = {
-    "per_day": "SELECT CAST(ingested_at AS DATE)::VARCHAR AS day, count(*) AS articles FROM articles GROUP BY 1 ORDER BY 1",
+    # the partition: the day an input was first ingested (`ingested_at` moves when a backfill re-cleans it)
+    "per_day": "SELECT ingest_date::VARCHAR AS day, count(*) AS articles FROM articles GROUP BY 1 ORDER BY 1",
     "per_source": f"SELECT {_SOURCE} AS source, count(*) AS articles FROM articles GROUP BY 1 ORDER BY 2 DESC, 1",
     "removed_by_kind": f"SELECT source, r.kind AS kind, count(*) AS lines FROM (SELECT {_SOURCE} AS source, "
                        "unnest(removed) AS r FROM articles) GROUP BY 1, 2 ORDER BY 1, 2",
@@ -65,7 +66,7 @@ def figures(dest: str) -> Figures:
 
     dataset = Dataset(dest)
     connection = duckdb.connect()
-    connection.execute("SET TimeZone = 'UTC'")  # ingest days as the partitions and the page name them
+    connection.execute("SET TimeZone = 'UTC'")  # timestamps as the dataset stores them
     connection.register("articles", dataset.arrow("articles"))
     connection.register("rejects", dataset.arrow("rejects"))
     found = Figures(dest)

@@ -5,9 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.cleaning.rules.base import LineRule, Page, Verdict, prose_flags
-from pipeline.cleaning.rules.patterns import AUTHOR_BIO_RE, BARE_DATE_RE, BYLINE_RES, BYLINE_SOURCE_RE, DATELINE_RE
+from pipeline.cleaning.rules.patterns import (
+    AUTHOR_BIO_RE,
+    BARE_DATE_RE,
+    BYLINE_RES,
+    BYLINE_SOURCE_RE,
+    DATELINE_RE,
+    DATELINE_STAMP_RE,
+)
 
-BYLINE_RULES = tuple(LineRule(name, "byline", (pattern,), max_chars=300) for name, pattern in BYLINE_RES)
+BYLINE_RULES = (
+    *(LineRule(name, "byline", (pattern,), max_chars=300) for name, pattern in BYLINE_RES),
+    # "28.04.2023, 19:09", "Stand: 28.04.2023 17:23 Uhr" anywhere: a date with its time, or with its label, whole on
+    # a line. Taken before the captions' rules, whose video durations ("... 02:52") such a line also ends in.
+    LineRule("byline_dateline", "byline", (DATELINE_STAMP_RE,), max_chars=300),
+)
+
+# The rules whose lines name the article's authors ("By Jane Doe", "Par Claire Dubois", "한수진 기자"): the engine gives
+# the first such line as the article's byline, and `pipeline.ingest.metadata` takes the names from it.
+NAMED_BYLINE_RULES = ("byline_by", "byline_par_von", "byline_gija")
+# The rules whose lines may hold the article's date: the datelines ("Published 4:12 PM EST, December 5, 2026", "Stand:
+# 28.04.2023 17:23 Uhr", a bare date at the story's edge; the first is the article's `date`) and the bylines ("by Chris
+# Foresman - Nov 9, 2012 5:15 pm UTC"). `pipeline.ingest.dates` parses these lines and no other: a date in the story
+# ("on Thursday, Dec. 4, 2026") or in an author's bio is never the article's.
+DATELINE_RULES = ("byline_timestamp", "byline_updated", "byline_dateline", "byline_date")
+DATED_RULES = (*DATELINE_RULES, *NAMED_BYLINE_RULES)
 
 
 class OutsideTheStory(LineRule):

@@ -158,6 +158,40 @@ MONTH = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 DATE = rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+# A capital letter of the Latin, Greek and Cyrillic alphabets: a name in the corpora's languages starts with one
+# ("Ines Zöttl", "Łukasz Woźniak", "Иван Петров").
+CAPITAL = "[" + "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper()) + "]"
+# The word before a byline's names in the corpora's other languages, case aside: "Par Claire Dubois",
+# "Von Anna Sleegers, Frankfurt", "di Viviana Mazza", "Por Steven Lee Myers, Keith Bradsher y Tariq Panja",
+# "Door Jan de Vries", "Av Karin Olsson", "Af Anne Sofie Jensen". A sentence may begin with the same word ("Par
+# ailleurs, ...", "Von der Leyen said ...", "Di Maio ha detto ...", "Por Andalucía abrirá ..."): the names after it are
+# what tell them apart.
+BYLINE_WORDS = (r"par", r"von", r"por", r"di", r"door", r"av", r"af")
+# Labels before a byline's names, a colon after most: "Autor: Monika Bolliger und Anna Trechsel", "Autorin/Autor Roman
+# Goncharenko" (dw.com), "Texte : Claire Dubois", "Tekst: Ola Nordmann", "Yazar: Ayşe Yılmaz", "Автор: Иван Петров"
+BYLINE_LABELS = (r"autor(?:in|en)?(?:/autor)?\s*:?", r"texte?\s*:", r"tekst\s*:", r"yazar\s*:", r"автор(?:ы)?\s*:?",
+                 r"текст\s*:")
+# Lower-case words inside a name: "Jan de Vries", "Ursula von der Leyen", "Luca di Montezemolo"
+_NAME_PARTICLES = r"(?:de|da|del|della|dei|di|do|dos|das|du|van|von|der|den|ten|ter|la|le|zu|al|el|bin|ibn)"
+# Between two names: "und", "et", "y", "e", "i", "og", "och", "en", "и", "ve", "and", "&", ","
+_NAME_JOINS = r"(?:\s*[,&]\s*|\s+(?:und|et|y|e|i|og|och|en|и|ve|and)\s+)"
+_NAME_WORD = rf"{CAPITAL}[\w.'’-]*"
+# A person's name has two capitalised words or more, so that "Von Kindern und Eltern" or "Par Avion" is no byline;
+# a second name may be one word, an agency ("Par Le Figaro et AFP"). Nothing else on the line but a place or role after
+# a comma or a bar: "Von Ines Zöttl, Washington".
+_PERSON = rf"{_NAME_WORD}(?:\s+(?:{_NAME_PARTICLES}\s+)*{_NAME_WORD})+"
+_ANY_NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_PARTICLES}\s+)*{_NAME_WORD})*"
+BYLINE_PAR_VON_RE = re.compile(
+    rf"^(?:(?i:{any_of(BYLINE_WORDS)})\s*:?|(?i:{any_of(BYLINE_LABELS)}))\s+{_PERSON}(?:{_NAME_JOINS}{_ANY_NAME})*"
+    rf"(?:\s*[,|–—-]\s*{CAPITAL}[\w.'’ -]{{0,40}})?$")
+# What stands before and after the names of a byline the rules above took, for taking the names out: "By", "Par",
+# "Autor:"; "기자 kim@mk.co.kr"; an affiliation after a bar, a dash or "for" ("By Jane Doe | Fox News", "by Chris
+# Foresman - Nov 9, 2012 5:15 pm UTC", "By Ann Saphir for Reuters")
+BYLINE_LEAD_RE = re.compile(rf"^(?:(?i:by|{any_of(BYLINE_WORDS)})\s*:?|(?i:{any_of(BYLINE_LABELS)}))\s+")
+BYLINE_TAIL_RE = re.compile(r"\s*(?:기자\b.*|\s[|–—-]\s.*|\|.*|\sfor\s.*)$")
+# between names: those of a byline's shape, "AND" ("By JANE DOE AND JOHN ROE"), trafilatura's ";" and Korean's "·"
+BYLINE_NAME_JOIN_RE = re.compile(rf"{_NAME_JOINS}|\s+AND\s+|\s*[;·]\s*")
+BYLINE_GIJA_RE = re.compile(r"^[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*\s*기자(?:\s+[\w.+-]+@[\w.-]+)?$")
 BYLINE_RES = (
     # "By Brandon Downs, Brady Halbleib", "By JANE DOE and JOHN ROE"
     ("byline_by", re.compile(
@@ -174,6 +208,10 @@ BYLINE_RES = (
         re.IGNORECASE)),
     # BBC: "Published" alone above "2 hours ago"
     ("byline_age", re.compile(r"^(?:Published|Updated|\d+\s+(?:minutes?|hours?|days?)\s+ago)$", re.IGNORECASE)),
+    # the word for "by" in the corpora's other languages and two names or more (below)
+    ("byline_par_von", BYLINE_PAR_VON_RE),
+    # "한수진 기자", "김철수·이영희 기자 kim@mk.co.kr": a Korean byline is the names, then 기자 (reporter)
+    ("byline_gija", BYLINE_GIJA_RE),
 )
 # "/ CBS/AP", "| Fox News": the source line under a byline (a table's cells start so too: "| Up to 6XL")
 BYLINE_SOURCE_RE = re.compile(r"^[/|]\s*[A-Z][\w &.+/-]{0,40}$")
@@ -199,6 +237,9 @@ DATELINE_LABELS = (
     r"oppdatert", r"udgivet", r"opdateret", r"publié(?: le)?", r"mis à jour(?: le)?", r"publicado(?: el)?",
     r"actualizado(?: el)?", r"pubblicato(?: il)?", r"aggiornato(?: il)?", r"opublikowano", r"aktualizacja",
     r"опубликовано", r"обновлено", r"yayınlanma", r"güncelleme",
+    # "입력 2025.05.28 오후 6:39", "更新 2026年12月5日 10時30分", "发布时间：2024-04-24 23:52"
+    r"입력", r"수정", r"기사입력", r"최종수정", r"업데이트", r"更新", r"配信", r"公開", r"掲載", r"发布时间", r"发布", r"更新时间",
+    r"發布時間", r"發佈時間",
 )
 _MONTH_NAMES = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember"
@@ -219,15 +260,40 @@ _NEXT_CLOCK = r"(?=\s*+[,|/–-]?+\s*+\d{1,2}:\d{2})"
 # "28.04.2023", "2025-05-28", "1/13 05:30" (a day and month alone only before a time), "23 okt 2025", "March 23, 2024"
 _DAY_DATE = (rf"(?:\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{4}}|\d{{2}}{_NEXT_CLOCK})|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}"
              rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{1,2}}/\d{{1,2}}{_NEXT_CLOCK}"
-             rf"|\d{{1,2}}\.?\s++{_MONTH_NAMES}(?:\s++\d{{4}})?+|{_MONTH_NAMES}\s++\d{{1,2}},?+(?:\s++\d{{4}})?+)")
+             rf"|\d{{1,2}}\.?\s++{_MONTH_NAMES}(?:\s++\d{{4}})?+|{_MONTH_NAMES}\s++\d{{1,2}},?+(?:\s++\d{{4}})?+"
+             # "２０２６年１２月５日", "2025년 5월 28일 (수)", "2024年04月24日" (\d takes full-width digits too)
+             rf"|\d{{4}}\s*+[年년]\s*+\d{{1,2}}\s*+[月월]\s*+\d{{1,2}}\s*+[日일](?:\s*+[(（][^\s)）]{{1,3}}[)）])?+)")
 # "14:59", "kl. 09.52", "18.51 Uhr": a time with a dot needs its word, or "3.14" would be one. A time zone is in
 # capitals ("EDT", "MYT"), whatever the case of the rest.
-_CLOCK = (r"(?:(?:kl\.?|um|at|à)\s*+\d{1,2}[:.h]\d{2}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}[.h]\d{2}(?=\s*uhr))"
+_CLOCK = (r"(?:(?:kl\.?|um|at|à|오전|오후)\s*+\d{1,2}[:.h]\d{2}|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}[.h]\d{2}(?=\s*uhr)"
+          r"|\d{1,2}\s*+[時시]\s*+\d{1,2}\s*+[分분])"
           r"(?:\s*+(?:uhr|h|[ap]\.?m\.?)\b)?+(?:\s++(?-i:[A-Z]{2,4})\b)?+")
-_DATELINE_TAIL = r"(?:(?:lesedauer|lesezeit|reading time)\s*+:?+\s*+\d+\s*+min\w*\.?|\d+\s*+min(?:ute)?s?\s*+read|기준)"
-_DATELINE_LABEL = rf"{any_of(DATELINE_LABELS)}\s*+:?+\s*+"
+# after the date: a reading time, "기준" (as of), or how long ago it was updated ("December 5, 2026 3:45 PM EST Updated 2
+# hours ago", Reuters)
+_DATELINE_TAIL = (r"(?:(?:lesedauer|lesezeit|reading time)\s*+:?+\s*+\d+\s*+min\w*\.?|\d+\s*+min(?:ute)?s?\s*+read|기준"
+                  r"|(?:updated\s++)?+\d+\s*+(?:minutes?|mins?|hours?|hrs?|days?)\s++ago)")
+_DATELINE_LABEL = rf"{any_of(DATELINE_LABELS)}\s*+[:：]?+\s*+"
 DATELINE_RE = re.compile(
     rf"^\(?(?:{_DATELINE_LABEL})?+{_WEEKDAY}(?:{_DAY_DATE}(?:{_SEP}{_CLOCK})?+|{_CLOCK})"
+    rf"(?:{_SEP}(?:{_DATELINE_LABEL})?+{_CLOCK})?+\)?+\s*+(?:{_DATELINE_TAIL})?+\.?$",
+    re.IGNORECASE,
+)
+# A dateline that gives the last update, not the publication: "Updated Sep 5, 2024", "Last Updated: 11 January 2008
+# 12:53 PM", "Aktualisiert am 07.01.2026 - 18:50 Uhr", "Mis à jour le ...", "수정 2025.05.28 ..."
+UPDATE_LABEL_RE = re.compile(
+    r"^[(]?\s*(?:(?:last )?(?:updated|modified)|aktualisiert|mis à jour|actualizado|aggiornato|oppdatert|uppdaterad|opdateret"
+    r"|обновлено|güncelleme|aktualizacja|수정|최종수정|업데이트|更新)", re.IGNORECASE)
+# A dateline's words around its date, for reading the date alone: its label ("Stand:", "Publié le"), a second label and
+# what follows it (", mis à jour à 11h42"), its tail ("Lesedauer: 4 Minuten", "Updated 2 hours ago", "기준")
+DATELINE_LABEL_RE = re.compile(rf"^[(]?{_DATELINE_LABEL}", re.IGNORECASE)
+DATELINE_AFTER_RE = re.compile(rf"(?:\s*[,|/–-])?\s*(?:\b{_DATELINE_LABEL}\S.*|{_DATELINE_TAIL}\.?[)]?)$", re.IGNORECASE)
+# The same with both a date and a time: a timestamp, whole on its line, is the page's wherever it stands, where a bare
+# date may be a timeline's subheading ("Jan. 6, 2021") and a labelled one a line of the story kept by the gold ("Updated:
+# 10/31/2024" closes a WCXB page's text). "28.04.2023, 19:09", "15 oct 2024 - 08:22", "Stand: 28.04.2023 17:23 Uhr",
+# "Aktualisiert am 07.01.2026 - 18:50 Uhr". ("[(]", not "\\(?(": the scan that joins the text rules' patterns reads
+# "(?(" as a conditional group.)
+DATELINE_STAMP_RE = re.compile(
+    rf"^[(]?(?:{_DATELINE_LABEL})?+{_WEEKDAY}{_DAY_DATE}{_SEP}(?:{_DATELINE_LABEL})?+{_CLOCK}"
     rf"(?:{_SEP}(?:{_DATELINE_LABEL})?+{_CLOCK})?+\)?+\s*+(?:{_DATELINE_TAIL})?+\.?$",
     re.IGNORECASE,
 )
