@@ -232,9 +232,11 @@ def _print_rejects(summary) -> None:
 def rejects_command(dest: str, run_id: str) -> str:
     """A shell command that prints a run's reject rows (path, member, kind, message) as tab-separated lines: DuckDB
     over the table as articlean reads it, so an s3:// DEST needs no DuckDB extension."""
-    code = (f"import duckdb; from pipeline.dataset.tables import Dataset; rejects = Dataset({json.dumps(dest)}).arrow("
-            f'"rejects"); duckdb.sql("select source_uri, member, error_kind, message from rejects where run_id = ? '
-            f'order by all", params=[{json.dumps(run_id)}]).write_csv("/dev/stdout", sep="\\t")')
+    # rows written by Python's csv: duckdb's write_csv("/dev/stdout") reopens stdout and truncates a file it is sent to
+    code = (f"import csv, sys, duckdb; from pipeline.dataset.tables import Dataset; rejects = Dataset({json.dumps(dest)})"
+            f'.arrow("rejects"); query = duckdb.sql("select source_uri, member, error_kind, message from rejects where '
+            f'run_id = ? order by all", params=[{json.dumps(run_id)}]); out = csv.writer(sys.stdout, delimiter="\\t", '
+            f'lineterminator="\\n"); out.writerow(query.columns); out.writerows(query.fetchall())')
     return f"python -c {shlex.quote(code)}"
 
 

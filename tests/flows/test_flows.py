@@ -481,11 +481,11 @@ def test_the_commands_summary_names_rejects_and_says_how_to_list_the_rest(tmp_pa
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
     for variable in ("PREFECT_LOGGING_LEVEL", "PREFECT_SERVER_ANALYTICS_ENABLED"):  # set by the command: undone after
         monkeypatch.setenv(variable, os.environ.get(variable, "WARNING" if variable == "PREFECT_LOGGING_LEVEL" else "false"))
-    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         assert main(["ingest", "src", "data/", "--batch-size", "3"]) == 0
     finally:
-        for signum, handler in handlers.items():  # the command makes SIGTERM stop it: not this test process
+        for signum, handler in handlers.items():  # the command makes SIGINT/SIGTERM stop it: not this test process
             signal.signal(signum, handler)
     out = capsys.readouterr().out
     said = out[out.index("  rejected inputs, the first 10 of 12:\n"):].splitlines()
@@ -498,8 +498,12 @@ def test_the_commands_summary_names_rejects_and_says_how_to_list_the_rest(tmp_pa
 
     command = said[11].split("list this run's with: ", 1)[1]
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # `python` is the one articlean runs in
-    listed = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": path})
+    # sent to a file after other output, as a user keeps it: nothing before it is lost
+    listed = subprocess.run(f"(echo before; {command}; echo after) > listed.tsv", shell=True, capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "PATH": path}, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
-    lines = listed.stdout.splitlines()
+    lines = (tmp_path / "listed.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "before" and lines[-1] == "after"
+    lines = lines[1:-1]
     assert lines[0] == "source_uri\tmember\terror_kind\tmessage" and len(lines) == 13
     assert lines[-1].startswith(f"{tmp_path / 'src' / 'empty-10.txt'}\t\tempty\tthe file is empty")
