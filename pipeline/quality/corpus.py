@@ -4,11 +4,15 @@ public pages, every non-blank line labelled body, noise or mixed by alignment to
 - `../shared/corpus`: 2,403 pages of 1,410 sites (2007-2012), five datasets whose golds follow their own
   conventions (some keep captions and credits);
 - `../shared/corpus-wcxb`: 740 article pages of 709 sites (2025), labelled our way (captions and credits noise);
-- `../shared/corpus-fundus`: 223 news pages of 130 publishers in 19 languages (2023-2026), labelled our way.
+- `../shared/corpus-fundus`: 223 news pages of 130 publishers in 19 languages (2023-2026), labelled our way;
+- `../shared/corpus-mozilla`: 91 pages of 73 sites (2012-2023), Mozilla's readability test pages: readability's
+  gold (it keeps bylines at the top, some link lists) with captions and credits relabelled noise, so labelled our
+  way for those two kinds only; 83 of its pages are `corpus`'s readability pages (`shared_pages.py`).
 
 A corpus is named by its folder ("corpus-wcxb"). The split is by site and the same in every corpus, so that
 nothing learned or tuned on a site is scored on it: a dump belongs to the test sites when
-`int(sha1(key).hexdigest(), 16) % 5 == 0`, `key` being its site, or `dataset/page` when the site is not known.
+`int(sha1(key).hexdigest(), 16) % 5 == 0`, `key` being its site, or `dataset/page` when the site is not known (a
+page in two corpora has the same key in both: `shared_pages.py`).
 Rules and features are written looking at training sites only; every reported number is on the test sites.
 """
 
@@ -21,8 +25,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.quality.shared_pages import READABILITY_SITE_KEYS
+
 # The corpora beside the project, by folder name (`../shared/<name>`).
-SHARED_CORPORA = ("corpus", "corpus-wcxb", "corpus-fundus")
+SHARED_CORPORA = ("corpus", "corpus-wcxb", "corpus-fundus", "corpus-mozilla")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,11 @@ class Source:
     origin: str
     our_conventions: bool  # captions, credits, bylines and datelines are noise, as in gold/GUIDELINES.md
     keeps_captions: bool = False  # its gold keeps photo captions and credits as article text
+    relabelled: frozenset[str] = frozenset()  # kinds of noise relabelled our way in a gold that otherwise is not
+
+    def follows_us(self, kind: str) -> bool:
+        """Whether its gold labels lines of this kind (caption, byline, related...) as our guidelines do."""
+        return self.our_conventions or kind in self.relabelled
 
 
 SOURCES: dict[str, Source] = {
@@ -44,6 +55,10 @@ SOURCES: dict[str, Source] = {
     "dragnet_data": Source("AGPLv3", False, "seomoz/dragnet_data", False, keeps_captions=True),
     "wcxb": Source("CC-BY-4.0", True, "WCXB v1.0, the Web Content Extraction Benchmark (Murrough Foley)", True),
     "fundus": Source("MIT", True, "flairNLP/fundus parser test pages", True),
+    # readability's expected output, which keeps bylines at the top, some related-link lists and player text; its
+    # captions and credits were relabelled noise (corpus-mozilla/README.md)
+    "mozilla": Source("Apache-2.0", True, "mozilla/readability test pages, captions and credits relabelled noise", False,
+                      relabelled=frozenset({"caption", "credit"})),
     "hand-labelled": Source("this project's own labels (MIT)", True, "tests/data/labelled: 29 dumps of 11 news sites", True),
 }
 RESTRICTED = frozenset(name for name, source in SOURCES.items() if not source.permissive)
@@ -64,6 +79,8 @@ class CorpusDump:
 
     @property
     def site_key(self) -> str:
+        if self.dataset == "mozilla" and self.page in READABILITY_SITE_KEYS:
+            return READABILITY_SITE_KEYS[self.page]  # held out, or not, as in `corpus`
         return self.site or f"{self.dataset}/{self.page}"
 
     @property
@@ -91,9 +108,10 @@ def read_corpus(path: Path) -> Iterator[CorpusDump]:
     with gzip.open(dumps_file(path), "rt", encoding="utf-8") as handle:
         for line in handle:
             d = json.loads(line)
+            labels = {lab["line"]: lab["label"] for lab in d["labels"]}
             yield CorpusDump(
                 id=d["id"], dataset=d["dataset"], page=d["page"], site=d.get("site"), renderer=d["renderer"],
-                text=d["text"], labels={lab["line"]: lab["label"] for lab in d["labels"]},
+                text=d["text"], labels=labels,
                 title_lines=frozenset(lab["line"] for lab in d["labels"] if lab.get("title")), gold=d["gold"],
                 corpus=name,
             )
