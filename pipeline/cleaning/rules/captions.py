@@ -24,7 +24,10 @@ class CaptionWithBracketedCredit(Rule):
     """A caption ends with its credit in brackets: "... in Mexico City, Mexico. (Hector Vivas/Getty Images)".
 
     A body paragraph may end in brackets too ("... Enforcement Agency (DEA)."), so the bracket must
-    name a picture source and the line must end right after it.
+    name a picture source and the line must end right after it. A bracket that names no agency, only a name and
+    an organisation ("(Ellen M. Banner / The Seattle Times)"), follows a caption's sentence: after a heading it is
+    the heading's own ("2. Epipremnum aureum (Golden Pothos / Devil's Ivy)", a list of plants). And a place in
+    capitals with its agency ("KUALA LUMPUR, Malaysia (AP)") is the lead's dateline, not a caption.
     """
 
     name = "caption_bracketed_credit"
@@ -36,10 +39,17 @@ class CaptionWithBracketedCredit(Rule):
             if len(line.text) > page.settings.max_caption_chars:
                 continue
             bracket = TRAILING_BRACKET_RE.search(line.text)
-            credit = bracket.group(1) if bracket else ""
-            limit = page.settings.max_credit_chars
-            if bracket and bracket.start() > 0 and (is_credit_text(credit, limit) or PERSON_SLASH_ORG_RE.match(credit)):
+            if not bracket or bracket.start() == 0:
+                continue
+            credit, head = bracket.group(1), line.text[:bracket.start()].strip()
+            if _DATELINE_HEAD_RE.match(head):
+                continue  # "KUALA LUMPUR, Malaysia (AP)": the story's dateline, split from its lead
+            if is_credit_text(credit, page.settings.max_credit_chars) or (PERSON_SLASH_ORG_RE.match(credit) and ends_sentence(head)):
                 yield self.whole(i)
+
+
+# A dateline's place: "KUALA LUMPUR, Malaysia", "WASHINGTON", "BUFFALO, New York".
+_DATELINE_HEAD_RE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]*)?$")
 
 
 class CaptionPhrase(LineRule):
