@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.quality.gold_slips import RELABELLED
 from pipeline.quality.shared_pages import READABILITY_SITE_KEYS
 
 # The corpora beside the project, by folder name (`../shared/<name>`).
@@ -109,6 +110,7 @@ def read_corpus(path: Path) -> Iterator[CorpusDump]:
         for line in handle:
             d = json.loads(line)
             labels = {lab["line"]: lab["label"] for lab in d["labels"]}
+            labels.update(RELABELLED.get(d["id"], {}))  # a gold's slips on training sites, read our way (gold_slips.py)
             yield CorpusDump(
                 id=d["id"], dataset=d["dataset"], page=d["page"], site=d.get("site"), renderer=d["renderer"],
                 text=d["text"], labels=labels,

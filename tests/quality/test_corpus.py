@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.quality.corpus import SOURCES, CorpusDump, is_test_site, read_corpus
+from pipeline.quality.corpus import SHARED_CORPORA, SOURCES, CorpusDump, is_test_site, read_corpus
+from pipeline.quality.gold_slips import SLIPS
 from pipeline.quality.shared_pages import READABILITY_SITE_KEYS
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -42,3 +43,30 @@ def test_every_page_the_two_corpora_share_has_one_key():
     assert {page: old[page] for page in shared} == READABILITY_SITE_KEYS
     assert all(new[page] == old[page] for page in shared)
 
+
+@pytest.mark.skipif(not all((SHARED / name / "dumps.jsonl.gz").exists() for name in SHARED_CORPORA),
+                    reason=f"the corpora are not in {SHARED}")
+def test_each_gold_slip_stands_in_its_corpus_as_written_on_a_training_site():
+    """A slip read our way must still be that line, labelled body by its gold, and never a test site's."""
+    import gzip
+    import json
+
+    by_dump = {slip.dump: [] for slip in SLIPS}
+    for slip in SLIPS:
+        by_dump[slip.dump].append(slip)
+    found = 0
+    for name in SHARED_CORPORA:
+        with gzip.open(SHARED / name / "dumps.jsonl.gz", "rt", encoding="utf-8") as handle:
+            for raw in handle:
+                d = json.loads(raw)
+                if d["id"] not in by_dump:
+                    continue
+                gold = {lab["line"]: lab["label"] for lab in d["labels"]}
+                lines = d["text"].split("\n")
+                dump_ = next(x for x in read_corpus(SHARED / name) if x.id == d["id"])
+                assert not dump_.is_test, d["id"]
+                for slip in by_dump[d["id"]]:
+                    assert lines[slip.line - 1].strip().startswith(slip.text), slip
+                    assert gold[slip.line] == "body" and dump_.labels[slip.line] == "noise", slip
+                    found += 1
+    assert found == len(SLIPS)
