@@ -87,3 +87,8 @@ def test_a_read_more_link_is_the_model_s_to_judge():
     link = "Read more: Mayor unveils budget plan"
     assert "related_prefix" not in taken(story(link), DEFAULT_SETTINGS).values()  # the model on: its to judge
     assert taken(story(link)) == {link: "related_prefix"}  # the rules alone, as when the model is off
+
+
+def test_a_link_labelled_as_another_story_is_removed_with_the_model_on():
+    link = "Related: FDIC sells Signature Bank deposits to Flagstar, crypto not included"
+    assert taken(story(link), DEFAULT_SETTINGS)[link] == "related_label"

@@ -23,7 +23,7 @@ from pipeline.cleaning.rules.chrome import AdMarker, MenuRun, ToolbarText
 from pipeline.cleaning.rules.credits import CreditLine, GluedCredit, IndentedCredit
 from pipeline.cleaning.rules.duplicates import PullQuote, RepeatedAcrossSource, RepeatedCaption, RepeatedLine, RepeatedTitle
 from pipeline.cleaning.rules.footers import FOOTER_RULES, Copyright, EndOfArticle, InlinePitch, TagBlock, TagList
-from pipeline.cleaning.rules.related import RelatedBlock, RelatedPrefix
+from pipeline.cleaning.rules.related import RelatedBlock, RelatedLabel, RelatedPrefix
 from pipeline.cleaning.rules.title import Title
 
 RULES: tuple[Rule, ...] = (
@@ -36,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     *FOOTER_RULES,
     TagList(),
     TagBlock(),
+    RelatedLabel(),
     RelatedPrefix(),
     RelatedBlock(),
     CaptionWithBracketedCredit(),

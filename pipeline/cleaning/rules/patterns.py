@@ -321,12 +321,19 @@ RELATED_HEADERS = (
     r"lees ook", r"meest gelezen", r"ayrıca okuyun", r"関連記事", r"相关(?:新闻|阅读|文章)", r"관련(?:기사|뉴스)",
 )
 RELATED_HEADER_RE = re.compile(rf"^{any_of(RELATED_HEADERS)}\s*:?$", re.IGNORECASE)
-# "Related: FDIC sells Signature Bank deposits ...", "READ MORE: ...", "More: ..."
-# A link is a headline: it does not end in a full stop ("More: The ruling applies only ..., experts said." is prose).
+# "Related: FDIC sells Signature Bank deposits ...", "More: ...", "See also: ...": a label that names the link as
+# another story. A link is a headline: it does not end in a full stop ("More: The ruling applies only ..., experts
+# said." is prose).
+RELATED_LABEL_RE = re.compile(
+    r"^(?:related|more|see also|also see|watch|listen|trending|recommended|mehr zum thema|auch interessant)"
+    r"\s*[:|»›>]\s*\S.*(?<!\.)$",
+    re.IGNORECASE,
+)
+# "READ MORE: ...", "Also read: ...", "Lesen Sie auch: ...", "LES OGSÅ: ...", "Lire aussi : ...": a pointer to
+# further reading, which in guides and blogs is the article's own (WCXB's gold keeps it on many sites)
 RELATED_PREFIX_RE = re.compile(
-    r"^(?:related|read more|more|see also|also read|also see|read also|watch|listen|trending|recommended"
-    # "Lesen Sie auch: ...", "LES OGSÅ: ...", "Läs också: ...", "Lire aussi : ...", "Leer también: ..."
-    r"|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|les også|läs också|læs også|lire aussi|à lire aussi"
+    r"^(?:read more|also read|read also"
+    r"|lesen sie (?:auch|mehr)|les også|läs också|læs også|lire aussi|à lire aussi"
     r"|leer también|lee también|leggi anche|czytaj (?:także|też)|читайте также|lees ook)\s*[:|»›>]\s*\S.*(?<!\.)$",
     re.IGNORECASE,
 )
