@@ -42,6 +42,7 @@ class Source:
     our_conventions: bool  # captions, credits, bylines and datelines are noise, as in gold/GUIDELINES.md
     keeps_captions: bool = False  # its gold keeps photo captions and credits as article text
     relabelled: frozenset[str] = frozenset()  # kinds of noise relabelled our way in a gold that otherwise is not
+    trains: bool = True  # the line model learns from it (else it only scores the model and checks the rules)
 
     def follows_us(self, kind: str) -> bool:
         """Whether its gold labels lines of this kind (caption, byline, related...) as our guidelines do."""
@@ -57,12 +58,16 @@ SOURCES: dict[str, Source] = {
     "wcxb": Source("CC-BY-4.0", True, "WCXB v1.0, the Web Content Extraction Benchmark (Murrough Foley)", True),
     "fundus": Source("MIT", True, "flairNLP/fundus parser test pages", True),
     # readability's expected output, which keeps bylines at the top, some related-link lists and player text; its
-    # captions and credits were relabelled noise (corpus-mozilla/README.md)
+    # captions and credits were relabelled noise (corpus-mozilla/README.md). Not trained on: 83 of its 91 pages are
+    # the readability dataset's, under the same gold but for captions; trained on both, the model's site-grouped
+    # cross-validation scored a lower removal F1 on page-signal, WCXB and fundus at the same precision (0.766
+    # against 0.779, averaged), so it judges the rules and scores the model only.
     "mozilla": Source("Apache-2.0", True, "mozilla/readability test pages, captions and credits relabelled noise", False,
-                      relabelled=frozenset({"caption", "credit"})),
+                      relabelled=frozenset({"caption", "credit"}), trains=False),
     "hand-labelled": Source("this project's own labels (MIT)", True, "tests/data/labelled: 29 dumps of 11 news sites", True),
 }
 RESTRICTED = frozenset(name for name, source in SOURCES.items() if not source.permissive)
+NOT_TRAINED = frozenset(name for name, source in SOURCES.items() if not source.trains)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ from pipeline.cleaning.features import line_features as compute_features
 from pipeline.cleaning.model import FORMAT, probability
 from pipeline.cleaning.rules import Page, Verdict
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
-from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, read_corpus
+from pipeline.quality.corpus import NOT_TRAINED, RESTRICTED, SOURCES, CorpusDump, read_corpus
 from pipeline.quality.evaluate import harmonic
 from pipeline.quality.labels import HAND, LabelledDump, latest, read_labelled
 
@@ -147,9 +147,10 @@ def labelled_dump_lines(dumps: list[LabelledDump], dataset: str = HAND, weight: 
 
 
 def excluded_sources(exclude: Iterable[str] = (), permissive: bool = False) -> set[str]:
-    """The datasets left out of training: those asked for, and with `permissive` every one whose licence does not
-    let the model ship under any terms."""
-    return set(exclude) | (set(RESTRICTED) if permissive else set())
+    """The datasets left out of training: those asked for, those that only judge the rules and score the model
+    (`corpus.NOT_TRAINED`), and with `permissive` every one whose licence does not let the model ship under any
+    terms."""
+    return set(exclude) | set(NOT_TRAINED) | (set(RESTRICTED) if permissive else set())
 
 
 def training_lines(corpora: Iterable[Path], hand: Path, exclude: Iterable[str] = (), processes: int | None = None) -> Lines:
