@@ -20,6 +20,10 @@ from pipeline.core.text import BLANK, line_content
 # paragraph, a run of menu items) must see the lines that later rules removed, or cleaning the result
 # again would find more.
 _MAX_PASSES = 5
+# The headline is the rules' call on the page as it came. Once the model has removed lines, the first line left may be
+# what stood above them, not a headline: Breitbart's "This morning's key headlines from GenerationalDynamics.com" above
+# the list of headlines the model took.
+_RULES_BEFORE_THE_MODEL = frozenset({"title"})
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
 
 
@@ -54,7 +58,7 @@ def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
         for _ in range(len(page.lines) + 1):
             if not _run_model(page, model):
                 break
-            _run_rules(page, skipped, first=False)
+            _run_rules(page, skipped | _RULES_BEFORE_THE_MODEL, first=False)
     return page
 
 

@@ -36,7 +36,7 @@ from pipeline.cleaning.model import FORMAT, probability
 from pipeline.cleaning.rules import Page, Verdict
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
 from pipeline.publish.wording import counted
-from pipeline.quality.corpus import RESTRICTED, SOURCES, CorpusDump, corpus_name, read_corpus
+from pipeline.quality.corpus import NOT_TRAINED, RESTRICTED, SOURCES, CorpusDump, corpus_name, read_corpus
 from pipeline.quality.evaluate import harmonic
 from pipeline.quality.labels import HAND, LabelledDump, LabelsError, latest, read_labelled
 from pipeline.quality.progress import Progress, Silent, TreesBuilt
@@ -150,9 +150,10 @@ def labelled_dump_lines(dumps: list[LabelledDump], dataset: str = HAND, weight: 
 
 
 def excluded_sources(exclude: Iterable[str] = (), permissive: bool = False) -> set[str]:
-    """The datasets left out of training: those asked for, and with `permissive` every one whose licence does not
-    let the model ship under any terms."""
-    return set(exclude) | (set(RESTRICTED) if permissive else set())
+    """The datasets left out of training: those asked for, those that only judge the rules and score the model
+    (`corpus.NOT_TRAINED`), and with `permissive` every one whose licence does not let the model ship under any
+    terms."""
+    return set(exclude) | set(NOT_TRAINED) | (set(RESTRICTED) if permissive else set())
 
 
 def hand_labelled(folder: Path) -> list[LabelledDump]:

@@ -52,10 +52,13 @@ def test_seed_keeps_prose_that_looks_like_noise():
 # With the learned model (issue 10): precision 1.000, recall 0.963, body F1 0.998, titles 29/29 (in-sample: the
 # model trains on these dumps; its held-out figures are in tests/cleaning/test_model.py).
 # Trained on three corpora (issue 17): precision 0.990, recall 0.967, body F1 0.993, titles 29/29.
-FLOORS = {"precision": 0.98, "recall": 0.95, "body_f1": 0.99}
-# Per-kind recall floors: every kind of noise must mostly go, not only the common ones. Related is 0.85 since the
-# rule for Fox's capitalised in-article links went (see KNOWN_MISSES): 23 of 26 related lines are removed.
-KIND_FLOORS = {"caption": 0.90, "credit": 0.90, "footer": 0.90, "related": 0.85, "widget": 0.90, "ad": 0.90}
+# Rules that remove alone only at precision 0.95 on every corpus (issue 28): precision 0.990, recall 0.947, body F1
+# 0.990 (0.9898), titles 29/29; the floors were recall 0.95 and body F1 0.99.
+FLOORS = {"precision": 0.98, "recall": 0.94, "body_f1": 0.985}
+# Per-kind recall floors: every kind of noise must mostly go, not only the common ones. Related was 0.85 since the
+# rule for Fox's capitalised in-article links went (23 of 26 removed), and is 0.6 since related_block removes only at
+# the story's edges and related_prefix is the model's (issue 28, see KNOWN_MISSES): 17 of 26.
+KIND_FLOORS = {"caption": 0.90, "credit": 0.90, "footer": 0.90, "related": 0.6, "widget": 0.90, "ad": 0.90}
 
 
 def test_quality_floors_on_all_labelled_dumps():
@@ -102,12 +105,18 @@ KNOWN_MISSES = {
     # Repeats that only repeated_line and pull_quote found: the learned model replaces both (on the corpus's
     # training sites they removed real text 41% and 59% of the time, see pipeline.core.settings.model_replaces), and
     # it does not take these out at its threshold. The copy's text stays in the body once either way.
-    "breitbart_4": {6, 29},  # related-story links shown twice
+    "breitbart_4": {6, 29,  # related-story links shown twice
+                    # a "Related Articles" list between two stories of the page: related_block removes only at the
+                    # story's edges (inside a story, 111 of the 709 lines it took on WCXB's training sites were the
+                    # article's), and the model scores these under its threshold
+                    23, 25, 26, 27},
     # Fox News's in-article links to other stories, headlines in capitals: the rule that took them
     # (capitalised_headline) removed real headings and list items in capitals 127 times for 79 links on the
     # corpora's training sites, so it went; the model scores these under its threshold.
-    "foxnews_3": {6, 12},
-    "foxnews_4": {6},
+    # And "CLICK HERE TO GET THE FOX NEWS APP" (L18, L12): related_prefix, whose pointers and calls to click WCXB's
+    # gold keeps in guides (60 of its 151 removals there), runs only with the model off, and the model leaves it.
+    "foxnews_3": {6, 12, 18},
+    "foxnews_4": {6, 12},
     "huffpost_1": {21, 71},  # pull quotes
     "theguardian_3": {23},  # the standfirst repeated as a pull quote
 }

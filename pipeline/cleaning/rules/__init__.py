@@ -22,8 +22,8 @@ from pipeline.cleaning.rules.captions import (
 from pipeline.cleaning.rules.chrome import AdMarker, MenuRun, ToolbarText
 from pipeline.cleaning.rules.credits import CreditLine, GluedCredit, IndentedCredit
 from pipeline.cleaning.rules.duplicates import PullQuote, RepeatedAcrossSource, RepeatedCaption, RepeatedLine, RepeatedTitle
-from pipeline.cleaning.rules.footers import FOOTER_RULES, Copyright, EndOfArticle, InlinePitch, TagBlock
-from pipeline.cleaning.rules.related import RelatedBlock, RelatedPrefix
+from pipeline.cleaning.rules.footers import FOOTER_RULES, Copyright, EndOfArticle, InlinePitch, TagBlock, TagList
+from pipeline.cleaning.rules.related import RelatedBlock, RelatedLabel, RelatedPrefix
 from pipeline.cleaning.rules.title import Title
 
 RULES: tuple[Rule, ...] = (
@@ -34,7 +34,9 @@ RULES: tuple[Rule, ...] = (
     IndentedCredit(),
     Copyright(),
     *FOOTER_RULES,
+    TagList(),
     TagBlock(),
+    RelatedLabel(),
     RelatedPrefix(),
     RelatedBlock(),
     CaptionWithBracketedCredit(),

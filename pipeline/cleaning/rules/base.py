@@ -275,6 +275,32 @@ def ends_sentence(text: str) -> bool:
     return text.endswith(tuple(TERMINAL_PUNCTUATION))
 
 
+def inside_a_sentence(page: Page, index: int) -> bool:
+    """Whether line `index` is a piece of a sentence that a scraper split at a link: the line before runs on into
+    it (no blank line between, no sentence end) and the line after carries the sentence on (no blank line between;
+    it opens in lower case or with punctuation). "... fears of a jihadist attack, as" / "Reuters" / "reported,":
+    the agency there is the sentence's word, not a picture's credit."""
+    lines = page.lines
+    if index == 0 or index + 1 >= len(lines):
+        return False
+    before, line, after = lines[index - 1], lines[index], lines[index + 1]
+    if line.number - before.number != 1 or after.number - line.number != 1 or ends_sentence(before.text):
+        return False
+    first = after.text[:1]
+    return first in ".,;:)]!?" or first.islower()
+
+
+def story_span(page: Page) -> tuple[int, int]:
+    """The indices of the story's first and last paragraphs (free prose lines), looked for from each end; (number
+    of lines, -1) when there is none. A line before the first or after the last is at the story's edges."""
+    n = len(page.lines)
+    prose = prose_flags(page)
+    whole = page.whole
+    first = next((i for i in range(n) if i not in whole and prose[i]), n)
+    last = next((i for i in range(n - 1, -1, -1) if i not in whole and prose[i]), -1)
+    return first, last
+
+
 def is_prose(page: Page, index: int) -> bool:
     """A line long enough to be an article's paragraph, not furniture (settings.min_prose_words), counting
     only what stays of it after the cuts found so far."""

@@ -16,12 +16,29 @@ class AdMarker(LineRule):
     patterns = (AD_LINE_RE,)
 
 
+# "3/12", "1 / 5": a gallery's counter, the picture shown of how many.
+_COUNTER_RE = re.compile(r"(\d+)\s*/\s*(\d+)")
+
+
 class ToolbarText(LineRule):
-    """Lines made only of toolbar and player words: "Listen 3 min Comment on this story Comment Gift Article Share"."""
+    """Lines made only of toolbar and player words: "Listen 3 min Comment on this story Comment Gift Article Share".
+
+    A gallery counter counts: "3/12", never "58/45" or "10/0" (a table's figures: won/lost, for/against) nor
+    "01/23/2026" (a date)."""
 
     name = "toolbar_text"
     kind = "widget"
     patterns = (UI_LINE_RE, WATCH_SITE_RE, DURATION_LINE_RE)
+
+    def matches(self, text: str, page: Page) -> bool:
+        return super().matches(text, page) and ("/" not in text or counts(text))
+
+
+def counts(text: str) -> bool:
+    """Whether every "a/b" in the line is a counter (1 <= a <= b) and none is chained into a date."""
+    if text.count("/") != len(_COUNTER_RE.findall(text)):
+        return False
+    return all(1 <= int(shown) <= int(total) for shown, total in _COUNTER_RE.findall(text))
 
 
 # A menu item may end in a dot ("U.S.", "A Moment With..."), a sentence ends in a word and a stop.

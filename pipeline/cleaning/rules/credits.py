@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.cleaning.rules.base import Page, Rule, Verdict, ends_sentence
+from pipeline.cleaning.rules.base import Page, Rule, Verdict, ends_sentence, inside_a_sentence
 from pipeline.cleaning.rules.patterns import (
     AGENCY_RE,
     CREDIT_CHAIN_RE,
@@ -130,13 +130,17 @@ def page_leading_credit(page: Page, index: int) -> int | None:
 
 
 class CreditLine(Rule):
+    """A line that is only a credit: "ALFREDO ESTRELLA/AFP via Getty Images", "Foto: dpa". Not an agency's name
+    that a scraper split out of a sentence at its link ("... as" / "Reuters" / "reported, ..."): see
+    `inside_a_sentence`."""
+
     name = "credit_line"
     kind = "credit"
-    contextual = False
+    contextual = False  # its neighbours' text, not their verdicts: the answer never changes
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
-            if is_credit_text(line.text, page.settings.max_credit_chars):
+            if is_credit_text(line.text, page.settings.max_credit_chars) and not inside_a_sentence(page, i):
                 yield self.whole(i)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching
+from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching, story_span
 from pipeline.cleaning.rules.patterns import (
     COPYRIGHT_HINTS,
     COPYRIGHT_SENTENCE_RE,
@@ -13,6 +13,7 @@ from pipeline.cleaning.rules.patterns import (
     FOOTER_RES,
     INLINE_PITCH_RE,
     TAG_HEADER_RE,
+    TAG_LIST_RE,
 )
 from pipeline.core.text import word_count
 
@@ -51,6 +52,24 @@ class Copyright(Rule):
 FOOTER_RULES = tuple(LineRule(name, "footer", (pattern,), search=True, max_chars=400) for name, pattern in FOOTER_RES)
 
 
+class TagList(LineRule):
+    """A line of the article's topics: "KEYS: Generational Dynamics, Canada, ...", "Tags: ...". At the story's edges
+    only: between its paragraphs such a line is the article's own, as a paper's "Keywords: anxiety, depression, ..."
+    under its abstract (on WCXB's training sites, 8 of the 16 such lines inside a story were the article's)."""
+
+    name = "tag_list"
+    kind = "footer"
+    patterns = (TAG_LIST_RE,)
+    max_chars = 400
+    contextual = True  # depends on where the story's paragraphs are
+
+    def find(self, page: Page) -> Iterator[Verdict]:
+        first, last = story_span(page)
+        for i in sorted(self.matching_lines(page)):
+            if page.is_free(i) and (i < first or i > last):
+                yield self.whole(i)
+
+
 class TagBlock(Rule):
     """A lone "In:" or "Tags:" header and the short topic links under it."""
 
@@ -67,6 +86,10 @@ class TagBlock(Rule):
                 if not page.is_free(j) or word_count(text) > 8 or ends_sentence(text):
                     break
                 yield self.whole(j)
+
+
+# A line of a paragraph wrapped at a fixed width holds this many words or more (80 columns hold 12 to 16).
+_WRAPPED_LINE_WORDS = 8
 
 
 class EndOfArticle(Rule):
@@ -107,9 +130,32 @@ class EndOfArticle(Rule):
         for j in range(start, n):
             if not page.is_free(j):
                 continue
-            if is_prose(page, j):
+            if is_prose(page, j) or self._wrapped_prose(page, j):
                 return  # a real paragraph: whatever the marker was, the article goes on
             yield self.whole(j)
+
+    @staticmethod
+    def _wrapped_prose(page: Page, j: int) -> bool:
+        """Whether line `j` opens a paragraph that the page wrapped over several lines (a text saved at 80 columns:
+        "workstations; that particular system had been bought to use a specific piece of" / "software I don't
+        remember ..."): its lines, each running on into the next with no blank line between, end a sentence and
+        hold a paragraph's words together (on one WCXB training site a console's "(c) Copyright 1990-1994,
+        Hewlett-Packard Company." swept away the 94 wrapped lines of the story after it). Each line but the last
+        fills the width (`_WRAPPED_LINE_WORDS`): a footer's links, one to a line, are short ("Mesothelioma" / "," /
+        "Asbestos" / ... / "Looking for a new job outside Washington DC?")."""
+        lines = page.lines
+        words, k = 0, j
+        while True:
+            text = lines[k].text
+            count = word_count(text)
+            words += count
+            if ends_sentence(text):
+                return words >= page.settings.min_prose_words and k > j
+            if count < _WRAPPED_LINE_WORDS or k + 1 >= len(lines) or lines[k + 1].number != lines[k].number + 1:
+                return False
+            if not page.is_free(k + 1):
+                return False
+            k += 1
 
     @staticmethod
     def _prose_follows(page: Page, i: int) -> bool:
