@@ -6,6 +6,8 @@ import json
 
 import pytest
 from conftest import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import clean
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
@@ -60,6 +62,14 @@ def test_a_headline_shaped_like_a_byline_stays_on_a_page_of_its_words_language(c
     line = case["text"].split("\n")[case["line"] - 1]
     assert line in article.body.split("\n"), article.removed
     assert article.byline is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.text(), after=st.text())
+def test_a_byline_on_a_page_of_any_text_is_judged_without_an_error(before, after):
+    # the byline asks the page's language (CLD2, which refuses some code points) whatever stands around it
+    article = clean(f"{before}\nVon Anna Sleegers\n{after}")
+    assert article.body or article.removed
 
 
 # Lines that once made a credit regex backtrack for seconds to hours (nested repeats over name lists).
