@@ -56,7 +56,12 @@ def parse_date(value, language: str | None = None) -> datetime | None:
         return None
     text = unicodedata.normalize("NFKC", value).strip()  # "２０２６年１２月５日" -> "2026年12月5日", non-breaking spaces
     text = _ZONE_RE.sub(lambda m: _ZONES[m[0]], text)
-    found = _iso(text) or _parse(text, language)
+    try:
+        found = _iso(text) or _parse(text, language)
+    except (ValueError, OverflowError, LookupError):
+        # a time that its zone takes out of the calendar ("0001-01-01T00:00:00+05:00" is before year 1 in UTC, raised
+        # by datetime and by dateparser alike), or dateparser's own errors on odd input (a year 0): no date
+        return None
     if found is None or found > datetime.now(UTC) + timedelta(days=1):
         return None
     return found
@@ -104,11 +109,7 @@ def _parse(text: str, language: str | None) -> datetime | None:
         found = parser.get_date_data(part).date_obj
         if found is not None:
             return found
-    try:
-        found = search_dates(text, languages=list(languages), settings=SETTINGS) or []
-    except (ValueError, OverflowError, LookupError):  # dateparser's own errors on odd input, e.g. a year 0
-        return None
-    for fragment, _ in found:
+    for fragment, _ in search_dates(text, languages=list(languages), settings=SETTINGS) or []:
         # the search may take a word before the date with it ("am 28. April 2023, 20:22 Uhr": German "am" is English
         # "am" to the parser): without it, then without the next
         words = fragment.split()

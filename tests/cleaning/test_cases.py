@@ -6,6 +6,8 @@ import json
 
 import pytest
 from conftest import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import clean
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
@@ -50,6 +52,24 @@ def test_prose_that_looks_like_noise_is_kept(sentence, where):
     article = clean("\n\n".join(paragraphs))
     assert article.body == "\n\n".join(paragraphs), article.removed
     assert article.removed == []
+
+
+@pytest.mark.parametrize("case", CASES["kept_pages"], ids=lambda c: c["label"])
+def test_a_headline_shaped_like_a_byline_stays_on_a_page_of_its_words_language(case):
+    # "Von", "Par", "Door" are bylines' words on German, French, Dutch pages: there a headline of that shape is told
+    # apart by its own words (an English headline's "To", "For The", "Out"; more words than a name has)
+    article = clean(case["text"])
+    line = case["text"].split("\n")[case["line"] - 1]
+    assert line in article.body.split("\n"), article.removed
+    assert article.byline is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.text(), after=st.text())
+def test_a_byline_on_a_page_of_any_text_is_judged_without_an_error(before, after):
+    # the byline asks the page's language (CLD2, which refuses some code points) whatever stands around it
+    article = clean(f"{before}\nVon Anna Sleegers\n{after}")
+    assert article.body or article.removed
 
 
 # Lines that once made a credit regex backtrack for seconds to hours (nested repeats over name lists).

@@ -3,13 +3,16 @@ datelines and bylines only (pipeline/ingest/dates.py). The newcomer's dumps: tes
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from conftest import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import clean
 from pipeline.ingest.dates import parse_date, published_at
+from pipeline.ingest.metadata import authors_of
 
 NEWCOMER = DATA / "newcomer"
 
@@ -84,3 +87,66 @@ def test_given_metadata_comes_before_the_dateline():
     assert published_at(article, "2026-12-04", "en") == utc(2026, 12, 4)
     # given metadata that is no date: the dateline still counts
     assert published_at(article, "soon", "en") == utc(2026, 12, 5, 21, 12)
+
+
+# --- never raises --------------------------------------------------------------------------------------------------
+# A JSONL `published` or `authors` is whatever JSON a scraper wrote; a dateline is any text. The edges of the datetime
+# range once raised: "0001-01-01T00:00:00+05:00" is before year 1 in UTC (OverflowError), and the whole article was
+# rejected as an internal error.
+EDGE_TIMESTAMPS = ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59",
+                   "9999-12-31T23:59:59-05:00", "0001-01-01", "9999-12-31T23:59:59Z", "Published 1 January 0001 00:00 +0500",
+                   "Updated: 31 Dec 9999, 23:59 -2359", "Jan 1, 1 12:00 AM IST"]
+
+
+@pytest.mark.parametrize("value", EDGE_TIMESTAMPS)
+def test_timestamps_at_the_edges_of_the_calendar_give_no_date(value):
+    found = parse_date(value, "en")
+    assert found is None or found.tzinfo is not None
+
+
+def json_values():
+    """Any value a JSON field can hold: null, booleans, numbers (huge and negative too), strings, lists and objects."""
+    scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=60)
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                               max_size=4), max_leaves=10)
+
+
+# The calendar's first and last days, where a zone's offset takes a time out of it, as often as the days between
+MOMENTS = (st.datetimes(max_value=datetime(1, 1, 2)) | st.datetimes(min_value=datetime(9999, 12, 30))
+           | st.datetimes(min_value=datetime.min, max_value=datetime.max))
+OFFSETS = st.timedeltas(min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59))
+# An ISO timestamp (given metadata) anywhere in the calendar, with any offset a zone may name
+ISO = st.builds(lambda moment, offset: moment.replace(tzinfo=timezone(offset)).isoformat(), MOMENTS, OFFSETS)
+# A dateline in words anywhere in the calendar, with a zone: "Published 1 January 0001 00:00 +0500"
+ZONES = st.sampled_from(["", "UTC", "EST", "IST", "+0500", "-2359", "+23:59", "GMT+7"])
+MONTHS = st.sampled_from(["January", "Dec.", "décembre", "Dezember", "dicembre", "декабря", "Aralık", "12", "1"])
+WORDED = st.builds(lambda label, moment, month, zone: f"{label} {moment.day} {month} {moment.year:04d} {moment:%H:%M} {zone}",
+                   st.sampled_from(["", "Published", "Stand:", "Publié le"]), MOMENTS, MONTHS, ZONES)
+# Text made of a dateline's pieces, where dateparser does its work
+PIECES = st.sampled_from(["0", "1", "9999", "0001", "31", "12", "2026", "-", ":", "/", ".", ",", "T", "Z", "+", "-23:59",
+                          "+0530", "IST", "EST", "UTC", "GMT+7", "am", "PM", "Published", "Stand:", "Publié le", "décembre",
+                          "Dec.", "年", "月", "日", "기준", " ", "  "])
+DATELIKE = ISO | WORDED | st.lists(PIECES, max_size=12).map("".join)
+LANGUAGES = st.sampled_from([None, "en", "fr", "de", "ja", "ko", "zh-Hant", "iw", "no", "xx"]) | st.text(max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=DATELIKE | st.text(max_size=80) | json_values(), language=LANGUAGES)
+def test_parse_date_never_raises(value, language):
+    found = parse_date(value, language)
+    assert found is None or (found.tzinfo is not None and found.utcoffset() == timedelta(0))
+
+
+@settings(max_examples=100, deadline=None)
+@given(given=DATELIKE | json_values(), dateline=DATELIKE | st.text(max_size=80), language=LANGUAGES)
+def test_published_at_never_raises(given, dateline, language):
+    article = clean(f"Published {dateline}\n\n{' '.join(['The council met on Tuesday to debate the plan.'] * 3)}")
+    found = published_at(article, given, language)
+    assert found is None or found.tzinfo is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(byline=st.none() | st.text(max_size=80) | st.text(max_size=40).map("By {}".format), given=json_values())
+def test_authors_of_never_raises(byline, given):
+    names = authors_of(byline, given)
+    assert isinstance(names, list) and all(isinstance(n, str) and n for n in names)

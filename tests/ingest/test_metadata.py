@@ -89,3 +89,15 @@ def test_a_pages_date_keeps_its_time_and_zone():
     doc = RawDocument(str(page), None, page.read_bytes(), "0" * 64, kind="html")
     row = article_row(doc, RunContext(dest="unused", run_id="test"), datetime.now(UTC))
     assert row["published_at"] == utc(2019, 12, 8, 17, 59, 25)
+
+
+def test_a_subheading_shaped_like_a_foreign_byline_names_no_author():
+    # "Von Miller Returns To Denver" was taken as a byline and gave authors ['Miller Returns To Denver']
+    story = ["The quarterback signed a two-year contract on Tuesday, the team said, ending weeks of talks that had kept "
+             "fans guessing about whether he would ever wear the orange jersey again.",
+             "Von Miller Returns To Denver",
+             "The linebacker, who won the Super Bowl with the club, agreed to terms late on Monday night after a "
+             "physical examination at the team's training centre, his agent told reporters."]
+    article = clean("\n\n".join(["Broncos bring back their stars", *story]))
+    assert article_metadata(article, {})["authors"] == []
+    assert "Von Miller Returns To Denver" in article.body

@@ -188,6 +188,18 @@ def test_jsonl_fields_of_the_wrong_type_are_left_out_not_fatal(tmp_path):
     assert second["authors"] == ["Jane Doe"] and second["title"].startswith("China Says") and second["url"] is None
 
 
+def test_a_published_time_out_of_the_calendar_keeps_the_article(tmp_path):
+    # in UTC, "0001-01-01T00:00:00+05:00" is before year 1: it raised OverflowError and the article was rejected as an
+    # internal error
+    text = GOOD.decode()
+    lines = [json.dumps({"text": text, "published": "0001-01-01T00:00:00+05:00"}),
+             json.dumps({"text": text, "published": "9999-12-31T23:59:59-23:59"})]
+    result, articles, rejects = run_batch(tmp_path, {"feed.jsonl": "\n".join(lines).encode()})
+    assert result.written == 2 and rejects == []
+    # no date (the dump has no dateline of its own to fall back on)
+    assert [a["published_at"] for a in articles] == [None, None]
+
+
 def test_a_symlink_and_its_target_are_one_input(tmp_path):
     src = tmp_path / "src"
     src.mkdir()

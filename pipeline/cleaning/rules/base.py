@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pipeline.cleaning.rules.patterns import TERMINAL_PUNCTUATION
+from pipeline.core.language import language_of
 from pipeline.core.settings import CleanSettings
 from pipeline.core.text import join_around, normalise, word_count
 
@@ -96,6 +97,16 @@ class Page:
         if counts is None:
             counts = self.cache["word_counts"] = [word_count(line.text) for line in self.lines]
         return counts
+
+    def language(self) -> str | None:
+        """The page's language (CLD2's ISO 639-1 code, as the row's `language`), read from its paragraphs, the lines
+        of settings.min_prose_words words or more: a German page's English menu ("Home", "Login") is not its language.
+        None when CLD2 can't tell (a page of a few short lines). Found once, when a rule first asks."""
+        if "language" not in self.cache:
+            least = self.settings.min_prose_words
+            prose = [line.text for line, n in zip(self.lines, self.word_counts(), strict=True) if n >= least]
+            self.cache["language"] = language_of("\n".join(prose or [line.text for line in self.lines]))[0]
+        return self.cache["language"]
 
 
 class Rule:

@@ -10,12 +10,34 @@ from pipeline.cleaning.rules.patterns import (
     BARE_DATE_RE,
     BYLINE_RES,
     BYLINE_SOURCE_RE,
+    BYLINE_WORD_LANGUAGES,
     DATELINE_RE,
     DATELINE_STAMP_RE,
 )
 
+
+class BylineInItsLanguage(LineRule):
+    """"Par Claire Dubois", "Von Anna Sleegers, Frankfurt", "Autor: Monika Bolliger": a byline whose word for "by" is
+    the page's language's (`BYLINE_WORD_LANGUAGES`), or a label ("Autor:", "Texte :") on a page of any language. On an
+    English page, "Von Miller Returns To Denver", "Di Caprio Wins Best Actor" and "Af Klint Retrospective Opens" are
+    subheadings, and were taken as bylines (the first as the article's author) when the word alone decided. A page
+    whose language CLD2 can't tell (a few short lines) is read as any language's."""
+
+    def matches(self, text: str, page: Page) -> bool:
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return False
+        found = next((m for m in (p.match(text) for p in self.patterns) if m), None)
+        if found is None or found["by"] is None:
+            return found is not None
+        language = page.language()
+        return language is None or language in BYLINE_WORD_LANGUAGES[found["by"].lower()]
+
+
+# the rules whose pattern is not all that decides
+_RULE_CLASSES = {"byline_par_von": BylineInItsLanguage}
+
 BYLINE_RULES = (
-    *(LineRule(name, "byline", (pattern,), max_chars=300) for name, pattern in BYLINE_RES),
+    *(_RULE_CLASSES.get(name, LineRule)(name, "byline", (pattern,), max_chars=300) for name, pattern in BYLINE_RES),
     # "28.04.2023, 19:09", "Stand: 28.04.2023 17:23 Uhr" anywhere: a date with its time, or with its label, whole on
     # a line. Taken before the captions' rules, whose video durations ("... 02:52") such a line also ends in.
     LineRule("byline_dateline", "byline", (DATELINE_STAMP_RE,), max_chars=300),

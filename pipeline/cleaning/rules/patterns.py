@@ -161,28 +161,42 @@ DATE = rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4
 # A capital letter of the Latin, Greek and Cyrillic alphabets: a name in the corpora's languages starts with one
 # ("Ines Zöttl", "Łukasz Woźniak", "Иван Петров").
 CAPITAL = "[" + "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper()) + "]"
-# The word before a byline's names in the corpora's other languages, case aside: "Par Claire Dubois",
-# "Von Anna Sleegers, Frankfurt", "di Viviana Mazza", "Por Steven Lee Myers, Keith Bradsher y Tariq Panja",
-# "Door Jan de Vries", "Av Karin Olsson", "Af Anne Sofie Jensen". A sentence may begin with the same word ("Par
-# ailleurs, ...", "Von der Leyen said ...", "Di Maio ha detto ...", "Por Andalucía abrirá ..."): the names after it are
-# what tell them apart.
-BYLINE_WORDS = (r"par", r"von", r"por", r"di", r"door", r"av", r"af")
-# Labels before a byline's names, a colon after most: "Autor: Monika Bolliger und Anna Trechsel", "Autorin/Autor Roman
-# Goncharenko" (dw.com), "Texte : Claire Dubois", "Tekst: Ola Nordmann", "Yazar: Ayşe Yılmaz", "Автор: Иван Петров"
+# The word before a byline's names in the corpora's other languages, case aside, and the languages that write it
+# (CLD2's codes; CLD2 tells Danish from Norwegian less well than from the others, so both take both words): "Par Claire
+# Dubois", "Von Anna Sleegers, Frankfurt", "di Viviana Mazza", "Por Steven Lee Myers, Keith Bradsher y Tariq Panja",
+# "Door Jan de Vries", "Av Karin Olsson", "Af Anne Sofie Jensen". A byline is so written on a page of that language
+# only: on an English page "Von Miller Returns To Denver", "Di Caprio Wins Best Actor", "Door Dash Drivers Walk Out"
+# are the story's subheadings (`pipeline.cleaning.rules.bylines.BylineInItsLanguage`). A sentence may begin with the
+# same word ("Par ailleurs, ...", "Von der Leyen sagte ...", "Di Maio ha detto ...", "Por Andalucía abrirá ..."): the
+# names after it are what tell them apart.
+BYLINE_WORD_LANGUAGES = {
+    "par": ("fr",), "von": ("de",), "por": ("es", "pt", "gl"), "di": ("it",), "door": ("nl",),
+    "av": ("sv", "no", "nn", "da"), "af": ("da", "no", "nn"),
+}
+BYLINE_WORDS = tuple(BYLINE_WORD_LANGUAGES)
+# Labels before a byline's names, a colon after most, taken on a page of any language: "Autor: Monika Bolliger und
+# Anna Trechsel", "Autorin/Autor Roman Goncharenko" (dw.com), "Texte : Claire Dubois", "Tekst: Ola Nordmann", "Yazar:
+# Ayşe Yılmaz", "Автор: Иван Петров"
 BYLINE_LABELS = (r"autor(?:in|en)?(?:/autor)?\s*:?", r"texte?\s*:", r"tekst\s*:", r"yazar\s*:", r"автор(?:ы)?\s*:?",
                  r"текст\s*:")
 # Lower-case words inside a name: "Jan de Vries", "Ursula von der Leyen", "Luca di Montezemolo"
 _NAME_PARTICLES = r"(?:de|da|del|della|dei|di|do|dos|das|du|van|von|der|den|ten|ter|la|le|zu|al|el|bin|ibn)"
 # Between two names: "und", "et", "y", "e", "i", "og", "och", "en", "и", "ve", "and", "&", ","
 _NAME_JOINS = r"(?:\s*[,&]\s*|\s+(?:und|et|y|e|i|og|och|en|и|ve|and)\s+)"
-_NAME_WORD = rf"{CAPITAL}[\w.'’-]*"
-# A person's name has two capitalised words or more, so that "Von Kindern und Eltern" or "Par Avion" is no byline;
-# a second name may be one word, an agency ("Par Le Figaro et AFP"). Nothing else on the line but a place or role after
-# a comma or a bar: "Von Ines Zöttl, Washington".
-_PERSON = rf"{_NAME_WORD}(?:\s+(?:{_NAME_PARTICLES}\s+)*{_NAME_WORD})+"
-_ANY_NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_PARTICLES}\s+)*{_NAME_WORD})*"
+# English headlines capitalise their function words ("Von Miller Returns To Denver", "Par For The Course", "Door Dash
+# Drivers Walk Out"); no name has one of them for a word
+_HEADLINE_WORDS = ("The", "To", "For", "Of", "In", "On", "At", "With", "From", "Into", "Over", "After", "Out", "Up",
+                   "Is", "Are", "Was", "As", "Its", "Vs", "How", "Why", "What", "Who", "Not")
+_NAME_WORD = rf"(?!{any_of(_HEADLINE_WORDS)}(?:\s|$)){CAPITAL}[\w.'’-]*"
+# A person's name is two to four capitalised words ("Anna Sleegers", "Steven Lee Myers"), so that "Von Kindern und
+# Eltern" or "Par Avion" is no byline, nor a headline longer than a name; a second name may be one word, an agency
+# ("Par Le Figaro et AFP"). Nothing else on the line but a place or role after a comma or a bar: "Von Ines Zöttl,
+# Washington".
+_NEXT_NAME_WORD = rf"\s+(?:{_NAME_PARTICLES}\s+)*{_NAME_WORD}"
+_PERSON = rf"{_NAME_WORD}(?:{_NEXT_NAME_WORD}){{1,3}}"
+_ANY_NAME = rf"{_NAME_WORD}(?:{_NEXT_NAME_WORD}){{0,3}}"
 BYLINE_PAR_VON_RE = re.compile(
-    rf"^(?:(?i:{any_of(BYLINE_WORDS)})\s*:?|(?i:{any_of(BYLINE_LABELS)}))\s+{_PERSON}(?:{_NAME_JOINS}{_ANY_NAME})*"
+    rf"^(?:(?P<by>(?i:{any_of(BYLINE_WORDS)}))\s*:?|(?i:{any_of(BYLINE_LABELS)}))\s+{_PERSON}(?:{_NAME_JOINS}{_ANY_NAME})*"
     rf"(?:\s*[,|–—-]\s*{CAPITAL}[\w.'’ -]{{0,40}})?$")
 # What stands before and after the names of a byline the rules above took, for taking the names out: "By", "Par",
 # "Autor:"; "기자 kim@mk.co.kr"; an affiliation after a bar, a dash or "for" ("By Jane Doe | Fox News", "by Chris
