@@ -70,14 +70,6 @@ def _corpus_args() -> list[str]:
     return [arg for corpus in CORPORA for arg in ("--corpus", str(corpus))]
 
 
-# Issue 28 (point 7) added rules that take lines the shipped model was trained on (byline_dateline: "28.04.2023,
-# 19:09" anywhere; byline_par_von, byline_gija), so training now gives another model: measured, its threshold moves
-# from 0.82 to 0.85 and its held-out removal F1 falls below the floors above (WCXB 0.657 -> 0.639, fundus 0.748 ->
-# 0.728, corpus 0.873 -> 0.865), while the shipped model with the new rules holds them (0.657, 0.748, 0.873). The
-# model ships unchanged until it is retrained with the rules of every issue-28 branch merged; strict, so that the
-# rebuild passing again says to drop this mark.
-@pytest.mark.xfail(strict=True, reason="issue 28's byline and dateline rules change what the model trains on; "
-                                       "retrained after the merge, see the comment")
 @needs_corpus
 def test_train_rebuilds_the_shipped_model_byte_for_byte():
     pytest.importorskip("catboost")
