@@ -72,6 +72,38 @@ def test_mojibake_is_repaired():
     assert decode("Andrés Manuel López".encode().decode("latin-1").encode("utf-8")).text == "Andrés Manuel López"
 
 
+def _tricky_texts() -> list[str]:
+    """Every labelled dump, plus variants holding what ftfy does change: mojibake, HTML entities (before and
+    after a line with markup, after which ftfy leaves entities alone), control characters, terminal escapes,
+    a C1 control and a line longer than ftfy's segment bound."""
+    dumps = [p.read_text(encoding="utf-8") for p in dump_paths()]
+    variants = []
+    for text in dumps:
+        variants += [
+            text.replace("’", "â€™").replace("é", "Ã©"),
+            text.replace("\n", " Tom &amp; Jerry&#8217;s\n", 3),
+            "a <b>bold</b> line\n" + text.replace("\n", " &lt;tag&gt;\n", 3),
+            text.replace("\n", "\x07\x1b[31m red\x1b[0m\x85\n", 2),
+        ]
+    return dumps + variants + ["&eacute;" + "x" * 1_000_050 + "Ã©\n&amp;"]
+
+
+def test_repair_equals_ftfy_fix_text_line_by_line():
+    # _repair skips the lines ftfy could not change; what it returns must be ftfy's own output, character
+    # for character, or line numbers and gold alignment would drift.
+    import ftfy
+
+    from pipeline.cleaning.decode import _FIX, _repair
+
+    texts = _tricky_texts()
+    changed = 0
+    for text in texts:
+        expected = ftfy.fix_text(text, _FIX)
+        assert _repair(text) == expected
+        changed += expected != text
+    assert changed >= len(texts) // 2  # the variants did exercise ftfy's fixes
+
+
 @pytest.mark.parametrize(
     ("raw", "kind"),
     [(b"", "empty"), (b" \n\t\r\n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"), (b"text\x00with nul", "binary"),
