@@ -24,11 +24,13 @@ from charset_normalizer.md import mess_ratio
 # ("macintosh") is left out: it reads Windows-1252's curly quotes and ellipsis as accented letters inside words
 # ("ìhelloî"), which looks less chaotic than the quotes themselves, and took 80 of the corpora's Windows-1252
 # pages; Mac Roman pages are far rarer, and are read as Windows-1252 (their accented letters wrong, as before).
+# ISO-2022-JP is left out too: it is 7-bit, so its files are valid UTF-8 and never reach a code page (any byte
+# from 0x80 on is bad to its codec), and its codec read a line break after an escape as part of a bad sequence.
 LEGACY_ENCODINGS = (
     "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
     "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_10",
     "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "koi8_r", "koi8_u", "cp866", "mac_cyrillic",
-    "gb18030", "big5", "euc_jp", "iso2022_jp", "cp932", "cp949",
+    "gb18030", "big5", "euc_jp", "cp932", "cp949",
 )
 # A code page's reading is judged on at most this many of its non-ASCII spots: enough to tell, and the judging
 # (a Python loop) stays under about 50 ms on a large legacy file; at most this many of charset-normalizer's

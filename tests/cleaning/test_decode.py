@@ -35,7 +35,7 @@ LEGACY_BY_LANGUAGE = {
     "ru": ("cp1251", "koi8_r", "iso8859_5", "cp866", "mac_cyrillic"), "uk": ("cp1251", "koi8_u"),
     "el": ("cp1253", "iso8859_7"), "he": ("cp1255", "iso8859_8"), "ar": ("cp1256", "iso8859_6"),
     "vi": ("cp1258",), "th": ("cp874",),
-    "ja": ("shift_jis", "cp932", "euc_jp", "iso2022_jp"), "ko": ("euc_kr", "cp949"),
+    "ja": ("shift_jis", "cp932", "euc_jp"), "ko": ("euc_kr", "cp949"),  # ISO-2022-JP is 7-bit: valid UTF-8, tests nothing
     "zh": ("gb2312", "gbk", "gb18030", "big5"), "zh-Hant": ("big5",),
 }
 
