@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import ftfy
 
-from pipeline.cleaning.codepages import legacy_reading, replaced_bytes, replacing
+from pipeline.cleaning.codepages import legacy_reading, replaced_bytes, replacing, utf8_reading
 
 # Repair mojibake and terminal escapes; leave everything the gold text keeps: curly quotes, line
 # breaks (line numbers count them), ligatures, full-width forms and the Unicode normal form.
@@ -129,21 +129,21 @@ def _decode(raw: bytes) -> Decoded:
 
 def _mostly_utf8_or_legacy(raw: bytes) -> Decoded:
     """Rules 3 to 5 of the module's docstring, for bytes that are not valid UTF-8."""
-    text, bad = replacing(raw, "utf-8")
+    utf8 = utf8_reading(raw)
     shaped = [m.span() for m in _UTF8_SHAPED.finditer(raw)]
     in_shaped = {i for start, end in shaped for i in range(start, end)}
-    other = [span for span in bad if span[0] not in in_shaped]
-    valid = len(text) - len(text.encode("ascii", "ignore")) - len(bad)  # non-ASCII characters UTF-8 read
+    other = [span for span in utf8.spans if span[0] not in in_shaped]
+    other_total = utf8.bad - len(in_shaped)  # each byte of a shaped sequence is a bad sequence of its own
+    valid = len(utf8.text) - len(utf8.text.encode("ascii", "ignore")) - utf8.bad  # non-ASCII characters UTF-8 read
     for_utf8 = valid + len(shaped)
-    if for_utf8 < len(other):
-        legacy = legacy_reading(raw, other, for_utf8)
+    if for_utf8 < other_total:
+        legacy = legacy_reading(raw, other, other_total, for_utf8)
         if legacy is not None:
             return Decoded(_repair(legacy.text), legacy.encoding, replaced_bytes(legacy.unread))
-    replaced = replaced_bytes(bad)
-    if replaced > MAX_REPLACED_SHARE * len(raw):
-        raise DecodeError("undecodable", f"{replaced:,} of its {len(raw):,} bytes are not UTF-8 and no other text encoding "
+    if utf8.replaced > MAX_REPLACED_SHARE * len(raw):
+        raise DecodeError("undecodable", f"{utf8.replaced:,} of its {len(raw):,} bytes are not UTF-8 and no other text encoding "
                           "reads them: is it text? Convert it to UTF-8 (iconv -f ENCODING -t UTF-8) if you know its encoding")
-    return Decoded(_repair(text), "utf-8", replaced)
+    return Decoded(_repair(utf8.text), "utf-8", utf8.replaced)
 
 
 def _looks_binary(raw: bytes) -> bool:
