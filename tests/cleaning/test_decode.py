@@ -244,15 +244,18 @@ def _share(counts: Counter) -> tuple[int, int]:
 
 
 def test_dumps_in_their_legacy_encodings_decode_back_equal():
-    # the ten multilingual dumps and the English ones in each legacy encoding of their language: 88 of 101 read
-    # back equal (before: 61). Misses: Mac Roman, 12 of 24 (read as Windows-1252: its code page is not weighed,
-    # see LEGACY_ENCODINGS), and GB2312 read as GB18030 (the two codecs map a few characters differently)
+    # the ten multilingual dumps and the English ones in each legacy encoding of their language: 86 of 101 read
+    # back equal (before: 61; 88 before one weak spot stopped counting for a code page). Misses: Mac Roman, 12 of
+    # 24 (read as Windows-1252: its code page is not weighed, see LEGACY_ENCODINGS), GB2312 read as GB18030 (the
+    # two codecs map a few characters differently), and an English dump whose one non-ASCII character is the "é"
+    # of "Khloé" in ISO-8859-1 and -15: one accented letter in English text is what a stray byte reads as, and is
+    # read as UTF-8 with that byte replaced (`codepages._MIN_TEXT_SPOTS`)
     texts = [(d["text"], language_of(d["gold"])[0]) for d in multilingual_dumps()]
     texts += [(p.read_text(encoding="utf-8"), "en") for p in dump_paths()]
     counts = legacy_round_trips(texts)
     equal, tested = _share(counts)
-    assert tested == 101 and equal >= 88
-    assert not {encoding for (encoding, equal), n in counts.items() if not equal} - {"mac_roman", "gb2312"}
+    assert tested == 101 and equal >= 86
+    assert not {encoding for (encoding, equal), n in counts.items() if not equal} - {"mac_roman", "gb2312", "iso8859_1", "iso8859_15"}
 
 
 # --- the same over the corpora ------------------------------------------------------------------------------
