@@ -1,6 +1,6 @@
 """Which legacy code page reads bytes that are not UTF-8, if any explains them better than UTF-8 with its bad
 sequences replaced (rule 4 of `pipeline.cleaning.decode`): charset-normalizer proposes code pages; each
-proposal's reading is judged where UTF-8 failed (`plausible`), and Windows-1252 is preferred where the
+proposal's reading is judged where UTF-8 failed (`pipeline.cleaning.spots.grade`), and Windows-1252 is preferred where the
 measures cannot tell.
 
 Also the codec error handler both use: "replace", noting where each bad sequence was (`replacing`).
@@ -9,14 +9,14 @@ Also the codec error handler both use: "replace", noting where each bad sequence
 from __future__ import annotations
 
 import codecs
-import functools
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
+
+from pipeline.cleaning.spots import STRONG, WEAK, grade, written_in_its_language
 
 # The legacy encodings a browser decodes (the WHATWG Encoding Standard's list, by Python's codec names: its
 # Shift_JIS decoder is Windows-31J, cp932; its EUC-KR is cp949; GBK is read by gb18030). charset-normalizer knows
@@ -41,6 +41,10 @@ LEGACY_ENCODINGS = (
 # `_CANDIDATES` of charset-normalizer's proposals are judged, and Windows-1252.
 _SPOTS = 1_000
 _WINDOWS = 32
+# One spot read weakly (an accented letter inside a word) is no evidence for a code page: most stray bytes in an
+# ASCII file read so ("Thoömas", "huáman"). Weak spots count as text from this many spots read as text on; a
+# legacy file with one accented letter and nothing else is read as UTF-8 with that byte replaced, and said so.
+_MIN_TEXT_SPOTS = 2
 _CANDIDATES = 4
 # A later proposal must read this much larger a share of its spots as text to beat an earlier one: a wrong code
 # page reads most of them as letters too (Chinese GBK bytes read as ISO-8859-5 are Cyrillic words), and then
@@ -93,15 +97,27 @@ def legacy_reading(raw: bytes, bad: list[tuple[int, int]], bad_total: int, for_u
     best = None
     for encoding, chaos, coherence in proposals:
         text, unread = replacing(raw, encoding)
-        text_like, junk = _judge(text, len(raw), bad, bad_total)
+        strong, weak, junk = _judge(text, len(raw), bad, bad_total)
         junk += len(unread)
-        reading = _Weighed(encoding, text, unread, text_like - junk - for_utf8, (text_like - junk) / max(text_like + junk, 1),
+        text_like = strong + weak
+        own = weak and text_like < _MIN_TEXT_SPOTS and len(text) == len(raw) and _own_letters(text, bad, weak)
+        evidence = text_like if text_like >= _MIN_TEXT_SPOTS or own else strong
+        reading = _Weighed(encoding, text, unread, evidence - junk - for_utf8, (text_like - junk) / max(text_like + junk, 1),
                            chaos, coherence)
         if best is None or reading.better_than(best, bad):
             best = reading
     if best is None or best.margin <= 0:
         return None
     return Reading(best.encoding, best.text, best.unread)
+
+
+def _own_letters(text: str, bad: list[tuple[int, int]], weak: int) -> bool:
+    """Whether the few spots a single-byte code page reads weakly are letters of the language the text is in
+    (`spots.written_in_its_language`: "März" in a German text, not a stray byte's "Thoömas" in an English one)."""
+    if len(bad) > _MIN_TEXT_SPOTS:
+        return False
+    spots = [start for start, end in bad if end - start == 1 and grade(text, start) == WEAK]
+    return len(spots) == weak and all(written_in_its_language(text, i) for i in spots)
 
 
 def _reads(raw: bytes, encoding: str) -> bool:
@@ -155,11 +171,12 @@ def _differences(one: str, other: str, bad: list[tuple[int, int]]) -> int:
     return found
 
 
-def _judge(text: str, raw_length: int, bad: list[tuple[int, int]], bad_total: int) -> tuple[int, int]:
-    """How many non-ASCII spots of a code page's reading are text, and how many junk (`plausible`). A
-    single-byte code page reads one character a byte: its spots are where UTF-8 failed (`bad`, a sample of
-    `bad_total`). A multi-byte one is judged on every non-ASCII character it reads. Of more than `_SPOTS` spots,
-    that many spread evenly over the text are judged, and the rest counted as they were."""
+def _judge(text: str, raw_length: int, bad: list[tuple[int, int]], bad_total: int) -> tuple[int, int, int]:
+    """How many non-ASCII spots of a code page's reading are strong text, weak text and junk (`spots.grade`: a
+    spot is as good as its worst character). A single-byte code page reads one character a byte: its spots are
+    where UTF-8 failed (`bad`, a sample of `bad_total`). A multi-byte one is judged on every non-ASCII character
+    it reads. Of more than `_SPOTS` spots, that many spread evenly over the text are judged, and the rest counted
+    as they were."""
     single_byte = len(text) == raw_length
     if single_byte:
         total = bad_total
@@ -172,12 +189,12 @@ def _judge(text: str, raw_length: int, bad: list[tuple[int, int]], bad_total: in
         else:
             starts = [m.start() for m in _NON_ASCII_CHAR.finditer(text)]
         spots = [(start, start + 1) for start in starts]
-    text_like = 0
+    graded = [0, 0, 0]
     for start, end in spots:
-        text_like += plausible(text, start, single_byte) and (end - start == 1 or all(
-            plausible(text, i, single_byte) for i in range(start + 1, end)))
-    text_like = round(text_like * total / max(len(spots), 1))
-    return text_like, total - text_like
+        graded[min(grade(text, i, single_byte) for i in range(start, end)) if end - start > 1 else grade(text, start, single_byte)] += 1
+    scale = total / max(len(spots), 1)
+    strong, weak = round(graded[STRONG] * scale), round(graded[WEAK] * scale)
+    return strong, weak, total - strong - weak
 
 
 def _non_ascii_sample(raw: bytes) -> bytes:
@@ -199,52 +216,6 @@ def _non_ascii_sample(raw: bytes) -> bytes:
         if taken >= _SAMPLE_BYTES:
             break
     return b"\n".join(pieces)
-
-
-def plausible(text: str, i: int, single_byte: bool = True) -> bool:
-    """Whether the code page's character at `i` reads as text where it stands: a letter (or mark) joined to a
-    letter of its own script or to a digit ("café", "naïve", "2ème"), or a one-letter word that is not a
-    capital ("à", "в", a Chinese character between tags); punctuation, spaces and symbols that do not split a
-    word (“quotes”, "–", NBSP, "€5", "© 2024"). Junk: a lone capital ("and Ã( bad") or half-width katakana
-    (cp932's "ﾊ" for a Windows-1252 "Ê"), a letter inside a word of another script (a Hebrew or Chinese letter
-    inside an English word), a symbol or punctuation between letters other than a dash, a quotation mark or an
-    ellipsis (the © of "rÃ©forme", "Mph†athiswa"), a control or unassigned code; and in a single-byte code
-    page's reading, a symbol from arrows on (box drawing, blocks, shapes, mathematics: "mayor ■ said ├(", as
-    IBM866 reads bad UTF-8), which legacy web text does not hold (a multi-byte one's Japanese text does: "■")."""
-    char = text[i]
-    if char < "\x80":
-        return True
-    return _plausible_between(text[i - 1] if i > 0 else " ", char, text[i + 1] if i + 1 < len(text) else " ", single_byte)
-
-
-@functools.lru_cache(maxsize=1 << 16)  # a file's spots repeat the same few characters and neighbours: "ье", "ы,"
-def _plausible_between(before: str, char: str, after: str, single_byte: bool) -> bool:
-    kind = unicodedata.category(char)
-    if kind[0] in "LM":
-        script = _script(char)
-        if any(n.isdigit() or unicodedata.category(n)[0] == "M" or (n.isalpha() and _script(n) == script) for n in (before, after)):
-            return True
-        return not (char.isupper() or before.isalpha() or after.isalpha() or "\uff61" <= char <= "\uff9f")
-    if kind[0] == "S" and single_byte and char >= "\u2190":
-        return False
-    if kind[0] in "SP" and before.isalpha() and after.isalpha():
-        return kind in ("Pd", "Pi", "Pf") or char in _IN_WORD_PUNCTUATION
-    return kind not in ("Cc", "Co", "Cn", "Cs")
-
-
-# Punctuation that stands between letters, besides dashes and quotation marks ("it’s", markup stripped before
-# “Thumper”): the ellipsis ("a bit…er…LOT"), the Catalan middle dot ("col·legi").
-_IN_WORD_PUNCTUATION = "…·"
-# Scripts written together, as one: Japanese mixes kanji, hiragana and katakana within a word.
-_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK", "HALFWIDTH": "CJK", "IDEOGRAPHIC": "CJK",
-                  "HANGUL": "CJK", "FULLWIDTH": "CJK"}
-
-
-@functools.cache  # unicodedata.name builds a string: it took most of the judging's time, per spot and proposal
-def _script(char: str) -> str:
-    """The script a letter belongs to, from its Unicode name ("LATIN SMALL LETTER E WITH ACUTE": LATIN)."""
-    word = unicodedata.name(char, "").split(" ", 1)[0]
-    return _SCRIPT_GROUPS.get(word, word)
 
 
 _bad_spans = threading.local()

@@ -38,7 +38,7 @@ def test_a_large_legacy_file_is_judged_on_a_bounded_sample(monkeypatch):
         russian = next(d["text"] for d in map(json.loads, lines) if language_of(d["gold"])[0] == "ru")
     text = (russian + "\n") * 40  # 310,000 characters, 250,000 of them Cyrillic
     noted, judged = [], []
-    replacing, plausible = codepages.replacing, codepages.plausible
+    replacing, grade = codepages.replacing, codepages.grade
 
     def noting(raw: bytes, encoding: str):
         read, spans = replacing(raw, encoding)
@@ -47,11 +47,11 @@ def test_a_large_legacy_file_is_judged_on_a_bounded_sample(monkeypatch):
 
     def judging(*args):
         judged.append(args[1])
-        return plausible(*args)
+        return grade(*args)
 
     monkeypatch.setattr(codepages, "replacing", noting)
     monkeypatch.setattr(decoding, "replacing", noting)
-    monkeypatch.setattr(codepages, "plausible", judging)
+    monkeypatch.setattr(codepages, "grade", judging)
     decoded = decoding.decode(text.encode("cp1251"))
     assert (decoded.encoding, decoded.text) == ("cp1251", text)
     assert len(noted) <= 2_000 and len(judged) <= (codepages._CANDIDATES + 1) * 1_000
