@@ -623,9 +623,7 @@ def run_clean(args: argparse.Namespace) -> int:
                 _error(str(decoded))
                 failed = True
                 continue
-            if decoded.replaced_bytes:  # cleaned all the same: a warning, not a failure
-                encoding = "UTF-8" if decoded.encoding.startswith("utf-8") else decoded.encoding
-                _warn(f"{label}: {decoded.replaced_bytes:,} byte(s) were not valid {encoding} and were replaced by U+FFFD (�)")
+            _warn_of_replaced_bytes(label, decoded)
             try:
                 output = _cleaned(label, decoded, args.format, html=kind == "html", source=args.source)
             except Exception as err:  # a bug in the cleaner: the other files must still come out
@@ -637,6 +635,14 @@ def run_clean(args: argparse.Namespace) -> int:
             print(output)
             printed += 1
     return 1 if failed else 0
+
+
+def _warn_of_replaced_bytes(label: str, decoded: Decoded) -> None:
+    """`clean` and `explain` go on with a file whose bad bytes were replaced: a warning, not a failure."""
+    if decoded.replaced_bytes:
+        encoding = "UTF-8" if decoded.encoding.startswith("utf-8") else decoded.encoding
+        were = "was" if decoded.replaced_bytes == 1 else "were"
+        _warn(f"{label}: {counted(decoded.replaced_bytes, 'byte')} {were} not valid {encoding} and {were} replaced by U+FFFD (�)")
 
 
 def _documents_of(path: str) -> Iterator[tuple[str, Decoded | InputError, str]]:
@@ -698,11 +704,12 @@ def _cleaned(path: str, decoded: Decoded, form: str, html: bool = False, source:
 
 def run_explain(args: argparse.Namespace) -> int:
     try:
-        text = read_text(args.file).text
+        decoded = read_text(args.file)
     except InputError as err:
         _error(str(err))
         return 1
-    rows = explain_lines(text, source=args.source)
+    _warn_of_replaced_bytes(args.file, decoded)
+    rows = explain_lines(decoded.text, source=args.source)
     width = max((len(f"{kind} {rule}") for _, _, kind, rule, _ in rows if kind), default=0)
     for number, raw, kind, rule, why in rows:
         content = raw.strip()

@@ -49,9 +49,21 @@ def test_clean_warns_of_replaced_bytes_and_succeeds(capsys):
     bad = DATA / "bad_bytes" / "mixed_utf8_badbyte.txt"
     code, out, err = run(capsys, "clean", str(bad))
     assert code == 0 and "Un octet invalide ici: \ufffd fin." in out and "réforme était « nécessaire »" in out
-    assert err == f"articlean: warning: {bad}: 1 byte(s) were not valid UTF-8 and were replaced by U+FFFD (\ufffd)\n"
+    assert err == f"articlean: warning: {bad}: 1 byte was not valid UTF-8 and was replaced by U+FFFD (\ufffd)\n"
+    several = DATA / "bad_bytes" / "invalid_utf8.txt"
+    assert run(capsys, "clean", str(several))[2] == \
+        f"articlean: warning: {several}: 6 bytes were not valid UTF-8 and were replaced by U+FFFD (\ufffd)\n"
     code, out, _ = run(capsys, "clean", "--format", "jsonl", str(bad), str(DATA / "bad_bytes" / "surrogate.txt"), str(SEED))
     assert code == 0 and [json.loads(line)["replaced_bytes"] for line in out.splitlines()] == [1, 3, 0]
+
+
+def test_explain_warns_of_replaced_bytes_as_clean_does(capsys):
+    # explain printed the file with its U+FFFD and said nothing of them
+    bad = DATA / "bad_bytes" / "invalid_utf8.txt"
+    code, out, err = run(capsys, "explain", str(bad))
+    assert code == 0 and "The mayor\ufffd\ufffd said" in out
+    assert err == run(capsys, "clean", str(bad))[2] == \
+        f"articlean: warning: {bad}: 6 bytes were not valid UTF-8 and were replaced by U+FFFD (\ufffd)\n"
 
 
 def test_the_run_summary_counts_articles_read_with_replaced_bytes(capsys):
