@@ -83,6 +83,7 @@ class Lines:
     rules: Counter = field(default_factory=Counter)  # (dataset, label): lines the rules removed, labelled noise or body
     # corpus name -> (dumps, sites) trained on and (dumps, sites) of its test sites left out, as `training_lines` read it
     split: dict = field(default_factory=dict)
+    not_trained: dict = field(default_factory=dict)  # corpus -> (dumps, their datasets) left out by `exclude`
 
     def add(self, other: Lines) -> None:
         for name in ("X", "y", "weight", "group", "dataset", "renderer", "corpus"):
@@ -171,15 +172,20 @@ def training_lines(corpora: Iterable[Path], hand: Path, exclude: Iterable[str] =
     progress = progress or Silent()
     corpora, exclude = list(corpora), set(exclude)
     progress.stage("reading corpora", len(corpora), "corpus", "corpora")
-    dumps, split = [], {}
+    dumps, split, not_trained = [], {}, {}
     for corpus in corpora:
         counts = {False: Counter(), True: Counter()}  # is a test site -> dumps per site (test dumps are not kept)
+        left_out = Counter()  # dataset -> dumps of it excluded
         for dump in read_corpus(corpus):
-            if dump.dataset not in exclude:
+            if dump.dataset in exclude:
+                left_out[dump.dataset] += 1
+            else:
                 counts[dump.is_test][dump.site_key] += 1
                 if not dump.is_test:
                     dumps.append(dump)
         split[corpus_name(corpus)] = tuple((counts[test].total(), len(counts[test])) for test in (False, True))
+        if left_out:
+            not_trained[corpus_name(corpus)] = (left_out.total(), sorted(left_out))
         progress.advance()
     hand_dumps = hand_labelled(hand) if HAND not in exclude else []
     progress.stage("line features", len(dumps) + len(hand_dumps), "dump")
@@ -191,7 +197,7 @@ def training_lines(corpora: Iterable[Path], hand: Path, exclude: Iterable[str] =
     for dump in hand_dumps:  # one at a time, in order: the same lines as all at once
         lines.add(labelled_dump_lines([dump]))
         progress.advance()
-    lines.split = split
+    lines.split, lines.not_trained = split, not_trained
     return lines
 
 
@@ -396,6 +402,12 @@ def train(corpora: Iterable[Path], hand: Path, out: Path, exclude: Iterable[str]
     lines = training_lines(corpora, hand, excluded, progress=progress)
     user_dumps = read_user_labels(labelled) if USER not in excluded else []
     for name, ((dumps, sites), (test_dumps, test_sites)) in lines.split.items():
+        if name in lines.not_trained:
+            left_out, datasets = lines.not_trained[name]
+            log(f"{name}: {counted(left_out, 'dump')} of {', '.join(datasets)} not trained on (--exclude, --permissive, "
+                "or a dataset that only scores the model)")
+            if not dumps and not test_dumps:
+                continue
         log(f"{name}: trained on {counted(dumps, 'dump')} of {counted(sites, 'site')}; {counted(test_dumps, 'dump')} of "
             f"{counted(test_sites, 'test site')} left out (for `articlean eval --corpus`)")
     log(f"training lines: {len(lines.y):,} from {len(set(lines.group)):,} sites ({sum(lines.y):,} noise), "

@@ -108,6 +108,10 @@ def test_train_and_eval_take_labelled_dumps_as_a_corpus(tmp_path):
     assert "labelled: trained on 19 dumps of 7 sites; 10 dumps of 4 test sites left out" in done.stdout
     assert done.stdout.endswith(f"wrote {out}\n")
     assert json.loads(out.read_text())["trained_on"]["datasets"] == {"labelled": "unknown"}
+    left_out = articlean("train", "--corpus", str(LABELLED), "--exclude", "hand-labelled", "--exclude", "labelled",
+                         "--out", str(tmp_path / "none.json"))
+    assert "labelled: 29 dumps of labelled not trained on" in left_out.stdout and "trained on 0" not in left_out.stdout
+    assert left_out.returncode != 0 and "training sites: 0" in left_out.stderr
     done = articlean("eval", "--no-html", "--corpus", str(LABELLED))
     assert done.returncode == 0 and "labelled test sites: 10 dumps from 4 sites" in done.stdout, done.stderr
 
