@@ -15,9 +15,8 @@ gold kinds become noise, its dataset is the corpus's name and its site the dump'
 
 The split is by site and the same in every corpus, so that nothing learned or tuned on a site is scored on it: a
 dump belongs to the test sites when `int(sha1(key).hexdigest(), 16) % 5 == 0`, `key` being its site, or
-`dataset/page` when the site is not known (a page in two
-corpora has the same key in both: `shared_pages.py`). Rules and features are written looking at training sites only; every
-reported number is on the test sites.
+`dataset/page` when the site is not known (a page in two corpora has the same key in both: `shared_pages.py`).
+Rules and features are written looking at training sites only; every reported number is on the test sites.
 """
 
 from __future__ import annotations
