@@ -122,6 +122,10 @@ def _labels_file(path: Path) -> list[LabelledDump]:
         spec = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise LabelsError(f"{path}: not a readable JSON file ({err})") from None
+    if isinstance(spec, dict) and "format" not in spec and {"file", "labels"} <= spec.keys():
+        raise LabelsError(f"{path}: a gold file of labelled dumps (dumps/ and gold/), not a labels file saved by "
+                          f"`articlean review`: score such a folder with `articlean eval {path.parent.parent}` or "
+                          f"`articlean eval --corpus {path.parent.parent}`")
     if not isinstance(spec, dict) or spec.get("format") != LABELS_FORMAT:
         raise LabelsError(f"{path}: not a labels file saved by `articlean review` (its format is "
                           f"{spec.get('format') if isinstance(spec, dict) else None!r}, not {LABELS_FORMAT!r})")

@@ -44,6 +44,9 @@ def test_a_file_that_is_not_labels_says_why(tmp_path):
     (tmp_path / "x.json").write_text(json.dumps({"format": "something"}), encoding="utf-8")
     with pytest.raises(LabelsError, match="not a labels file saved by `articlean review`"):
         read_labelled(tmp_path / "x.json")
+    gold = LABELLED / "gold" / "apnews_3.json"  # the other format a user holds: say which command reads it
+    with pytest.raises(LabelsError, match=rf"a gold file of labelled dumps .* `articlean eval {LABELLED}`"):
+        read_labelled(gold)
     labels_file(tmp_path / "gap.json", ["apnews_3"])
     spec = json.loads((tmp_path / "gap.json").read_text(encoding="utf-8"))
     del spec["dumps"][0]["labels"][2]
