@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,10 +18,28 @@ from flows.server import healthy
 ARTICLEAN = str(Path(sys.executable).with_name("articlean"))
 
 
-def wait_until(condition, timeout: float, what: str, process: subprocess.Popen) -> None:
+class Drained:
+    """A child's stderr, read as it comes: a pipe nobody reads blocks the child once it holds 64 KB, and serve
+    under load writes Prefect's warnings and its flow runs' output there."""
+
+    def __init__(self, stream) -> None:
+        self.chunks: list[bytes] = []
+        self._reader = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream) -> None:
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            self.chunks.append(chunk)
+
+    def tail(self, size: int = 3000) -> str:
+        self._reader.join(timeout=5)
+        return b"".join(self.chunks).decode(errors="replace")[-size:]
+
+
+def wait_until(condition, timeout: float, what: str, process: subprocess.Popen, stderr: Drained) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
-        assert process.poll() is None, f"serve exited early: {process.stderr.read().decode()[-3000:]}"
+        assert process.poll() is None, f"serve exited early: {stderr.tail()}"
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.5)
 
@@ -33,22 +52,25 @@ def test_serve_starts_a_server_fires_on_its_interval_and_stops_it(tmp_path):
 
     src, dest = tmp_path / "src", tmp_path / "dest"
     bugle_dumps(src / "bugle", 0, 3)
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_LOGGING_LEVEL": "WARNING"}
+    # PYTHONFAULTHANDLER: should serve not stop, SIGABRT makes it print where each of its threads is
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_LOGGING_LEVEL": "WARNING",
+           "PYTHONFAULTHANDLER": "1"}
     env.pop("PREFECT_API_URL", None)  # no server configured: serve starts its own
     serve = subprocess.Popen([ARTICLEAN, "serve", str(src), str(dest), "--interval", "5", "--workers", "1"],
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    stderr = Drained(serve.stderr)
     try:
         banner = serve.stdout.readline().decode()
         api_url = re.search(r"via (http://127\.0\.0\.1:\d+/api)", banner).group(1)
         assert healthy(api_url)
 
-        wait_until(lambda: len(articles(dest)) == 3, 240, "the first scheduled run", serve)
+        wait_until(lambda: len(articles(dest)) == 3, 240, "the first scheduled run", serve, stderr)
         first_runs = {r["run_id"] for r in articles(dest)}
         run_line = serve.stdout.readline().decode()  # the help line, then one line per run
         assert "to run it now as well, run `articlean ingest" in run_line
         assert re.search(r"run \w+: 3 inputs found, 3 articles written", serve.stdout.readline().decode())
         (new_dump,) = bugle_dumps(src / "bugle", 3, 1)  # a dump lands between two runs
-        wait_until(lambda: len(articles(dest)) == 4, 120, "a later scheduled run to pick up the new dump", serve)
+        wait_until(lambda: len(articles(dest)) == 4, 120, "a later scheduled run to pick up the new dump", serve, stderr)
         rows = articles(dest)
         new = next(r for r in rows if r["source_uri"] == str(new_dump.resolve()))
         assert new["run_id"] not in first_runs  # written by a later run of the schedule
@@ -59,9 +81,12 @@ def test_serve_starts_a_server_fires_on_its_interval_and_stops_it(tmp_path):
         try:
             serve.wait(timeout=60)
         except subprocess.TimeoutExpired:
+            serve.send_signal(signal.SIGABRT)  # its threads' stacks to stderr
+            time.sleep(3)
             os.killpg(serve.pid, signal.SIGKILL)
-            raise
-    assert serve.returncode == 0, serve.stderr.read().decode()[-3000:]
+            serve.wait()
+            raise AssertionError(f"serve did not stop within 60 s of Ctrl-C; its stderr:\n{stderr.tail(12000)}") from None
+    assert serve.returncode == 0, stderr.tail()
     said = serve.stdout.read().decode()
     assert "Traceback" not in said and "prefect deployment run" not in said  # Prefect's own banner is not shown
     assert int(re.search(r"stopped serving; (\d+) scheduled run\(s\) that had not started were deleted", said).group(1)) > 0
