@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import signal
@@ -91,3 +92,29 @@ def test_serve_starts_a_server_fires_on_its_interval_and_stops_it(tmp_path):
     assert "Traceback" not in said and "prefect deployment run" not in said  # Prefect's own banner is not shown
     assert int(re.search(r"stopped serving; (\d+) scheduled run\(s\) that had not started were deleted", said).group(1)) > 0
     assert not healthy(api_url)  # the server it started is gone too
+
+
+def _ends_soon() -> None:
+    time.sleep(0.5)
+
+
+def _holds_on() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a run that does not let go: only SIGKILL ends it
+    time.sleep(600)
+
+
+def test_a_run_still_going_when_serve_stops_is_given_its_grace_then_stopped():
+    """What `serve` does after Ctrl-C with the flow runs Prefect's runner started in child processes: one that ends
+    within the grace is left to end; one that does not is stopped, even if it ignores SIGTERM."""
+    from flows.cli import stop_runs_in_flight
+
+    fork = multiprocessing.get_context("fork")
+    quick, stuck = fork.Process(target=_ends_soon), fork.Process(target=_holds_on)
+    quick.start()
+    stuck.start()
+    time.sleep(0.3)  # the stuck one has set its handler
+    started = time.monotonic()
+    assert stop_runs_in_flight(grace=2.0) == 1
+    assert time.monotonic() - started < 15
+    assert not quick.is_alive() and quick.exitcode == 0
+    assert not stuck.is_alive() and stuck.exitcode == -signal.SIGKILL
