@@ -492,7 +492,7 @@ def run_serve(args: argparse.Namespace) -> int:
 SERVED = "articlean-ingest"  # the deployment `serve` creates
 # How long a flow run that was going when serve was stopped has to end on its own (it had the signal too, and reports
 # its end to the server, still up), before it is terminated.
-RUN_GRACE_SECONDS = 15.0
+RUN_GRACE_SECONDS = 10.0
 
 
 def stop_runs_in_flight(grace: float = RUN_GRACE_SECONDS) -> int:
