@@ -10,7 +10,7 @@ traced back to what was reviewed and checked against it.
 
 The page needs no server and fetches nothing: the payload is embedded as JSON and the script and style are
 inline, so it works opened from disk (file://) and offline. Work in progress survives a reload through the
-browser's localStorage.
+page's address (its #fragment) and the browser's localStorage (for the page opened again).
 """
 
 from __future__ import annotations
@@ -157,9 +157,22 @@ _SCRIPT = r"""
   const counted = (n, noun) => n + " " + noun + (n === 1 ? "" : "s");  // "1 article", "2 articles"
 
   // --- keeping work across reloads ----------------------------------------------------------------------
+  // The work is kept twice: in localStorage, for the page opened again later, and in the page's own address (its
+  // #fragment, which a reload keeps): Chromium's localStorage for a file:// page came back empty after a reload now
+  // and then when the machine was busy (11 reloads in 60 with two CPU burners), the address never.
+  function fromAddress() {
+    const hash = window.location.hash;
+    if (!hash.startsWith("#work=")) return null;
+    try {
+      const kept = JSON.parse(decodeURIComponent(hash.slice(6)));
+      return kept && kept.store === STORE ? kept.work : null;  // another sample's work is not this page's
+    } catch (e) { return null; }
+  }
   function load() {
-    let kept = null;
-    try { kept = JSON.parse(localStorage.getItem(STORE) || "null"); } catch (e) { kept = null; }
+    let kept = fromAddress();
+    if (!kept) {
+      try { kept = JSON.parse(localStorage.getItem(STORE) || "null"); } catch (e) { kept = null; }
+    }
     if (!kept || typeof kept !== "object") return;
     if (kinds.includes(kept.kind)) current = kept.kind;
     articles.forEach((a, i) => {
@@ -180,6 +193,9 @@ _SCRIPT = r"""
         kept.articles[articleKey(i)] = {labels: overrides[i], reviewed: reviewed[i]};
       }
     });
+    try {
+      history.replaceState(null, "", "#work=" + encodeURIComponent(JSON.stringify({store: STORE, work: kept})));
+    } catch (e) { /* an address too long for this browser: localStorage still has it */ }
     try { localStorage.setItem(STORE, JSON.stringify(kept)); } catch (e) {
       if (!warned) say("this browser does not keep the corrections across a reload: save them before leaving");
       warned = true;
@@ -397,6 +413,7 @@ _SCRIPT = r"""
     overrides = articles.map(() => ({}));
     reviewed = articles.map(() => false);
     try { localStorage.removeItem(STORE); } catch (e) { /* nothing was kept */ }
+    try { history.replaceState(null, "", window.location.pathname + window.location.search); } catch (e) { /* no fragment */ }
     if (articles.length) drawArticle();
     say("cleared");
   }
