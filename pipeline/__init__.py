@@ -12,8 +12,8 @@ One package per job, each importing only the ones listed before it (tests/test_l
     quality    evaluation against gold labels, the corpora, training the line model
 """
 
-from pipeline.cleaning.engine import clean, explain_lines
+from pipeline.cleaning.engine import clean, clean_batch, explain_lines
 from pipeline.core import __version__
 from pipeline.core.document import Article, Removal
 
-__all__ = ["Article", "Removal", "clean", "explain_lines", "__version__"]
+__all__ = ["Article", "Removal", "clean", "clean_batch", "explain_lines", "__version__"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 
 import numpy as np
 
-from pipeline.cleaning.features import FEATURES, line_features
+from pipeline.cleaning.features import FEATURES, batch_line_features, line_features
 from pipeline.cleaning.model import LineModel, load_model
 from pipeline.cleaning.overrides import NO_USER_LINES, RULE, UserLines
 from pipeline.cleaning.rules import STEPS, Line, Page, PatternScan, Verdict
@@ -25,6 +25,8 @@ _MAX_PASSES = 5
 # the list of headlines the model took.
 _RULES_BEFORE_THE_MODEL = frozenset({"title"})
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
+# Lines of a batch the model scores in one call (`_runs_of_rows`).
+SCORED_ROWS = 500
 
 
 def split_lines(text: str) -> list[Line]:
@@ -44,22 +46,73 @@ def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
     the rules again after it, and so on until neither finds more; the page holds each line's verdicts. The
     user's overrides (`user`) come first: their lines are decided before any rule looks. `source` picks the
     model's trees for that source, when training on a user's labels gave it some."""
-    page = Page(split_lines(text), settings, extract_title, boilerplate=boilerplate)
-    if user:
-        _apply_user_lines(page, user)
-    model = _model_for(source) if settings.model else None
-    skipped = settings.disabled_rules | (settings.model_replaces if model is not None else frozenset())
-    _run_rules(page, skipped, first=True)
-    if model is not None:
+    return judge_batch([text], settings, extract_title=extract_title, boilerplate=[boilerplate], users=[user],
+                       sources=[source])[0]
+
+
+def judge_batch(texts: Sequence[str], settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
+                boilerplate: Sequence[Collection[int]] | None = None, users: Sequence[UserLines] | None = None,
+                sources: Sequence[str | None] | None = None) -> list[Page]:
+    """`judge` for each text of a batch, page for page the same verdicts: the model's first pass (most pages need
+    no other) computes the features of every page's lines at once and scores them in one call per model; the passes
+    a page needs after it run page by page."""
+    count = len(texts)
+    boilerplate = boilerplate if boilerplate is not None else [frozenset()] * count
+    users = users if users is not None else [NO_USER_LINES] * count
+    sources = sources if sources is not None else [None] * count
+    if not len(boilerplate) == len(users) == len(sources) == count:
+        raise ValueError(f"clean_batch: {count} texts, but {len(boilerplate)} boilerplate sets, {len(users)} user "
+                         f"line sets and {len(sources)} sources: give one of each per text (or none)")
+    pages, models, skips = [], [], []
+    for text, learned, user, source in zip(texts, boilerplate, users, sources, strict=True):
+        page = Page(split_lines(text), settings, extract_title, boilerplate=learned)
+        if user:
+            _apply_user_lines(page, user)
+        model = _model_for(source) if settings.model else None
+        skipped = settings.disabled_rules | (settings.model_replaces if model is not None else frozenset())
+        _run_rules(page, skipped, first=True)
+        pages.append(page)
+        models.append(model)
+        skips.append(skipped)
+    found = _first_model_pass(pages, models)
+    for page, model, skipped, again in zip(pages, models, skips, found, strict=True):
+        if not again:
+            continue
         # Until a pass removes nothing, which is what makes cleaning a result again remove nothing: a line the model
         # removes changes its neighbours' features, and one removal can lead to another. Each pass but the last
         # removes a line, so the page's length bounds them; on the corpora's 2,763 WCXB and fundus dumps 80% of pages
         # took one or two passes and none more than 20.
-        for _ in range(len(page.lines) + 1):
+        _run_rules(page, skipped | _RULES_BEFORE_THE_MODEL, first=False)
+        for _ in range(len(page.lines)):
             if not _run_model(page, model):
                 break
             _run_rules(page, skipped | _RULES_BEFORE_THE_MODEL, first=False)
-    return page
+    return pages
+
+
+def _first_model_pass(pages: list[Page], models: list[LineModel | None]) -> list[bool]:
+    """The model's first pass over every page of the batch that has a model: the features of all their lines in
+    one call, the scores in one call per model (a source's own trees make another model). True for each page where
+    it removed a line."""
+    views = [model_view(page) if model is not None else ([], []) for page, model in zip(pages, models, strict=True)]
+    scored = [k for k, (view, _) in enumerate(views) if len(view) >= 2]  # a page of one line is its article
+    features = batch_line_features([views[k][1] for k in scored])
+    scores: dict[int, np.ndarray] = {}
+    by_model: dict[int, list[int]] = {}
+    for at, k in enumerate(scored):
+        by_model.setdefault(id(models[k]), []).append(at)
+    for ats in by_model.values():
+        model = models[scored[ats[0]]]
+        for part in _runs_of_rows(ats, features):
+            together = model.scores(np.vstack([features[at] for at in part]))
+            bounds = np.cumsum([0, *(len(features[at]) for at in part)])
+            for at, lo, hi in zip(part, bounds[:-1], bounds[1:], strict=True):
+                scores[at] = together[lo:hi]
+    found = [False] * len(pages)
+    for at, k in enumerate(scored):
+        view, texts = views[k]
+        found[k] = _apply_model(pages[k], view, texts, features[at], scores[at], models[k])
+    return found
 
 
 def _model_for(source: str | None) -> LineModel | None:
@@ -122,7 +175,27 @@ def _run_model(page: Page, model: LineModel) -> bool:
     if len(view) < 2:
         return False  # a page of one line is its article
     X = line_features(texts)
-    scores = model.scores(X)
+    return _apply_model(page, view, texts, X, model.scores(X), model)
+
+
+def _runs_of_rows(ats: list[int], features: list[np.ndarray]) -> Iterator[list[int]]:
+    """The pages `ats` in runs of about SCORED_ROWS lines: the trees' (lines x questions) answers of a whole batch
+    outgrow the processor's caches and cost more than the calls they save."""
+    part, rows = [], 0
+    for at in ats:
+        part.append(at)
+        rows += len(features[at])
+        if rows >= SCORED_ROWS:
+            yield part
+            part, rows = [], 0
+    if part:
+        yield part
+
+
+def _apply_model(page: Page, view: list[int], texts: list[str], X: np.ndarray, scores: np.ndarray,
+                 model: LineModel) -> bool:
+    """Remove the lines of the page's model view (`view`, their `texts`, features `X`) that score at least the
+    threshold; True when it removed one."""
     threshold = page.settings.model_threshold or model.threshold
     whole_article = page.settings.whole_article_share * sum(map(len, texts))
     found = False
@@ -183,7 +256,23 @@ def clean(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
     document's source (`pipeline.ingest.boilerplate`), as hashes of their normalised text; `user` the source's
     overrides (`pipeline.cleaning.overrides`); `source` its name, for the model's trees of that source.
     """
-    page = judge(text, settings, extract_title=extract_title, boilerplate=boilerplate, user=user, source=source)
+    return _article(judge(text, settings, extract_title=extract_title, boilerplate=boilerplate, user=user,
+                          source=source))
+
+
+def clean_batch(texts: Sequence[str], settings: CleanSettings = DEFAULT_SETTINGS, *, sources: Sequence[str | None] | None = None,
+                extract_title: bool = True, boilerplate: Sequence[Collection[int]] | None = None,
+                users: Sequence[UserLines] | None = None) -> list[Article]:
+    """Clean a batch of dumps: `[clean(text, ...) for text in texts]`, article for article the same, with the
+    model's work done over the batch at once (a batch of hundreds is where it pays). `sources`, `boilerplate` and
+    `users`, when given, hold one entry per text (its source's name, learned lines and overrides, as `clean` takes
+    them). Never raises on a sequence of str."""
+    return [_article(page) for page in judge_batch(texts, settings, extract_title=extract_title,
+                                                    boilerplate=boilerplate, users=users, sources=sources)]
+
+
+def _article(page: Page) -> Article:
+    """The article a judged page makes: its kept lines as paragraphs, every removal with its kind and rule."""
     paragraphs: list[Paragraph] = []
     removed: list[Removal] = []
     for i, line in enumerate(page.lines):
