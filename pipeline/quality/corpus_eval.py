@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipeline.cleaning.engine import clean
+from pipeline.cleaning.engine import clean_batch
 from pipeline.core.document import Article
 from pipeline.core.settings import CleanSettings
 from pipeline.core.text import line_content
@@ -98,26 +98,32 @@ def group_keys(dump: CorpusDump) -> tuple[str, ...]:
     return ("all", f"renderer {dump.renderer}", f"dataset {dump.dataset}", f"language {language}")
 
 
-def _score_one(args: tuple[CorpusDump, CleanSettings | None]) -> tuple[tuple[str, ...], Tally]:
-    dump, settings = args
-    article = None if settings is None else clean(dump.text, settings)
-    return group_keys(dump), score_dump(dump, article)
+# Dumps cleaned together (`clean_batch`), and handed to a worker process at a time.
+BATCH = 32
+
+
+def _score_batch(args: tuple[list[CorpusDump], CleanSettings | None]) -> list[tuple[tuple[str, ...], Tally]]:
+    dumps, settings = args
+    articles = [None] * len(dumps) if settings is None else clean_batch([dump.text for dump in dumps], settings)
+    return [(group_keys(dump), score_dump(dump, article)) for dump, article in zip(dumps, articles, strict=True)]
 
 
 def score_corpus(dumps: Iterable[CorpusDump], settings: CleanSettings | None, processes: int | None = None) -> dict[str, Tally]:
     """Tallies by group ("all", "renderer X", "dataset Y") of cleaning every dump with `settings`; None keeps
     every line (the baseline)."""
     groups: dict[str, Tally] = {}
-    work = [(dump, settings) for dump in dumps]
+    dumps = list(dumps)
+    work = [(dumps[at : at + BATCH], settings) for at in range(0, len(dumps), BATCH)]
     processes = processes or os.cpu_count() or 1
     with contextlib.ExitStack() as stack:
-        results = map(_score_one, work)
-        if processes > 1 and len(work) > 50:
+        results = map(_score_batch, work)
+        if processes > 1 and len(dumps) > 50:
             pool = stack.enter_context(multiprocessing.get_context("spawn").Pool(processes))
-            results = pool.imap(_score_one, work, chunksize=16)
-        for keys, tally in results:
-            for key in keys:
-                groups.setdefault(key, Tally()).add(tally)
+            results = pool.imap(_score_batch, work)
+        for batch in results:
+            for keys, tally in batch:
+                for key in keys:
+                    groups.setdefault(key, Tally()).add(tally)
     return groups
 
 
