@@ -140,3 +140,13 @@ def test_the_smallest_known_crashes():
     """Found by a random multilingual run: an ideographic space in a line, and a lone surrogate."""
     for text in ("\u0499\u3000\u3006\n\u05e8", "Hello world\udcff foo\nbar baz and more\nthird line", "記事\u3000本文。\nThe end"):
         assert_accounted(text)
+
+
+def test_a_credit_kept_inside_a_sentence_is_judged_the_same_when_cleaned_again():
+    """Found by hypothesis in CI: credit_line spared "0©" as a piece of a sentence split at a link, then the title
+    and the model took its neighbours, and cleaning the body again removed it. Its neighbours are now the lines
+    still on the page, and the body's blank lines between paragraphs do not part them."""
+    for text in ("The council said on Tuesday\n0©\na",
+                 "Police said the attack was feared, as\nReuters\nreported, according to officials in the capital.\n"
+                 "The second paragraph of this story is here and it goes on for a while longer than that."):
+        assert_idempotent(text)

@@ -288,16 +288,18 @@ def ends_sentence(text: str) -> bool:
 
 def inside_a_sentence(page: Page, index: int) -> bool:
     """Whether line `index` is a piece of a sentence that a scraper split at a link: the line before runs on into
-    it (no blank line between, no sentence end) and the line after carries the sentence on (no blank line between;
-    it opens in lower case or with punctuation). "... fears of a jihadist attack, as" / "Reuters" / "reported,":
-    the agency there is the sentence's word, not a picture's credit."""
-    lines = page.lines
-    if index == 0 or index + 1 >= len(lines):
+    it (no sentence end) and the line after carries the sentence on (it opens in lower case or with punctuation).
+    "... fears of a jihadist attack, as" / "Reuters" / "reported,": the agency there is the sentence's word, not a
+    picture's credit. The neighbours are the nearest lines still on the page, as they stand (removed lines and
+    blank lines skipped, cut pieces gone): cleaning the result again, whose paragraphs stand a blank line apart
+    and hold no removed line, must judge the line the same (idempotence; hypothesis found "The council said on
+    Tuesday" / "0©" / "a", where the title and the model took the neighbours)."""
+    whole = page.whole
+    before = next((j for j in range(index - 1, -1, -1) if j not in whole and page.kept_text(j)), None)
+    after = next((j for j in range(index + 1, len(page.lines)) if j not in whole and page.kept_text(j)), None)
+    if before is None or after is None or ends_sentence(page.kept_text(before)):
         return False
-    before, line, after = lines[index - 1], lines[index], lines[index + 1]
-    if line.number - before.number != 1 or after.number - line.number != 1 or ends_sentence(before.text):
-        return False
-    first = after.text[:1]
+    first = page.kept_text(after)[:1]
     return first in ".,;:)]!?" or first.islower()
 
 

@@ -136,7 +136,7 @@ class CreditLine(Rule):
 
     name = "credit_line"
     kind = "credit"
-    contextual = False  # its neighbours' text, not their verdicts: the answer never changes
+    contextual = True  # its neighbours are the lines still on the page: asked again as they go
 
     def find(self, page: Page) -> Iterator[Verdict]:
         for i, line in page.free_lines():
