@@ -13,7 +13,10 @@ One package per job, each importing only the ones listed before it (tests/test_l
 """
 
 from pipeline.cleaning.engine import clean, clean_batch, explain_lines
+from pipeline.cleaning.rules import RULE_NAMES, PatternRule, Rule, check_settings
 from pipeline.core import __version__
 from pipeline.core.document import Article, Removal
+from pipeline.core.settings import CleanSettings
 
-__all__ = ["Article", "Removal", "clean", "clean_batch", "explain_lines", "__version__"]
+__all__ = ["RULE_NAMES", "Article", "CleanSettings", "PatternRule", "Removal", "Rule", "check_settings", "clean",
+           "clean_batch", "explain_lines", "__version__"]

@@ -9,7 +9,7 @@ import numpy as np
 from pipeline.cleaning.features import FEATURES, batch_line_features, line_features
 from pipeline.cleaning.model import LineModel, load_model
 from pipeline.cleaning.overrides import NO_USER_LINES, RULE, UserLines
-from pipeline.cleaning.rules import STEPS, Line, Page, PatternScan, Verdict
+from pipeline.cleaning.rules import Line, Page, PatternScan, Verdict, check_settings, steps_for
 from pipeline.cleaning.rules.bylines import DATELINE_RULES, NAMED_BYLINE_RULES
 from pipeline.cleaning.rules.title import title_text
 from pipeline.core.document import Article, Paragraph, Removal
@@ -56,6 +56,7 @@ def judge_batch(texts: Sequence[str], settings: CleanSettings = DEFAULT_SETTINGS
     """`judge` for each text of a batch, page for page the same verdicts: the model's first pass (most pages need
     no other) computes the features of every page's lines at once and scores them in one call per model; the passes
     a page needs after it run page by page."""
+    check_settings(settings)
     count = len(texts)
     boilerplate = boilerplate if boilerplate is not None else [frozenset()] * count
     users = users if users is not None else [NO_USER_LINES] * count
@@ -143,7 +144,7 @@ def _run_rules(page: Page, skipped: frozenset[str], first: bool) -> None:
     can find more."""
     for n in range(_MAX_PASSES):
         before = (len(page.whole), sum(len(c) for c in page.cuts.values()))
-        for step in STEPS:
+        for step in steps_for(page.settings):
             if isinstance(step, PatternScan):  # text rules: they find all they can in the first pass
                 verdicts = step.find(page, skipped) if first and not n else ()
             elif step.name in skipped or ((n or not first) and not step.contextual):

@@ -16,7 +16,8 @@ def language_of(text: str) -> tuple[str | None, float | None]:
     (None, None) when CLD2 can't tell (too little text, or none of its languages)."""
     import pycld2
 
-    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    # a lone surrogate (what `surrogateescape` leaves of bytes that are not UTF-8) cannot be encoded for CLD2: "?"
+    sample = text[:LANGUAGE_SAMPLE_CHARS].encode("utf-8", "replace").decode("utf-8")
     if not sample.strip():
         return None, None
     try:

@@ -72,6 +72,18 @@ class CleanSettings:
     model_replaces: frozenset[str] = frozenset({"menu_run", "repeated_line", "pull_quote", "related_prefix"})
     # A line holding at least this share of the page's text is the article itself, whatever its shape.
     whole_article_share: float = 0.5
+    # The user's own rules (`pipeline.cleaning.rules.custom.PatternRule`, or any `Rule`), run before the built-in
+    # ones. Typed loosely here: the settings sit below the cleaning package, which checks them
+    # (`pipeline.cleaning.rules.check_settings`) before it cleans a page.
+    rules: tuple[object, ...] = ()
+
+    def __post_init__(self) -> None:
+        # a list or set where a tuple or frozenset is meant: the settings stay hashable (the engine checks each
+        # settings object once) and frozen
+        for name, kind in (("disabled_rules", frozenset), ("model_replaces", frozenset), ("rules", tuple)):
+            value = getattr(self, name)
+            if not isinstance(value, kind):
+                object.__setattr__(self, name, kind([value] if isinstance(value, str) else value))
 
 
 DEFAULT_SETTINGS = CleanSettings()

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import clean
+from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
 from pipeline.core.text import INVISIBLE, line_content
 
 REAL_LINES = [
@@ -21,8 +22,8 @@ REAL_LINES = [
 ]
 
 
-def assert_accounted(text: str) -> None:
-    article = clean(text)
+def assert_accounted(text: str, settings: CleanSettings = DEFAULT_SETTINGS) -> None:
+    article = clean(text, settings)
     raw_lines = text.removeprefix("\ufeff").split("\n")
     kept = {p.line: p.text for p in article.paragraphs}
     removed: dict[int, list[str]] = {}

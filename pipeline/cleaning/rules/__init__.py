@@ -7,6 +7,9 @@ structural rules (repeats, menus) come last, so that they only see lines nothing
 
 from __future__ import annotations
 
+import difflib
+from functools import lru_cache
+
 from pipeline.cleaning.rules.base import Line, Page, PatternScan, Rule, Verdict, is_text_rule
 from pipeline.cleaning.rules.bylines import BYLINE_RULES, EDGE_BYLINE_RULES
 from pipeline.cleaning.rules.captions import (
@@ -21,10 +24,13 @@ from pipeline.cleaning.rules.captions import (
 )
 from pipeline.cleaning.rules.chrome import AdMarker, MenuRun, ToolbarText
 from pipeline.cleaning.rules.credits import CreditLine, GluedCredit, IndentedCredit
+from pipeline.cleaning.rules.custom import PatternRule
 from pipeline.cleaning.rules.duplicates import PullQuote, RepeatedAcrossSource, RepeatedCaption, RepeatedLine, RepeatedTitle
 from pipeline.cleaning.rules.footers import FOOTER_RULES, Copyright, EndOfArticle, InlinePitch, TagBlock, TagList
 from pipeline.cleaning.rules.related import RelatedBlock, RelatedLabel, RelatedPrefix
 from pipeline.cleaning.rules.title import Title
+from pipeline.core.document import KINDS
+from pipeline.core.settings import CleanSettings
 
 RULES: tuple[Rule, ...] = (
     AdMarker(),
@@ -81,5 +87,55 @@ def _steps(rules: tuple[Rule, ...]) -> tuple[Rule | PatternScan, ...]:
 
 # How the engine runs RULES: the same order, the same verdicts, fewer regex calls.
 STEPS = _steps(RULES)
+# What `removed` records for lines no rule of the registry took: the learned model's and the user's overrides'.
+RESERVED_NAMES = frozenset({"model", "user"})
 
-__all__ = ["RULES", "RULE_NAMES", "STEPS", "Line", "Page", "PatternScan", "Rule", "Verdict"]
+
+def steps_for(settings: CleanSettings) -> tuple[Rule | PatternScan, ...]:
+    """The steps a page cleaned with `settings` runs: the user's rules (settings.rules) first, then the registry's."""
+    return (*settings.rules, *STEPS) if settings.rules else STEPS
+
+
+def check_settings(settings: CleanSettings) -> None:
+    """Raise ValueError naming every rule name in `settings` that the registry does not know (a typo in
+    `disabled_rules` would silently leave a rule on) and everything wrong with the user's rules, each so that it can
+    be fixed. Checked once per settings object: the engine asks before every batch."""
+    try:
+        problems = _problems(settings)
+    except TypeError:  # a rule of the user's that cannot be hashed: asked each time
+        problems = _problems.__wrapped__(settings)
+    if problems:
+        raise ValueError("CleanSettings: " + "; ".join(problems))
+
+
+@lru_cache(maxsize=64)
+def _problems(settings: CleanSettings) -> tuple[str, ...]:
+    said: list[str] = []
+    own: list[str] = []
+    for rule in settings.rules:
+        if not isinstance(rule, Rule):
+            said.append(f"rules: {rule!r} is not a rule (make it a PatternRule, or a subclass of Rule with a name, "
+                        "a kind and find())")
+            continue
+        label = getattr(rule, "name", "") or repr(rule)
+        if isinstance(rule, PatternRule):
+            said.extend(f"rule {label!r}: {problem}" for problem in rule.problems(KINDS))
+        elif rule.kind not in KINDS:
+            said.append(f"rule {label!r}: kind {rule.kind!r} is not one of {', '.join(KINDS)}")
+        if rule.name in RULE_NAMES or rule.name in RESERVED_NAMES:
+            said.append(f"rule {label!r}: the name is taken by a built-in rule; give yours its own")
+        elif rule.name in own:
+            said.append(f"rule {label!r}: two of your rules have this name")
+        own.append(rule.name)
+    known = (*RULE_NAMES, *own)
+    for field in ("disabled_rules", "model_replaces"):
+        for name in sorted(getattr(settings, field)):
+            if name not in known:
+                near = difflib.get_close_matches(name, known, n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else f"; the rules are: {', '.join(known)}"
+                said.append(f"{field}: no rule is named {name!r}{hint}")
+    return tuple(said)
+
+
+__all__ = ["RESERVED_NAMES", "RULES", "RULE_NAMES", "STEPS", "Line", "Page", "PatternRule", "PatternScan", "Rule",
+           "Verdict", "check_settings", "steps_for"]

@@ -1,0 +1,121 @@
+"""A user's own rules through the public API (`CleanSettings(rules=...)`, `PatternRule`), and every rule name in the
+settings checked against the registry before anything is cleaned."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from conftest import LABELLED
+from hypothesis import given, settings
+from test_invariants import assert_accounted, unicode_text
+
+from pipeline import RULE_NAMES, CleanSettings, PatternRule, clean, clean_batch, explain_lines
+from pipeline.core.settings import DEFAULT_SETTINGS, HTML_SETTINGS, HTML_STRUCTURE_RULES
+
+SEED = (LABELLED / "dumps" / "000_ddc4de0ab6465bbc.txt").read_text(encoding="utf-8")
+MULTILINGUAL = LABELLED.parent / "multilingual" / "dumps.jsonl.gz"
+RULES_ONLY = CleanSettings(model=False)
+
+
+def multilingual(site: str) -> str:
+    with gzip.open(MULTILINGUAL, "rt", encoding="utf-8") as rows:
+        return next(row["text"] for row in map(json.loads, rows) if row["site"] == site)
+
+
+def removals(article, rule: str) -> list[tuple[int, str, str]]:
+    return [(r.line, r.kind, r.text) for r in article.removed if r.rule == rule]
+
+
+def test_a_user_rule_removes_its_lines_under_its_own_name_and_nothing_else_changes():
+    # the seed's line 26, a caption the built-in rules keep: "<someone> (<who supplied the picture>)"
+    rule = PatternRule("credit_in_brackets", "caption", [r"[^.()]{10,120} \((?:[A-Z][\w.]* ?){1,5}\)$"], max_chars=200)
+    before = clean(SEED, RULES_ONLY)
+    after = clean(SEED, CleanSettings(model=False, rules=(rule,)))
+    assert removals(after, "credit_in_brackets") == [
+        (26, "caption", "Chinese Foreign Ministry spokeswoman Mao Ning (Chinese Foreign Ministry)")]
+    assert [p for p in before.paragraphs if p.line != 26] == after.paragraphs
+    assert [r for r in after.removed if r.rule != "credit_in_brackets"] == before.removed
+    # and with the model on, through the batch path, and in `explain`
+    with_model = CleanSettings(rules=(rule,))
+    assert removals(clean_batch([SEED], with_model)[0], "credit_in_brackets") == removals(after, "credit_in_brackets")
+    assert (26, "caption", "credit_in_brackets") in [(n, kind, name) for n, _, kind, name, _ in
+                                                     explain_lines(SEED, with_model)]
+
+
+def test_a_rule_that_asks_where_the_line_stands_keeps_it_inside_the_story():
+    paragraphs = [p.text for p in clean(SEED).paragraphs[:3]]
+    pitch = "Shop the look: the coat she wore"
+    text = "\n\n".join(["Headline of the story", paragraphs[0], pitch, paragraphs[1], paragraphs[2], pitch])
+    rule = PatternRule("shop_the_look", "ad", [r"shop (?:the|this) look\b"], where="after_story")
+    article = clean(text, CleanSettings(rules=(rule,)))
+    assert removals(article, "shop_the_look") == [(11, "ad", pitch)]
+    assert pitch in [p.text for p in article.paragraphs]  # line 5, between paragraphs
+    anywhere = PatternRule("shop_the_look", "ad", [r"shop (?:the|this) look\b"])
+    assert [n for n, _, _ in removals(clean(text, CleanSettings(rules=(anywhere,))), "shop_the_look")] == [5, 11]
+
+
+def test_patterns_per_language_apply_to_pages_of_that_language_only():
+    japanese = multilingual("mainichi.jp")
+    german = multilingual("diepresse.com") + "\n\nこの特集をフォロー\n"
+    rule = PatternRule("follow_feature", "widget", {"ja": ["この特集をフォロー$"], "de": [r"gastkommentar$"]})
+    tuned = CleanSettings(rules=(rule,))
+    ja, de = clean_batch([japanese, german], tuned)
+    assert [text for _, _, text in removals(ja, "follow_feature")] == ["この特集をフォロー"]
+    taken = [text for _, _, text in removals(de, "follow_feature")]
+    assert taken and set(taken) == {"Gastkommentar"}  # the German page's pattern, not the Japanese line
+
+
+def test_every_rule_name_in_the_settings_is_checked_before_cleaning():
+    with pytest.raises(ValueError, match=r"disabled_rules: no rule is named 'menu_runs' \(did you mean 'menu_run'\?\)"):
+        clean("A line", CleanSettings(disabled_rules=frozenset({"menu_runs"})))
+    with pytest.raises(ValueError, match=r"model_replaces: no rule is named 'pullquote' \(did you mean 'pull_quote'\?\)"):
+        clean_batch(["A line"], CleanSettings(model_replaces=frozenset({"pullquote"})))
+    # a user's rule may be disabled by its own name
+    mine = PatternRule("mine", "ad", ["buy now:"])
+    text = "A headline\nBuy now: shoes\nA line"
+    assert removals(clean(text, CleanSettings(rules=(mine,))), "mine") == [(2, "ad", "Buy now: shoes")]
+    assert removals(clean(text, CleanSettings(rules=(mine,), disabled_rules=frozenset({"mine"}))), "mine") == []
+    # the settings the package ships name only rules it has
+    assert HTML_STRUCTURE_RULES <= set(RULE_NAMES)
+    assert DEFAULT_SETTINGS.model_replaces <= set(RULE_NAMES)
+    clean("A line", HTML_SETTINGS)
+
+
+@pytest.mark.parametrize(("rule", "said"), [
+    (PatternRule("Shop Look", "ad", ["x"]), "name 'Shop Look' must be lower-case letters"),
+    (PatternRule("shop", "advert", ["x"]), "kind 'advert' is not one of title, byline, caption"),
+    (PatternRule("shop", "ad", ["x"], where="bottom"), "where='bottom' is not one of anywhere, before_story"),
+    (PatternRule("shop", "ad", ["(shop"]), r"pattern '\(shop' \(\*\) is not a valid regex: missing \)"),
+    (PatternRule("shop", "ad", {"english": ["x"]}), "'english' is not a language code"),
+    (PatternRule("shop", "ad", []), "it has no patterns"),
+    (PatternRule("menu_run", "ad", ["x"]), "the name is taken by a built-in rule"),
+    (PatternRule("model", "ad", ["x"]), "the name is taken by a built-in rule"),
+    ("shop", "is not a rule"),
+])
+def test_a_wrong_rule_is_named_with_what_to_fix(rule, said):
+    with pytest.raises(ValueError, match=said):
+        clean("A line", CleanSettings(rules=(rule,)))
+
+
+def test_two_rules_of_one_name_are_refused():
+    with pytest.raises(ValueError, match="two of your rules have this name"):
+        clean("A line", CleanSettings(rules=(PatternRule("shop", "ad", ["x"]), PatternRule("shop", "ad", ["y"]))))
+
+
+def test_settings_given_a_list_or_a_set_stay_hashable():
+    mine = PatternRule("mine", "ad", ["advertisement$"])
+    loose = CleanSettings(rules=[mine], disabled_rules={"menu_run"}, model_replaces=["pull_quote"])
+    assert loose.rules == (mine,) and loose.disabled_rules == frozenset({"menu_run"}) and hash(loose)
+    assert removals(clean("Advertisement\nA line of text", loose), "mine") == [(1, "ad", "Advertisement")]
+
+
+GREEDY = CleanSettings(rules=(PatternRule("any_line", "widget", [r"\w"], where="outside_story", max_chars=40),
+                              PatternRule("any_search", "ad", {"*": ["©"], "ja": ["記"]}, search=True)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(unicode_text)
+def test_any_unicode_with_user_rules_never_raises_and_every_line_is_accounted_for(text):
+    assert_accounted(text, GREEDY)
