@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 import numpy as np
 
+from pipeline.cleaning.columns import MIN_LINES, BatchLines
 from pipeline.cleaning.features import FEATURES, batch_line_features, line_features
 from pipeline.cleaning.model import LineModel, load_model
 from pipeline.cleaning.overrides import NO_USER_LINES, RULE, UserLines
@@ -64,15 +65,16 @@ def judge_batch(texts: Sequence[str], settings: CleanSettings = DEFAULT_SETTINGS
     if not len(boilerplate) == len(users) == len(sources) == count:
         raise ValueError(f"clean_batch: {count} texts, but {len(boilerplate)} boilerplate sets, {len(users)} user "
                          f"line sets and {len(sources)} sources: give one of each per text (or none)")
-    pages, models, skips = [], [], []
-    for text, learned, user, source in zip(texts, boilerplate, users, sources, strict=True):
-        page = Page(split_lines(text), settings, extract_title, boilerplate=learned)
+    pages = [Page(split_lines(text), settings, extract_title, boilerplate=learned) for text, learned in
+             zip(texts, boilerplate, strict=True)]
+    _share_lines(pages)
+    models, skips = [], []
+    for page, user, source in zip(pages, users, sources, strict=True):
         if user:
             _apply_user_lines(page, user)
         model = _model_for(source) if settings.model else None
         skipped = settings.disabled_rules | (settings.model_replaces if model is not None else frozenset())
         _run_rules(page, skipped, first=True)
-        pages.append(page)
         models.append(model)
         skips.append(skipped)
     found = _first_model_pass(pages, models)
@@ -89,6 +91,19 @@ def judge_batch(texts: Sequence[str], settings: CleanSettings = DEFAULT_SETTINGS
                 break
             _run_rules(page, skipped | _RULES_BEFORE_THE_MODEL, first=False)
     return pages
+
+
+def _share_lines(pages: list[Page]) -> None:
+    """Give a batch of at least MIN_LINES lines one table of them, so that the rules' patterns are asked of all its
+    lines at once (`pipeline.cleaning.columns`); a smaller batch asks them line by line, which costs less there."""
+    if sum(len(page.lines) for page in pages) < MIN_LINES:
+        return
+    texts = [line.text for page in pages for line in page.lines]
+    batch = BatchLines(texts)
+    offset = 0
+    for page in pages:
+        page.batch, page.offset = batch, offset
+        offset += len(page.lines)
 
 
 def _first_model_pass(pages: list[Page], models: list[LineModel | None]) -> list[bool]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.cleaning.decode import DecodeError, decode
-from pipeline.cleaning.engine import clean
+from pipeline.cleaning.engine import clean, clean_batch
 from pipeline.cleaning.html import clean_html
 from pipeline.cleaning.overrides import NO_USER_LINES, UserLines
 from pipeline.cleaning.signals import quality_signals
@@ -243,74 +243,162 @@ def store_is_empty(dest: str) -> bool:
     return LineStore(Dataset(dest)).empty
 
 
-def clean_input(loaded: Loaded, ctx: RunContext, result: BatchResult, rejects,
-                rejected: set[tuple] = frozenset()) -> Iterator[dict]:
-    """The article rows of one input, as a stream; its reject rows are appended to `rejects` (a list or a
-    `RowWriter`). A reject already recorded for the same content (`rejected`, from the ledger) is not recorded
-    again, so backfills do not repeat them."""
-    now = datetime.now(UTC)
-    uri, input_sha256 = loaded.file.uri, loaded.sha256
+# Text documents cleaned together (`clean_batch`): the rules' patterns are asked of a whole batch's lines at once
+# once it holds enough of them (`pipeline.cleaning.columns.MIN_LINES`). Rows come out in input order all the same.
+CLEAN_TOGETHER_DOCUMENTS = 500
+CLEAN_TOGETHER_CHARS = 4_000_000
 
-    def add_reject(reject: Reject) -> None:
-        if (uri, input_sha256, reject.member, reject.kind) not in rejected:
-            rejects.append(reject_row(reject, input_sha256, ctx, now, loaded.file.stamp))
-            result.reject(reject)
 
-    for item in documents(loaded, ctx.settings):
-        if isinstance(item, Reject):
-            add_reject(item)
-            continue
-        result.documents += 1
-        try:
-            row_or_reject = article_row(item, ctx, now, result.learned_texts)
-        except Exception as err:  # noqa: BLE001 - one document must not sink its batch; it becomes a reject
-            log.exception("cleaning %s#%s failed", uri, item.member)
-            row_or_reject = Reject(uri, item.member, "internal_error",
-                                   f"cleaning failed ({type(err).__name__}: {err}): a bug in articlean; please report it "
-                                   "with this row's raw bytes", item.raw)
-        if isinstance(row_or_reject, Reject):
-            add_reject(row_or_reject)
-        else:
-            row_or_reject["input_stamp"] = loaded.file.stamp or None
+@dataclass
+class _Queued:
+    """A document read and decoded, waiting for its batch to be cleaned: its article once it has one (an HTML page
+    has it at once), else the text, source and learned lines to clean it with."""
+
+    loaded: Loaded
+    doc: RawDocument
+    replaced_bytes: int = 0
+    text: str = ""
+    source: str = ""
+    learned: dict = field(default_factory=dict)
+    fields: dict = field(default_factory=dict)
+    article: object = None  # an Article, or a Reject when the document has none
+
+
+class BatchCleaner:
+    """The article rows of a batch's inputs, as a stream, their text documents cleaned together: `add` an input and
+    take the rows it lets out (those of the documents queued before it, once enough are queued), then `flush` at
+    the end. Reject rows are appended to `rejects` (a list or a `RowWriter`) as they are found; a reject already
+    recorded for the same content (`rejected`, from the ledger) is not recorded again, so backfills do not repeat
+    them."""
+
+    def __init__(self, ctx: RunContext, result: BatchResult, rejects, rejected: set[tuple] = frozenset()) -> None:
+        self.ctx, self.result, self.rejects, self.rejected = ctx, result, rejects, rejected
+        self.now = datetime.now(UTC)
+        self.queue: list[_Queued] = []
+        self.chars = 0
+
+    def add(self, loaded: Loaded) -> Iterator[dict]:
+        for item in documents(loaded, self.ctx.settings):
+            if isinstance(item, Reject):
+                self._reject(loaded, item)
+                continue
+            self.result.documents += 1
+            try:
+                queued = _read(loaded, item, self.ctx)
+            except Exception as err:  # noqa: BLE001 - one document must not sink its batch; it becomes a reject
+                self._reject(loaded, _internal_error(item, err))
+                continue
+            if isinstance(queued, Reject):
+                self._reject(loaded, queued)
+                continue
+            self.queue.append(queued)
+            self.chars += len(queued.text)
+            if len(self.queue) >= CLEAN_TOGETHER_DOCUMENTS or self.chars >= CLEAN_TOGETHER_CHARS:
+                yield from self.flush()
+
+    def flush(self) -> Iterator[dict]:
+        """The rows of every queued document, in order."""
+        queue, self.queue, self.chars = self.queue, [], 0
+        _clean_queued([q for q in queue if q.article is None], self.ctx)
+        for queued in queue:
+            try:
+                row = _row(queued, self.ctx, self.now, self.result.learned_texts)
+            except Exception as err:  # noqa: BLE001 - as in `add`
+                row = _internal_error(queued.doc, err)
+            if isinstance(row, Reject):
+                self._reject(queued.loaded, row)
+                continue
+            row["input_stamp"] = queued.loaded.file.stamp or None
+            result = self.result
             result.written += 1
-            result.with_replaced_bytes += row_or_reject["replaced_bytes"] > 0
-            result.sign(row_or_reject["text_sha256"], row_or_reject["text"])
-            for removal in row_or_reject["removed"]:
+            result.with_replaced_bytes += row["replaced_bytes"] > 0
+            result.sign(row["text_sha256"], row["text"])
+            for removal in row["removed"]:
                 result.removed[removal["kind"]] += 1
-            yield row_or_reject
+            yield row
+
+    def _reject(self, loaded: Loaded, reject: Reject) -> None:
+        if (loaded.file.uri, loaded.sha256, reject.member, reject.kind) not in self.rejected:
+            self.rejects.append(reject_row(reject, loaded.sha256, self.ctx, self.now, loaded.file.stamp))
+            self.result.reject(reject)
 
 
-def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts: dict | None = None) -> dict | Reject:
-    """An article row, or the reason the document has none. The text of lines learned as boilerplate that
-    this document holds and `learned_texts` lacks is added to it (for the run's report)."""
+def _internal_error(doc: RawDocument, err: Exception) -> Reject:
+    log.error("cleaning %s#%s failed", doc.source_uri, doc.member, exc_info=err)
+    return Reject(doc.source_uri, doc.member, "internal_error",
+                  f"cleaning failed ({type(err).__name__}: {err}): a bug in articlean; please report it "
+                  "with this row's raw bytes", doc.raw)
+
+
+def _read(loaded: Loaded, doc: RawDocument, ctx: RunContext) -> _Queued | Reject:
+    """The document decoded; an HTML page also cleaned (its article is what trafilatura and the rules make of it)."""
     try:
         decoded = decode(doc.raw)
     except DecodeError as err:
         return Reject(doc.source_uri, doc.member, err.kind, str(err), doc.raw)
-    text, fields = decoded.text, doc.fields
-    learned: dict[int, Support] = {}
+    queued = _Queued(loaded, doc, decoded.replaced_bytes, decoded.text, fields=doc.fields)
     if doc.kind == "html":
+        fields = doc.fields
+
         def user_of(page: dict) -> UserLines:
             return ctx.user_lines.get(source_of({"url": page.get("url"), **fields}, doc.source_uri), NO_USER_LINES)
 
-        article = clean_html(text, url=fields.get("url"), user_of=user_of)
+        article = clean_html(decoded.text, url=fields.get("url"), user_of=user_of)
         page = article.metadata
-        fields = {"url": page.get("url"), "title": page.get("title"), "authors": page.get("author"),
-                  "published": page.get("date"), **fields}
-        if not article.body:
-            return Reject(doc.source_uri, doc.member, "no_body", "trafilatura found no main text in the page: is it an"
-                          " article? (an index page, a login wall or a script-only page has none)", doc.raw)
+        queued.fields = {"url": page.get("url"), "title": page.get("title"), "authors": page.get("author"),
+                         "published": page.get("date"), **fields}
+        queued.article = article if article.body else Reject(
+            doc.source_uri, doc.member, "no_body", "trafilatura found no main text in the page: is it an article? (an "
+            "index page, a login wall or a script-only page has none)", doc.raw)
+        queued.text = ""
     else:
-        source = source_key(doc)
-        learned = ctx.boilerplate.get(source, {})
-        article = clean(text, ctx.clean_settings, boilerplate=learned, user=ctx.user_lines.get(source, NO_USER_LINES),
-                        source=source)
-        if learned_texts is not None and not learned.keys() <= learned_texts.keys():
-            learned_texts.update(texts_of(text, learned.keys() - learned_texts.keys()))
+        queued.source = source_key(doc)
+        queued.learned = ctx.boilerplate.get(queued.source, {})
+    return queued
+
+
+def _clean_queued(queue: list[_Queued], ctx: RunContext) -> None:
+    """Clean the queued text documents together; when that fails, one by one, so that only the document that fails
+    becomes a reject."""
+    if not queue:
+        return
+    users = [ctx.user_lines.get(q.source, NO_USER_LINES) for q in queue]
+    try:
+        articles = clean_batch([q.text for q in queue], ctx.clean_settings, sources=[q.source for q in queue],
+                               boilerplate=[q.learned for q in queue], users=users)
+    except Exception:  # noqa: BLE001 - a bug in cleaning one of them: find which
+        articles = []
+        for q, user in zip(queue, users, strict=True):
+            try:
+                articles.append(clean(q.text, ctx.clean_settings, boilerplate=q.learned, user=user, source=q.source))
+            except Exception as err:  # noqa: BLE001 - this one becomes an internal_error reject
+                articles.append(_internal_error(q.doc, err))
+    for q, article in zip(queue, articles, strict=True):
+        q.article = article
+
+
+def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts: dict | None = None) -> dict | Reject:
+    """An article row, or the reason the document has none (one document; `BatchCleaner` cleans many together). The
+    text of lines learned as boilerplate that this document holds and `learned_texts` lacks is added to it (for the
+    run's report)."""
+    queued = _read(None, doc, ctx)
+    if isinstance(queued, Reject):
+        return queued
+    _clean_queued([queued] if queued.article is None else [], ctx)
+    return _row(queued, ctx, now, learned_texts)
+
+
+def _row(queued: _Queued, ctx: RunContext, now: datetime, learned_texts: dict | None) -> dict | Reject:
+    doc, article, learned = queued.doc, queued.article, queued.learned
+    if isinstance(article, Reject):
+        return article
+    if learned_texts is not None and not learned.keys() <= learned_texts.keys():
+        learned_texts.update(texts_of(queued.text, learned.keys() - learned_texts.keys()))
     if not article.body:
         return Reject(doc.source_uri, doc.member, "no_body",
                       f"every one of its {len(article.removed)} lines was removed as noise: check `articlean explain`", doc.raw)
     identity = doc_id(doc.source_uri, doc.member)
+    fields = queued.fields
     return {
         "doc_id": identity,
         "source_uri": doc.source_uri,
@@ -324,7 +412,7 @@ def article_row(doc: RawDocument, ctx: RunContext, now: datetime, learned_texts:
         "removed": [r.to_dict() for r in article.removed],
         "learned_lines": learned_support(article.removed, learned),
         "raw_sha256": sha256(doc.raw),
-        "replaced_bytes": decoded.replaced_bytes,
+        "replaced_bytes": queued.replaced_bytes,
         "input_sha256": doc.input_sha256,
         "text_sha256": sha256(article.body),
         "duplicate_of": None,  # set across the whole dataset by `fix_duplicates`, as are the next two
@@ -383,6 +471,7 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
     dataset = Dataset(ctx.dest)
     with dataset.writer("rejects", dataset.new_part_path("rejects", ctx.run_id)) as rejects, \
             dataset.writer("articles", dataset.new_part_path("articles", ctx.run_id)) as articles:
+        cleaner = BatchCleaner(ctx, result, rejects, rejected)
         for loaded in _readable(files, ctx, result, rejects, now, rejected):
             uri, digest = loaded.file.uri, loaded.sha256
             if uri in known:
@@ -394,8 +483,10 @@ def process_batch(files: list[InputFile], known: dict[str, str], rejected: set[t
             if any(u == uri and h == digest and member is None for u, h, member, _ in rejected) and not force:
                 result.skipped += 1  # rejected whole before with this very content: the reject row is already there
                 continue
-            for row in clean_input(loaded, ctx, result, rejects, rejected):
+            for row in cleaner.add(loaded):
                 articles.append(row)
+        for row in cleaner.flush():
+            articles.append(row)
     result.seal()
     # rejects first: an input whose articles are not in yet is taken up again by the next run
     result.staged = [rejects.staged, articles.staged]
@@ -416,10 +507,13 @@ def replace_inputs(part: str, files: list[InputFile], ctx: RunContext, rejected:
     replaced: set[str] = set()
     with dataset.writer("rejects", dataset.new_part_path("rejects", ctx.run_id)) as rejects, \
             dataset.writer("articles", part) as articles:
+        cleaner = BatchCleaner(ctx, result, rejects, rejected)
         for loaded in _readable(files, ctx, result, rejects, now, rejected):
             replaced.add(loaded.file.uri)
-            for row in clean_input(loaded, ctx, result, rejects, rejected):
+            for row in cleaner.add(loaded):
                 articles.append(row)
+        for row in cleaner.flush():
+            articles.append(row)
         # the old rows kept: those of other inputs, and of inputs that could not be read this time
         for row in dataset.iter_rows(part):
             if row["source_uri"] not in replaced:

@@ -72,6 +72,15 @@ def test_duckdb_over_the_projects_arrow_reads_a_date(dest):
     assert str(relation.types[1]) == "DATE" and relation.fetchall() == duckdb_days(dest)[1]
 
 
+def test_polars_reads_the_folder_as_the_readme_says(dest):
+    """`polars.scan_parquet("data/articles", hive_partitioning=True)`: a date, the same rows as DuckDB's read."""
+    import polars as pl
+
+    frame = pl.scan_parquet(dest / "articles", hive_partitioning=True).select("doc_id", "ingest_date").collect()
+    assert frame.schema["ingest_date"] == pl.Date
+    assert sorted(frame.iter_rows(), key=lambda r: (r[1], r[0])) == duckdb_days(dest)[1]
+
+
 def test_the_reports_days_are_the_partitions(dest):
     _, rows = duckdb_days(dest)
     per_day = figures(str(dest)).tables["per_day"][1]

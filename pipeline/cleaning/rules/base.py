@@ -10,6 +10,9 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from pipeline.cleaning.columns import BatchLines
 from pipeline.cleaning.rules.patterns import TERMINAL_PUNCTUATION
 from pipeline.core.language import language_of
 from pipeline.core.settings import CleanSettings
@@ -53,6 +56,9 @@ class Page:
     boilerplate: Collection[int] = frozenset()  # hashes (or a mapping from them) of lines learned across the source's documents
     pinned: frozenset[int] = frozenset()  # lines the user said to keep: no verdict claims them (`pipeline.cleaning.overrides`)
     cache: dict = field(default_factory=dict)  # per-page values a rule computes once for all its passes
+    # the batch's lines, this page's from `offset` on: the rules' patterns asked of all of them at once (`sieve`)
+    batch: BatchLines | None = None
+    offset: int = 0
 
     def kind_of(self, index: int) -> str | None:
         verdict = self.whole.get(index)
@@ -73,6 +79,27 @@ class Page:
     def key(self, index: int) -> str:
         """The line's text normalised for comparing copies (`normalise`), computed once."""
         return self.of_line("keys", index, normalise)
+
+    def sieve(self, *patterns: tuple[re.Pattern | None, bool]) -> np.ndarray | None:
+        """For each line, False where none of `patterns` (each with whether it is searched anywhere, else matched at
+        the start) can match it, found for the whole batch at once (`pipeline.cleaning.columns`); None when the page
+        is not part of a batch that asks so, or a pattern has no sieve: then every line must be asked."""
+        if self.batch is None:
+            return None
+        passed = None
+        for pattern, search in patterns:
+            if pattern is None:
+                continue
+            hits = self.batch.passed(pattern, search, self.offset, self.offset + len(self.lines))
+            if hits is None:
+                return None
+            passed = hits if passed is None else passed | hits
+        return passed if passed is not None else np.zeros(len(self.lines), dtype=bool)
+
+    def sieved(self, *patterns: tuple[re.Pattern | None, bool]) -> Iterable[int]:
+        """The indices of the lines that `patterns` may match (`sieve`), in order: every line when there is no sieve."""
+        passed = self.sieve(*patterns)
+        return range(len(self.lines)) if passed is None else np.flatnonzero(passed).tolist()
 
     def free_lines(self) -> Iterator[tuple[int, Line]]:
         """(index, line) for each line no rule has claimed whole yet."""
@@ -134,7 +161,9 @@ class Rule:
 class LineRule(Rule):
     """A rule that judges each free line on its own text, by one or more regexes.
 
-    Subclass it with class attributes, or make one from data: `LineRule("byline_by", "byline", (re...,))`.
+    Subclass it with class attributes, or make one from data: `LineRule("byline_by", "byline", (re...,))`. A subclass
+    may ask more of a line in `matches`, never less: a line none of `patterns` matches is not the rule's (the batch
+    asks the patterns of every line at once and hands `matches` only the lines they may match).
     """
 
     contextual = False
@@ -179,8 +208,9 @@ class LineRule(Rule):
         return next((m for m in (p.search(text) for p in self.patterns) if m), None)
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in page.free_lines():
-            if self.matches(line.text, page):
+        whole = page.whole
+        for i in sorted(self.matching_lines(page)):
+            if i not in whole:
                 yield self.whole(i)
 
     def matching_lines(self, page: Page) -> frozenset[int]:
@@ -194,12 +224,14 @@ class LineRule(Rule):
         return found
 
     def _scan_lines(self, page: Page) -> Iterator[int]:
+        lines = page.lines
+        asked = page.sieved(*((pattern, self.search) for pattern in self.patterns)) if self.patterns else range(len(lines))
         if type(self).matches is not LineRule.matches or not self.patterns:
-            yield from (i for i, line in enumerate(page.lines) if self.matches(line.text, page))
+            yield from (i for i in asked if self.matches(lines[i].text, page))
             return
         scan = self._scan()
         limit = self.max_chars
-        yield from (i for i, line in enumerate(page.lines) if (limit is None or len(line.text) <= limit) and scan(line.text))
+        yield from (i for i in asked if (limit is None or len(lines[i].text) <= limit) and scan(lines[i].text))
 
 
 def lines_matching(page: Page, pattern: re.Pattern) -> list[int]:
@@ -208,8 +240,8 @@ def lines_matching(page: Page, pattern: re.Pattern) -> list[int]:
     key = ("lines_matching", pattern)
     found = page.cache.get(key)
     if found is None:
-        match = pattern.match
-        found = page.cache[key] = [i for i, line in enumerate(page.lines) if match(line.text)]
+        match, lines = pattern.match, page.lines
+        found = page.cache[key] = [i for i in page.sieved((pattern, False)) if match(lines[i].text)]
     return found
 
 
@@ -241,7 +273,11 @@ class PatternScan:
         rules = [rule for rule in self.rules if rule.name not in skipped]
         if not rules:
             return
-        for i, line in page.free_lines():
+        lines, whole = page.lines, page.whole
+        for i in page.sieved((self._at_start, False), (self._anywhere, True)):
+            if i in whole:
+                continue
+            line = lines[i]
             if self.may_match(line.text):
                 rule = next((rule for rule in rules if rule.matches(line.text, page)), None)
                 if rule is not None:

@@ -35,8 +35,10 @@ class CaptionWithBracketedCredit(Rule):
     contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in page.free_lines():
-            if len(line.text) > page.settings.max_caption_chars:
+        lines, whole = page.lines, page.whole
+        for i in page.sieved((TRAILING_BRACKET_RE, True)):
+            line = lines[i]
+            if i in whole or len(line.text) > page.settings.max_caption_chars:
                 continue
             bracket = TRAILING_BRACKET_RE.search(line.text)
             if not bracket or bracket.start() == 0:

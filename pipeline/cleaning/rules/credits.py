@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import numpy as np
+
 from pipeline.cleaning.rules.base import Page, Rule, Verdict, ends_sentence, inside_a_sentence
 from pipeline.cleaning.rules.patterns import (
     AGENCY_RE,
@@ -34,6 +36,9 @@ _WHOLE_AGENCY_RE = re.compile(rf"{KNOWN_AGENCY_RE.pattern}\Z")
 _INITIALS_RE = re.compile(r"[a-z]{2,4}\Z")
 # matched in lower case: a case-insensitive search for them is ten times slower
 _HINT_RE = re.compile("|".join(map(re.escape, CREDIT_LABEL_HINTS)))
+# What any credit holds (`is_credit_text`): a label's hint, a known agency, or an agency's name. As sieves over a
+# batch's lines (`Page.sieve`): a line that holds none has no credit, whole or glued to its end.
+_CREDIT_SIEVE = ((re.compile(_HINT_RE.pattern, re.IGNORECASE), True), (KNOWN_AGENCY_RE, True), (AGENCY_RE, True))
 # A name in a script without capitals, short: a credit's agency or photographer after a label ("写真：共同").
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _CASELESS_NAME_RE = re.compile(rf"[{_CJK}][{_CJK} ·]{{0,14}}\Z")
@@ -118,9 +123,28 @@ def leading_credit(text: str) -> int | None:
     return match.end("credit") if match else None
 
 
+def may_hold_a_credit(page: Page) -> np.ndarray | None:
+    """For each line of the page, False where it surely holds no credit (`_CREDIT_SIEVE`), found once per page;
+    None when the page has no sieve."""
+    if "credit_sieve" not in page.cache:
+        page.cache["credit_sieve"] = page.sieve(*_CREDIT_SIEVE)
+    return page.cache["credit_sieve"]
+
+
+def page_credit_line(page: Page, index: int) -> bool:
+    """`is_credit_text` of line `index` with the page's limit, found once per page (CreditLine asks in every pass)."""
+    passed = may_hold_a_credit(page)
+    if passed is not None and not passed[index]:
+        return False
+    return page.of_line("credit_text", index, lambda text: is_credit_text(text, page.settings.max_credit_chars))
+
+
 def page_trailing_credit(page: Page, index: int) -> int | None:
     """`trailing_credit` of line `index` with the page's limit, found once per page: the caption rules and
     `GluedCredit` ask the same lines."""
+    passed = may_hold_a_credit(page)
+    if passed is not None and not passed[index]:
+        return None
     return page.of_line("trailing_credit", index, lambda text: trailing_credit(text, page.settings.max_credit_chars))
 
 
@@ -139,8 +163,11 @@ class CreditLine(Rule):
     contextual = True  # its neighbours are the lines still on the page: asked again as they go
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in page.free_lines():
-            if is_credit_text(line.text, page.settings.max_credit_chars) and not inside_a_sentence(page, i):
+        passed = may_hold_a_credit(page)
+        asked = range(len(page.lines)) if passed is None else np.flatnonzero(passed).tolist()
+        whole = page.whole
+        for i in asked:
+            if i not in whole and page_credit_line(page, i) and not inside_a_sentence(page, i):
                 yield self.whole(i)
 
 
