@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 import numpy as np
 
 from pipeline.cleaning.columns import MIN_LINES, BatchLines
-from pipeline.cleaning.features import FEATURES, batch_line_features, line_features
+from pipeline.cleaning.features import FEATURES, batch_line_features
 from pipeline.cleaning.model import LineModel, load_model
 from pipeline.cleaning.overrides import NO_USER_LINES, RULE, UserLines
 from pipeline.cleaning.rules import Line, Page, PatternScan, Verdict, check_settings, steps_for
@@ -77,19 +77,16 @@ def judge_batch(texts: Sequence[str], settings: CleanSettings = DEFAULT_SETTINGS
         _run_rules(page, skipped, first=True)
         models.append(model)
         skips.append(skipped)
-    found = _first_model_pass(pages, models)
-    for page, model, skipped, again in zip(pages, models, skips, found, strict=True):
-        if not again:
-            continue
-        # Until a pass removes nothing, which is what makes cleaning a result again remove nothing: a line the model
-        # removes changes its neighbours' features, and one removal can lead to another. Each pass but the last
-        # removes a line, so the page's length bounds them; on the corpora's 2,763 WCXB and fundus dumps 80% of pages
-        # took one or two passes and none more than 20.
-        _run_rules(page, skipped | _RULES_BEFORE_THE_MODEL, first=False)
-        for _ in range(len(page.lines)):
-            if not _run_model(page, model):
-                break
-            _run_rules(page, skipped | _RULES_BEFORE_THE_MODEL, first=False)
+    # Until a pass removes nothing, which is what makes cleaning a result again remove nothing: a line the model
+    # removes changes its neighbours' features, and one removal can lead to another. Each pass but the last removes a
+    # line, so the page's length bounds them; on the corpora's 2,763 WCXB and fundus dumps 80% of pages took one or
+    # two passes and none more than 20. Each pass runs over the pages of the batch that still find more, together.
+    going = list(range(len(pages)))
+    while going:
+        found = _model_pass([pages[k] for k in going], [models[k] for k in going])
+        going = [k for k, again in zip(going, found, strict=True) if again]
+        for k in going:
+            _run_rules(pages[k], skips[k] | _RULES_BEFORE_THE_MODEL, first=False)
     return pages
 
 
@@ -106,10 +103,10 @@ def _share_lines(pages: list[Page]) -> None:
         offset += len(page.lines)
 
 
-def _first_model_pass(pages: list[Page], models: list[LineModel | None]) -> list[bool]:
-    """The model's first pass over every page of the batch that has a model: the features of all their lines in
-    one call, the scores in one call per model (a source's own trees make another model). True for each page where
-    it removed a line."""
+def _model_pass(pages: list[Page], models: list[LineModel | None]) -> list[bool]:
+    """One pass of the model over every page given that has a model, each page as it stands (`model_view`): the
+    features of all their lines in runs of pages (`batch_line_features`), the scores in runs of about SCORED_ROWS
+    lines per model (a source's own trees make another model). True for each page where it removed a line."""
     views = [model_view(page) if model is not None else ([], []) for page, model in zip(pages, models, strict=True)]
     scored = [k for k, (view, _) in enumerate(views) if len(view) >= 2]  # a page of one line is its article
     features = batch_line_features([views[k][1] for k in scored])
@@ -183,15 +180,6 @@ def model_view(page: Page) -> tuple[list[int], list[str]]:
                 view.append(i)
                 texts.append(kept)
     return view, texts
-
-
-def _run_model(page: Page, model: LineModel) -> bool:
-    """One pass of the model over the page as it stands; True when it removed a line."""
-    view, texts = model_view(page)
-    if len(view) < 2:
-        return False  # a page of one line is its article
-    X = line_features(texts)
-    return _apply_model(page, view, texts, X, model.scores(X), model)
 
 
 def _runs_of_rows(ats: list[int], features: list[np.ndarray]) -> Iterator[list[int]]:

@@ -65,6 +65,9 @@ class OutsideTheStory(LineRule):
     contextual = True  # depends on where the story's paragraphs are
 
     def find(self, page: Page) -> Iterator[Verdict]:
+        matching = self.matching_lines(page)
+        if not matching:
+            return  # most pages: no line has the shape, wherever the story is
         n = len(page.lines)
         free = [i for i in range(n) if i not in page.whole]
         # the story's first and last paragraphs, looked for from each end: the lines between are not asked
@@ -72,7 +75,6 @@ class OutsideTheStory(LineRule):
         first = next((i for i in free if prose[i]), n)
         last = next((i for i in reversed(free) if prose[i]), -1)
         bylines = {i for i, verdict in page.whole.items() if verdict.kind == "byline"}
-        matching = self.matching_lines(page)
         for i in free:
             if (i <= first or i >= last or i - 1 in bylines or i + 1 in bylines) and i in matching:
                 bylines.add(i)  # the next line is beside a byline now

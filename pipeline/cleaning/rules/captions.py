@@ -6,11 +6,20 @@ import re
 import statistics
 from collections.abc import Iterator
 
+import numpy as np
+
 from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching, prose_flags
-from pipeline.cleaning.rules.credits import IndentedCredit, is_credit_text, page_leading_credit, page_trailing_credit
+from pipeline.cleaning.rules.credits import (
+    IndentedCredit,
+    is_credit_text,
+    may_hold_a_credit,
+    page_leading_credit,
+    page_trailing_credit,
+)
 from pipeline.cleaning.rules.patterns import (
     CAPTION_LABEL_RE,
     DURATION_LINE_RE,
+    LEADING_CREDIT_RE,
     PERSON_SLASH_ORG_RE,
     PHOTO_PHRASE_RE,
     SOURCE_LABEL_RE,
@@ -98,7 +107,14 @@ class CaptionWithTrailingCredit(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         limit = page.settings.max_caption_before_credit_chars
-        for i, line in page.free_lines():
+        credit = may_hold_a_credit(page)
+        labelled = page.sieve((SOURCE_LABEL_RE, True))
+        asked = range(len(page.lines)) if credit is None or labelled is None else np.flatnonzero(credit | labelled).tolist()
+        lines, whole = page.lines, page.whole
+        for i in asked:
+            if i in whole:
+                continue
+            line = lines[i]
             start = page_trailing_credit(page, i)
             if start is None and "Source:" in line.text:
                 source = SOURCE_LABEL_RE.search(line.text)
@@ -122,9 +138,10 @@ class CaptionAfterCredit(Rule):
     contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in page.free_lines():
-            lead = page_leading_credit(page, i)
-            if lead and len(line.text) - lead <= page.settings.max_credit_prefixed_caption_chars:
+        lines, whole = page.lines, page.whole
+        for i in page.sieved((LEADING_CREDIT_RE, False)):
+            lead = page_leading_credit(page, i) if i not in whole else None
+            if lead and len(lines[i].text) - lead <= page.settings.max_credit_prefixed_caption_chars:
                 yield self.whole(i)
 
 

@@ -148,8 +148,19 @@ def page_trailing_credit(page: Page, index: int) -> int | None:
     return page.of_line("trailing_credit", index, lambda text: trailing_credit(text, page.settings.max_credit_chars))
 
 
+def may_lead_with_a_credit(page: Page) -> np.ndarray | None:
+    """For each line of the page, False where LEADING_CREDIT_RE surely does not match it (its sieve: a match in the
+    line's first 200 characters is one in the line), found once per page; None when the page has no sieve."""
+    if "leading_sieve" not in page.cache:
+        page.cache["leading_sieve"] = page.sieve((LEADING_CREDIT_RE, False))
+    return page.cache["leading_sieve"]
+
+
 def page_leading_credit(page: Page, index: int) -> int | None:
     """`leading_credit` of line `index`, found once per page (asked by a caption rule and `GluedCredit`)."""
+    passed = may_lead_with_a_credit(page)
+    if passed is not None and not passed[index]:
+        return None
     return page.of_line("leading_credit", index, leading_credit)
 
 
@@ -218,7 +229,13 @@ class GluedCredit(Rule):
     contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        for i, line in page.free_lines():
+        leading, trailing = may_lead_with_a_credit(page), may_hold_a_credit(page)
+        asked = range(len(page.lines)) if leading is None or trailing is None else np.flatnonzero(leading | trailing).tolist()
+        lines, whole = page.lines, page.whole
+        for i in asked:
+            if i in whole:
+                continue
+            line = lines[i]
             lead = page_leading_credit(page, i)
             if lead:
                 yield self.cut(i, 0, lead)
