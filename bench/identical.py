@@ -2,6 +2,7 @@
 
     python bench/identical.py --write /tmp/before.jsonl.gz     # on the commit before the change
     python bench/identical.py --against /tmp/before.jsonl.gz   # after it: lists every document that differs
+    python bench/identical.py --against /tmp/before.jsonl.gz --batch 500   # the same, cleaned 500 at a time
 
 The texts: the seed, the hand-labelled dumps, the multilingual test dumps, the 28 real dumps of ../shared/dumps and
 every dump of the three corpora (../shared/corpus, corpus-wcxb, corpus-fundus) when they are there. Each is cleaned
@@ -39,10 +40,25 @@ def texts() -> Iterator[tuple[str, str]]:
                     yield f"{jsonl.parent.name}/{row['id']}", row["text"]
 
 
-def record(name: str, text: str) -> dict:
-    from pipeline import clean
+def records(named: Iterator[tuple[str, str]], batch: int) -> Iterator[dict]:
+    """`record` of each (name, text), cleaned one by one (`batch` 0: `clean`) or `batch` at a time (`clean_batch`,
+    which asks the rules' patterns of a whole batch's lines at once)."""
+    from pipeline import clean, clean_batch
 
-    article = clean(text)
+    if not batch:
+        yield from (record(name, clean(text)) for name, text in named)
+        return
+    group: list[tuple[str, str]] = []
+    for item in (*named, None):
+        if item is not None:
+            group.append(item)
+        if group and (item is None or len(group) == batch):
+            yield from (record(name, article) for (name, _), article in
+                        zip(group, clean_batch([text for _, text in group]), strict=True))
+            group = []
+
+
+def record(name: str, article) -> dict:
     return {
         "name": name,
         "title": article.title,
@@ -72,26 +88,28 @@ def main() -> None:
     action.add_argument("--write", type=Path, help="write every record to this .jsonl.gz")
     action.add_argument("--against", type=Path, help="compare with records written before")
     parser.add_argument("--show", type=int, default=10, help="differences to print")
+    parser.add_argument("--batch", type=int, default=0, help="clean N texts at a time with clean_batch (default: one "
+                        "by one with clean)")
     args = parser.parse_args()
 
     started = time.perf_counter()
     if args.write:
         count = 0
         with gzip.open(args.write, "wt", encoding="utf-8") as out:
-            for name, text in texts():
-                out.write(json.dumps(record(name, text), ensure_ascii=False) + "\n")
+            for row in records(texts(), args.batch):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 count += 1
         print(f"{count} documents written to {args.write} in {time.perf_counter() - started:.0f} s")
         return
     with gzip.open(args.against, "rt", encoding="utf-8") as before:
         old = {row["name"]: row for row in map(json.loads, before)}
     compared, differ, missing = 0, [], 0
-    for name, text in texts():
+    for new in records(texts(), args.batch):
+        name = new["name"]
         if name not in old:
             missing += 1
             continue
         compared += 1
-        new = record(name, text)
         if new != old[name]:
             differ.append((name, _first_difference(old[name], new)))
     print(f"{compared} documents compared in {time.perf_counter() - started:.0f} s: {len(differ)} differ"
