@@ -226,7 +226,11 @@ def test_a_document_that_breaks_the_cleaner_becomes_a_reject(tmp_path, monkeypat
             raise RecursionError("simulated bug")
         return real(text, *args, **kwargs)
 
+    def flaky_batch(texts, *args, **kwargs):  # the batch fails as a whole, then each text is cleaned alone
+        return [flaky(text) for text in texts]
+
     monkeypatch.setattr(batch, "clean", flaky)
+    monkeypatch.setattr(batch, "clean_batch", flaky_batch)
     result, articles, rejects = run_batch(tmp_path, {"bad.txt": b"BREAK ME, a paragraph.", "good.txt": GOOD})
     assert len(articles) == 1
     assert rejects[0]["error_kind"] == "internal_error" and "RecursionError" in rejects[0]["message"]
