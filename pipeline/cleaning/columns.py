@@ -15,7 +15,6 @@ fifty lines asks its patterns faster line by line (`MIN_LINES`).
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
@@ -130,30 +129,12 @@ ODD_LETTERS = frozenset({0x130, 0x131})
 def exotic_pattern() -> str:
     """Rust's class of the characters where its regex and Python's may disagree: everything but letters, decimal
     digits, spaces (Zs), punctuation but the connectors other than "_" (Rust's `\\w` holds them), the math, currency
-    and modifier symbols, and tab; ODD_LETTERS; and the characters that Rust's Unicode, newer than Python's, assigned
-    (a letter to Rust is unassigned to Python's `\\w`)."""
+    and modifier symbols, and tab; ODD_LETTERS; and the characters that Unicode assigned after the version of
+    Python's own database (Rust's is newer: a letter to Rust is unassigned to Python's `\\w`)."""
     listed = "".join(f"\\x{{{cp:X}}}" for cp in sorted(ODD_LETTERS))
-    newer = "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in _assigned_only_in_rust())
-    return rf"[^\p{{L}}\p{{Nd}}\p{{Zs}}\p{{P}}\p{{Sm}}\p{{Sc}}\p{{Sk}}\t]|[\p{{Pc}}--_]|[{listed}{newer}]"
-
-
-def _assigned_only_in_rust() -> list[tuple[int, int]]:
-    """Ranges of the code points unassigned in Python's Unicode database that Rust's regex counts among the plain
-    characters (about 9,400 in 47 ranges with Python 3.11's Unicode 14; found once per process, in 0.2 s)."""
-    import polars as pl
-
-    unassigned = [chr(cp) for cp in range(sys.maxunicode + 1)
-                  if not 0xD800 <= cp <= 0xDFFF and unicodedata.category(chr(cp)) == "Cn"]
-    plain = pl.Series(unassigned).str.contains(r"[\p{L}\p{Nd}\p{Zs}\p{P}\p{Sm}\p{Sc}\p{Sk}]").to_list()
-    ranges: list[list[int]] = []
-    for char, is_plain in zip(unassigned, plain, strict=True):
-        if not is_plain:
-            continue
-        if ranges and ranges[-1][1] == ord(char) - 1:
-            ranges[-1][1] = ord(char)
-        else:
-            ranges.append([ord(char), ord(char)])
-    return [(lo, hi) for lo, hi in ranges]
+    major, minor = unicodedata.unidata_version.split(".")[:2]
+    return (rf"[^\p{{L}}\p{{Nd}}\p{{Zs}}\p{{P}}\p{{Sm}}\p{{Sc}}\p{{Sk}}\t]|[\p{{Pc}}--_]|[{listed}]"
+            rf"|[^\p{{Age:{major}.{minor}}}]")
 
 
 @cache
