@@ -245,8 +245,8 @@ def store_is_empty(dest: str) -> bool:
 
 # Text documents cleaned together (`clean_batch`): the rules' patterns are asked of a whole batch's lines at once
 # once it holds enough of them (`pipeline.cleaning.columns.MIN_LINES`). Rows come out in input order all the same.
-CLEAN_TOGETHER_DOCUMENTS = 500
-CLEAN_TOGETHER_CHARS = 4_000_000
+CLEAN_TOGETHER_DOCUMENTS = 100
+CLEAN_TOGETHER_CHARS = 1_000_000
 
 
 @dataclass
