@@ -101,6 +101,18 @@ class Page:
         passed = self.sieve(*patterns)
         return range(len(self.lines)) if passed is None else np.flatnonzero(passed).tolist()
 
+    def free_lines_passing(self, *sieves: np.ndarray | None) -> Iterator[tuple[int, Line]]:
+        """(index, line) for each free line that one of `sieves` (`sieve`'s arrays) passes, in order; every free line
+        when one of them is None (no sieve)."""
+        if any(sieve is None for sieve in sieves) or not sieves:
+            yield from self.free_lines()
+            return
+        passed = sieves[0] if len(sieves) == 1 else np.logical_or.reduce(sieves)
+        lines, whole = self.lines, self.whole
+        for i in np.flatnonzero(passed).tolist():
+            if i not in whole:
+                yield i, lines[i]
+
     def free_lines(self) -> Iterator[tuple[int, Line]]:
         """(index, line) for each line no rule has claimed whole yet."""
         whole = self.whole  # read as the caller goes: a line claimed meanwhile is skipped

@@ -6,8 +6,6 @@ import re
 import statistics
 from collections.abc import Iterator
 
-import numpy as np
-
 from pipeline.cleaning.rules.base import LineRule, Page, Rule, Verdict, ends_sentence, is_prose, lines_matching, prose_flags
 from pipeline.cleaning.rules.credits import (
     IndentedCredit,
@@ -107,14 +105,7 @@ class CaptionWithTrailingCredit(Rule):
 
     def find(self, page: Page) -> Iterator[Verdict]:
         limit = page.settings.max_caption_before_credit_chars
-        credit = may_hold_a_credit(page)
-        labelled = page.sieve((SOURCE_LABEL_RE, True))
-        asked = range(len(page.lines)) if credit is None or labelled is None else np.flatnonzero(credit | labelled).tolist()
-        lines, whole = page.lines, page.whole
-        for i in asked:
-            if i in whole:
-                continue
-            line = lines[i]
+        for i, line in page.free_lines_passing(may_hold_a_credit(page), page.sieve((SOURCE_LABEL_RE, True))):
             start = page_trailing_credit(page, i)
             if start is None and "Source:" in line.text:
                 source = SOURCE_LABEL_RE.search(line.text)

@@ -174,11 +174,8 @@ class CreditLine(Rule):
     contextual = True  # its neighbours are the lines still on the page: asked again as they go
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        passed = may_hold_a_credit(page)
-        asked = range(len(page.lines)) if passed is None else np.flatnonzero(passed).tolist()
-        whole = page.whole
-        for i in asked:
-            if i not in whole and page_credit_line(page, i) and not inside_a_sentence(page, i):
+        for i, _ in page.free_lines_passing(may_hold_a_credit(page)):
+            if page_credit_line(page, i) and not inside_a_sentence(page, i):
                 yield self.whole(i)
 
 
@@ -229,13 +226,7 @@ class GluedCredit(Rule):
     contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        leading, trailing = may_lead_with_a_credit(page), may_hold_a_credit(page)
-        asked = range(len(page.lines)) if leading is None or trailing is None else np.flatnonzero(leading | trailing).tolist()
-        lines, whole = page.lines, page.whole
-        for i in asked:
-            if i in whole:
-                continue
-            line = lines[i]
+        for i, line in page.free_lines_passing(may_lead_with_a_credit(page), may_hold_a_credit(page)):
             lead = page_leading_credit(page, i)
             if lead:
                 yield self.cut(i, 0, lead)
