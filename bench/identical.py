@@ -49,13 +49,18 @@ def records(named: Iterator[tuple[str, str]], batch: int) -> Iterator[dict]:
         yield from (record(name, clean(text)) for name, text in named)
         return
     group: list[tuple[str, str]] = []
-    for item in (*named, None):
-        if item is not None:
-            group.append(item)
-        if group and (item is None or len(group) == batch):
-            yield from (record(name, article) for (name, _), article in
-                        zip(group, clean_batch([text for _, text in group]), strict=True))
+    for item in named:
+        group.append(item)
+        if len(group) == batch:
+            yield from _batch_records(group, clean_batch)
             group = []
+    if group:
+        yield from _batch_records(group, clean_batch)
+
+
+def _batch_records(group: list[tuple[str, str]], clean_batch) -> Iterator[dict]:
+    articles = clean_batch([text for _, text in group])
+    yield from (record(name, article) for (name, _), article in zip(group, articles, strict=True))
 
 
 def record(name: str, article) -> dict:
@@ -91,6 +96,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=0, help="clean N texts at a time with clean_batch (default: one "
                         "by one with clean)")
     args = parser.parse_args()
+    if args.batch < 0:
+        parser.error("--batch takes 0 (one by one) or a positive number of texts")
 
     started = time.perf_counter()
     if args.write:

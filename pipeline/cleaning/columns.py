@@ -14,12 +14,15 @@ fifty lines asks its patterns faster line by line (`MIN_LINES`).
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 # Below this many lines in a batch, the sieves are not made: every line is asked in Python.
 MIN_LINES = 2_000
@@ -41,10 +44,33 @@ def to_rust(pattern: re.Pattern) -> str:
         parsed = re._parser.parse(pattern.pattern, pattern.flags)
     except Exception as error:  # noqa: BLE001 - a parser that changed: no sieve
         raise NotRewritable(str(error)) from error
+    _refuse_what_differs(parsed.data, bool(parsed.state.flags & re.IGNORECASE))
     flags = "".join(letter for flag, letter in ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
                     if parsed.state.flags & flag)
     body = _emit(parsed.data)
     return f"(?{flags}){body}" if flags else body
+
+
+def _refuse_what_differs(items, ignore_case: bool) -> None:
+    """Raise NotRewritable for what the two engines read differently whatever the line: a group's own ASCII flag
+    (`(?a:\\W)`: Python's ASCII classes are wider than Rust's Unicode ones in their negations), and a negated class
+    that names a letter beyond U+FFFF under IGNORECASE (Python's `(?i)[^\\U00010400x]` matches U+10400 itself)."""
+    for op, arg in items:
+        if op is _C.SUBPATTERN:
+            _, add, remove, inner = arg
+            if add & (re.ASCII | re.LOCALE):
+                raise NotRewritable("a group with its own ASCII or LOCALE flag")
+            _refuse_what_differs(inner, (ignore_case or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE)
+        elif op is _C.IN and ignore_case and arg and arg[0][0] is _C.NEGATE:
+            if any((o is _C.LITERAL and a > 0xFFFF) or (o is _C.RANGE and a[1] > 0xFFFF) for o, a in arg[1:]):
+                raise NotRewritable("a negated class naming a letter beyond U+FFFF, with IGNORECASE")
+        elif op is _C.BRANCH:
+            for branch in arg[1]:
+                _refuse_what_differs(branch, ignore_case)
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+            _refuse_what_differs(arg[2], ignore_case)
+        elif op is _C.ATOMIC_GROUP:
+            _refuse_what_differs(arg, ignore_case)
 
 
 def _emit(items) -> str:
@@ -55,7 +81,7 @@ def _item(op, arg) -> str:  # noqa: C901, PLR0911, PLR0912 - one case per opcode
     if op is _C.LITERAL:
         return _char(arg)
     if op is _C.NOT_LITERAL:
-        return f"[^{_char(arg, in_class=True)}]"
+        return f"[^{_char(arg, in_class=True, negated=True)}]"
     if op is _C.ANY:
         return "."
     if op is _C.IN:
@@ -97,7 +123,7 @@ def _class(items) -> str:
     parts = []
     for op, arg in items[1:] if negate else items:
         if op is _C.LITERAL:
-            parts.append(_char(arg, in_class=True))
+            parts.append(_char(arg, in_class=True, negated=negate))
         elif op is _C.RANGE:
             if any(arg[0] <= cp <= arg[1] for cp in ODD_LETTERS):
                 raise NotRewritable("a range holding a letter the two engines fold differently")
@@ -109,9 +135,10 @@ def _class(items) -> str:
     return "[" + ("^" if negate else "") + "".join(parts) + "]"
 
 
-def _char(code: int, in_class: bool = False) -> str:
-    if code in ODD_LETTERS:  # with IGNORECASE Python takes "i" and "I" for it: all four, a wider sieve
+def _char(code: int, in_class: bool = False, negated: bool = False) -> str:
+    if code in ODD_LETTERS and not negated:  # with IGNORECASE Python takes "i" and "I" for it: all four, a wider sieve
         return r"\x{130}\x{131}iI" if in_class else r"[\x{130}\x{131}iI]"
+    # negated, the letter alone: Rust folds it to nothing else, so its "anything but" is at least as wide as Python's
     char = chr(code)
     if char.isalnum() and code < 128:
         return char
@@ -173,14 +200,21 @@ class BatchLines:
         if rust is None:
             return None
 
-        if self._series is None:
-            self._series, surrogates = _series(self.texts)
-            self._exotic = self._series.str.contains(exotic_pattern()).to_numpy()
-            if surrogates is not None:
-                self._exotic |= surrogates
+        # Whatever goes wrong in Polars (a pattern or a Unicode version its regex refuses, a panic, which is no
+        # Exception) leaves the rules to ask every line themselves: a sieve is an optimisation, never a failure.
         try:
+            if self._series is None:
+                self._series, surrogates = _series(self.texts)
+                exotic = self._series.str.contains(exotic_pattern()).to_numpy()
+                self._exotic = exotic if surrogates is None else exotic | surrogates
+            if self._exotic is None:
+                return None
             hits = self._series.str.contains(rust).to_numpy()
-        except Exception:  # noqa: BLE001 - a pattern Rust refuses (a syntax it reads otherwise): ask every line
+        except BaseException as error:  # noqa: BLE001 - polars.exceptions.PanicException derives from BaseException
+            if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+                raise
+            log.warning("a sieve over %d lines failed (%s: %s): its rules ask every line", len(self.texts),
+                        type(error).__name__, error)
             return None
         return hits | self._exotic
 

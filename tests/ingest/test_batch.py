@@ -13,7 +13,7 @@ from pipeline.core.document import Reject
 from pipeline.dataset.schema import SCHEMA_VERSION
 from pipeline.dataset.tables import Dataset
 from pipeline.ingest.batch import BatchCleaner, BatchResult, RunContext, process_batch
-from pipeline.io.readers import discover, documents, load
+from pipeline.io.readers import Loaded, discover, documents, load
 
 BAD_BYTES = DATA / "bad_bytes"
 
@@ -70,7 +70,11 @@ def test_documents_cleaned_together_give_each_the_row_it_gets_alone(tmp_path, mo
     ctx = RunContext(dest=str(tmp_path / "dest"), run_id="t")
     result, rejects = BatchResult(), []
     cleaner = BatchCleaner(ctx, result, rejects)
-    rows = [row for loaded in map(lambda f: load(f, ctx.settings), files) for row in cleaner.add(loaded)]
+    rows = []
+    for input_file in files:
+        rows += cleaner.add(load(input_file, ctx.settings))
+        # a waiting document keeps its input's name, hash and stamp, not the input's bytes (up to 64 MiB each)
+        assert not any(isinstance(value, Loaded) for queued in cleaner.queue for value in vars(queued).values())
     rows += list(cleaner.flush())
     alone = []
     for input_file in files:
