@@ -4,8 +4,9 @@ The rules' regexes are Python's (`re`): look-arounds, possessive repeats, Python
 regex has no look-around and differs on a few characters, so a Rust column is not the answer, it is a sieve: each
 pattern is rewritten (`to_rust`) into one that matches wherever the Python one matches (look-arounds dropped,
 possessive and atomic repeats made plain), and only the lines it passes are asked in Python. Where the two regex
-engines may disagree on a line's characters (`EXOTIC`: controls, combining marks, symbols, the letters whose case
-folds differ from their lower case, which Python and Rust fold differently), the line passes every sieve. So the
+engines may disagree on a line's characters (`exotic_pattern`: controls, combining marks, symbols, the Turkish dotted and
+dotless i, which Python and Rust fold differently, and characters newer than Python's Unicode), the line passes every
+sieve. So the
 rules decide exactly as before; what changes is how many lines Python asks.
 
 A small batch is asked in Python alone: a Polars call costs tens of microseconds whatever its length, and a page of
@@ -28,6 +29,12 @@ log = logging.getLogger(__name__)
 MIN_LINES = 2_000
 
 _C = re._constants  # the parse that `re.compile` makes (`re._parser`), walked to write the Rust pattern
+_FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
+
+
+def _letters(flags: int) -> str:
+    """The inline letters of the flags both engines share ("ims")."""
+    return "".join(letter for flag, letter in _FLAG_LETTERS if flags & flag)
 
 
 class NotRewritable(ValueError):
@@ -37,7 +44,7 @@ class NotRewritable(ValueError):
 
 def to_rust(pattern: re.Pattern) -> str:
     """A Rust-regex pattern that matches, at the same place of the same text, wherever `pattern` does on a line of no
-    `EXOTIC` character; it may match where `pattern` does not (look-arounds are dropped). Raises NotRewritable."""
+    exotic character (`exotic_pattern`); it may match where `pattern` does not (look-arounds are dropped). Raises NotRewritable."""
     if pattern.flags & re.ASCII or pattern.flags & re.LOCALE:
         raise NotRewritable(f"{pattern.pattern!r}: ASCII or LOCALE flag")
     try:
@@ -45,8 +52,7 @@ def to_rust(pattern: re.Pattern) -> str:
     except Exception as error:  # noqa: BLE001 - a parser that changed: no sieve
         raise NotRewritable(str(error)) from error
     _refuse_what_differs(parsed.data, bool(parsed.state.flags & re.IGNORECASE))
-    flags = "".join(letter for flag, letter in ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
-                    if parsed.state.flags & flag)
+    flags = _letters(parsed.state.flags)
     body = _emit(parsed.data)
     return f"(?{flags}){body}" if flags else body
 
@@ -90,9 +96,8 @@ def _item(op, arg) -> str:  # noqa: C901, PLR0911, PLR0912 - one case per opcode
         return "(?:" + "|".join(_emit(branch) for branch in arg[1]) + ")"
     if op is _C.SUBPATTERN:
         _, add, remove, inner = arg
-        on = "".join(letter for flag, letter in ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s")) if add & flag)
-        off = "".join(letter for flag, letter in ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s")) if remove & flag)
-        flags = on + (f"-{off}" if off else "")
+        off = _letters(remove)
+        flags = _letters(add) + (f"-{off}" if off else "")
         return f"(?{flags}:{_emit(inner)})"
     if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
         low, high, inner = arg
@@ -148,7 +153,8 @@ def _char(code: int, in_class: bool = False, negated: bool = False) -> str:
 # The letters whose case Python's regex and Rust's fold differently: with IGNORECASE Python takes "i" and "I" for
 # the Turkish "İ" and "ı", Rust does not. Found by comparing the two engines on every pair of letters that case
 # mapping, case folding or Python's own extra equivalences (`re._casefix`) relate
-# (tests/cleaning/test_columns.py asks again). A line holding one passes every sieve; a pattern naming one asks for all four.
+# (tests/cleaning/test_columns.py asks again). A line holding one passes every sieve; a pattern naming one asks for all
+# four (in a negated class, for itself alone).
 ODD_LETTERS = frozenset({0x130, 0x131})
 
 
@@ -184,9 +190,6 @@ class BatchLines:
         self._series = None
         self._exotic: np.ndarray | None = None
         self._sieves: dict[tuple[re.Pattern, bool], np.ndarray | None] = {}
-
-    def __len__(self) -> int:
-        return len(self.texts)
 
     def passed(self, pattern: re.Pattern, search: bool, start: int, end: int) -> np.ndarray | None:
         key = (pattern, search)

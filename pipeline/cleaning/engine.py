@@ -54,9 +54,9 @@ def judge(text: str, settings: CleanSettings = DEFAULT_SETTINGS, *, extract_titl
 def judge_batch(texts: Sequence[str], settings: CleanSettings = DEFAULT_SETTINGS, *, extract_title: bool = True,
                 boilerplate: Sequence[Collection[int]] | None = None, users: Sequence[UserLines] | None = None,
                 sources: Sequence[str | None] | None = None) -> list[Page]:
-    """`judge` for each text of a batch, page for page the same verdicts: the model's first pass (most pages need
-    no other) computes the features of every page's lines at once and scores them in one call per model; the passes
-    a page needs after it run page by page."""
+    """`judge` for each text of a batch, page for page the same verdicts: a batch of MIN_LINES lines or more asks the
+    rules' patterns of all its lines at once (`_share_lines`), and each model pass computes the features of every
+    page still finding more at once and scores them in runs of SCORED_ROWS lines."""
     check_settings(settings)
     count = len(texts)
     boilerplate = boilerplate if boilerplate is not None else [frozenset()] * count

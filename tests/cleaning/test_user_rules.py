@@ -119,3 +119,11 @@ GREEDY = CleanSettings(rules=(PatternRule("any_line", "widget", [r"\w"], where="
 @given(unicode_text)
 def test_any_unicode_with_user_rules_never_raises_and_every_line_is_accounted_for(text):
     assert_accounted(text, GREEDY)
+
+
+def test_patterns_that_cannot_be_joined_are_asked_one_at_a_time():
+    """A global flag ("(?i)") or a backreference passes the check and must not make cleaning raise: the patterns are
+    then asked one at a time instead of as one alternation."""
+    rule = PatternRule("odd_patterns", "ad", ["(?i)shop now", r"(\w)\1 deal"])
+    article = clean("A headline\n\nShop now\n\naa deal\n\nab deal", CleanSettings(rules=(rule,)))
+    assert removals(article, "odd_patterns") == [(3, "ad", "Shop now"), (5, "ad", "aa deal")]

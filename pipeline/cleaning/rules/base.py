@@ -285,11 +285,7 @@ class PatternScan:
         rules = [rule for rule in self.rules if rule.name not in skipped]
         if not rules:
             return
-        lines, whole = page.lines, page.whole
-        for i in page.sieved((self._at_start, False), (self._anywhere, True)):
-            if i in whole:
-                continue
-            line = lines[i]
+        for i, line in page.free_lines_passing(page.sieve((self._at_start, False), (self._anywhere, True))):
             if self.may_match(line.text):
                 rule = next((rule for rule in rules if rule.matches(line.text, page)), None)
                 if rule is not None:

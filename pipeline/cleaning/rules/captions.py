@@ -11,13 +11,13 @@ from pipeline.cleaning.rules.credits import (
     IndentedCredit,
     is_credit_text,
     may_hold_a_credit,
+    may_lead_with_a_credit,
     page_leading_credit,
     page_trailing_credit,
 )
 from pipeline.cleaning.rules.patterns import (
     CAPTION_LABEL_RE,
     DURATION_LINE_RE,
-    LEADING_CREDIT_RE,
     PERSON_SLASH_ORG_RE,
     PHOTO_PHRASE_RE,
     SOURCE_LABEL_RE,
@@ -42,10 +42,8 @@ class CaptionWithBracketedCredit(Rule):
     contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        lines, whole = page.lines, page.whole
-        for i in page.sieved((TRAILING_BRACKET_RE, True)):
-            line = lines[i]
-            if i in whole or len(line.text) > page.settings.max_caption_chars:
+        for i, line in page.free_lines_passing(page.sieve((TRAILING_BRACKET_RE, True))):
+            if len(line.text) > page.settings.max_caption_chars:
                 continue
             bracket = TRAILING_BRACKET_RE.search(line.text)
             if not bracket or bracket.start() == 0:
@@ -129,10 +127,9 @@ class CaptionAfterCredit(Rule):
     contextual = False
 
     def find(self, page: Page) -> Iterator[Verdict]:
-        lines, whole = page.lines, page.whole
-        for i in page.sieved((LEADING_CREDIT_RE, False)):
-            lead = page_leading_credit(page, i) if i not in whole else None
-            if lead and len(lines[i].text) - lead <= page.settings.max_credit_prefixed_caption_chars:
+        for i, line in page.free_lines_passing(may_lead_with_a_credit(page)):
+            lead = page_leading_credit(page, i)
+            if lead and len(line.text) - lead <= page.settings.max_credit_prefixed_caption_chars:
                 yield self.whole(i)
 
 

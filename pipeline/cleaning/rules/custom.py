@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from pipeline.cleaning.rules.base import Page, Rule, Verdict, story_span
+from pipeline.cleaning.rules.base import Page, Rule, Verdict, _alternation, story_span
 
 # Where a line must stand for the rule to take it, relative to the story (its first and last paragraphs of
 # settings.min_prose_words words or more, `story_span`): a "Shop the look" line between paragraphs may be the
@@ -84,23 +84,33 @@ class PatternRule(Rule):
                     said.append(f"pattern {pattern!r} ({language}) is not a string")
                     continue
                 try:
-                    re.compile(pattern)
+                    re.compile(pattern, re.IGNORECASE if self.ignore_case else 0)
                 except re.error as error:
                     said.append(f"pattern {pattern!r} ({language}) is not a valid regex: {error}")
         return said
 
     def _scan(self, language: str | None):
-        """The match (or search) of the alternation of the patterns that apply to a page in `language`."""
+        """The match (or search) of the patterns that apply to a page in `language`: one alternation of them, or one
+        pattern at a time where they cannot be joined (a global flag such as "(?i)", a backreference)."""
         key = language or ""
         scan = self._compiled.get(key)
         if scan is None:
             languages = self.by_language()
-            patterns = [*languages.get(ANY_LANGUAGE, ()), *(languages.get(language, ()) if language else ())]
+            flags = re.IGNORECASE if self.ignore_case else 0
+            patterns = [re.compile(p, flags) for p in
+                        (*languages.get(ANY_LANGUAGE, ()), *(languages.get(language, ()) if language else ()))]
+            try:
+                either = _alternation(patterns)
+            except (ValueError, re.error):
+                either = None
             if not patterns:
-                scan = self._compiled[key] = _NEVER
-                return scan
-            either = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE if self.ignore_case else 0)
-            scan = self._compiled[key] = either.search if self.search else either.match
+                scan = _NEVER
+            elif either is not None:
+                scan = either.search if self.search else either.match
+            else:
+                asks = [p.search if self.search else p.match for p in patterns]
+                scan = lambda text: next((m for m in (ask(text) for ask in asks) if m), None)  # noqa: E731
+            self._compiled[key] = scan
         return scan
 
     def find(self, page: Page) -> Iterator[Verdict]:
