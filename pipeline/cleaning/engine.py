@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 import numpy as np
 
 from pipeline.cleaning.columns import MIN_LINES, BatchLines
-from pipeline.cleaning.features import FEATURES, batch_line_features
+from pipeline.cleaning.features import FEATURES, batch_line_features, runs_by_size
 from pipeline.cleaning.model import LineModel, load_model
 from pipeline.cleaning.overrides import NO_USER_LINES, RULE, UserLines
 from pipeline.cleaning.rules import Line, Page, PatternScan, Verdict, check_settings, steps_for
@@ -185,15 +185,8 @@ def model_view(page: Page) -> tuple[list[int], list[str]]:
 def _runs_of_rows(ats: list[int], features: list[np.ndarray]) -> Iterator[list[int]]:
     """The pages `ats` in runs of about SCORED_ROWS lines: the trees' (lines x questions) answers of a whole batch
     outgrow the processor's caches and cost more than the calls they save."""
-    part, rows = [], 0
-    for at in ats:
-        part.append(at)
-        rows += len(features[at])
-        if rows >= SCORED_ROWS:
-            yield part
-            part, rows = [], 0
-    if part:
-        yield part
+    for first, last in runs_by_size([len(features[at]) for at in ats], SCORED_ROWS):
+        yield ats[first:last]
 
 
 def _apply_model(page: Page, view: list[int], texts: list[str], X: np.ndarray, scores: np.ndarray,
