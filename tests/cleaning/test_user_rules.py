@@ -127,3 +127,108 @@ def test_patterns_that_cannot_be_joined_are_asked_one_at_a_time():
     rule = PatternRule("odd_patterns", "ad", ["(?i)shop now", r"(\w)\1 deal"])
     article = clean("A headline\n\nShop now\n\naa deal\n\nab deal", CleanSettings(rules=(rule,)))
     assert removals(article, "odd_patterns") == [(3, "ad", "Shop now"), (5, "ad", "aa deal")]
+
+
+# ---- rules from a TOML file (`--rules FILE`): `pipeline.cleaning.rules.rule_file`
+
+# The seed's line 26 (the first test's rule), and the README's rule: two rules, both forms of `patterns`.
+RULES_TOML = """
+# comments are allowed
+[[rule]]
+name = "credit_in_brackets"
+kind = "caption"
+max_chars = 200
+patterns = ['[^.()]{10,120} \\((?:[A-Z][\\w.]* ?){1,5}\\)$']
+
+[[rule]]
+name = "shop_the_look"
+kind = "ad"
+where = "after_story"
+patterns = { "*" = ['shop (?:the|this) look\\b'], de = ['jetzt kaufen\\b'] }
+"""
+LINE_26 = (26, "caption", "Chinese Foreign Ministry spokeswoman Mao Ning (Chinese Foreign Ministry)")
+
+
+def rules_file(tmp_path, text: str, name: str = "rules.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_rules_file_makes_the_rules_the_python_api_makes(tmp_path):
+    from pipeline.cleaning.rules.rule_file import read_rules
+
+    brackets, shop = read_rules(rules_file(tmp_path, RULES_TOML))
+    assert (brackets.name, brackets.kind, brackets.max_chars, brackets.where) == ("credit_in_brackets", "caption", 200, "anywhere")
+    assert brackets.by_language() == {"*": (r"[^.()]{10,120} \((?:[A-Z][\w.]* ?){1,5}\)$",)}  # backslashes as written
+    assert shop.by_language() == {"*": (r"shop (?:the|this) look\b",), "de": (r"jetzt kaufen\b",)}
+    assert (shop.where, shop.search, shop.ignore_case, shop.max_chars) == ("after_story", False, True, None)
+    article = clean(SEED, CleanSettings(model=False, rules=(brackets, shop)))
+    assert removals(article, "credit_in_brackets") == [LINE_26]
+    assert [r for r in article.removed if r.rule != "credit_in_brackets"] == clean(SEED, RULES_ONLY).removed
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("[[rule]\nname = 'x'\n", r"not valid TOML: Expected '\]\]' at the end of an array declaration \(at line 1, column 7\)"),
+    ('[[rule]]\nname = "x"\nkind = "ad"\npatterns = ["\\d+ deals"]\n',
+     r"not valid TOML: Unescaped '\\' in a string \(at line 4, column 16\); write regexes in single quotes"),
+    ("", r"no \[\[rule\]\] table in it"),
+    ("[rule]\nname = 'x'\nkind = 'ad'\npatterns = ['x']\n", r"write each rule as a \[\[rule\]\] table \(two brackets\), not \[rule\]"),
+    ("[[rules]]\nname = 'x'\n", r"unknown key 'rules' \(did you mean 'rule'\?\); no \[\[rule\]\] table in it"),
+    ("rule = ['x']\n", "'rule' must be \\[\\[rule\\]\\] tables"),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\npattern = ['x']\n", r"rule 1 \('shop'\): unknown key 'pattern' \(did you mean 'patterns'\?\)$"),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\npatterns = ['x']\nlanguage = 'de'\n",
+     r"rule 1 \('shop'\): unknown key 'language'; the keys are: name, kind, patterns, where, search, max_chars, ignore_case$"),
+    ("[[rule]]\nkind = 'ad'\npatterns = ['x']\n", r"rule 1: it has no name \(each rule needs name, kind, patterns\)$"),
+    ("[[rule]]\nname = 'a'\nkind = 'ad'\npatterns = ['x']\n[[rule]]\nname = 'b'\nkind = 'ad'\nmax_chars = true\npatterns = ['y']\n",
+     r"rule 2 \('b'\): max_chars must be a whole number, not true$"),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\nsearch = 'yes'\npatterns = ['x']\n", r"search must be true or false, not \"yes\""),
+    ("[[rule]]\nname = 3\nkind = 'ad'\npatterns = ['x']\n", r"rule 1: name must be a string, not 3$"),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\npatterns = 'x'\n", r"patterns must be a list of regexes, or a table .* not \"x\"$"),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\npatterns = { de = 'x' }\n", r"patterns \(de\) must be a list of strings, not \"x\"$"),
+    ('[[rule]]\nname = "shop"\nkind = "ad"\npatterns = ["shop now\\b"]\n',
+     r"pattern 'shop now\\x08' holds a backspace, TOML's reading of \"\\b\" in double quotes: write regexes in single"),
+    # what `check_settings` finds, said with the file's name
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\npatterns = ['(shop']\n",
+     r"^\S+rules.toml: rule 'shop': pattern '\(shop' \(\*\) is not a valid regex: missing \)"),
+    ("[[rule]]\nname = 'shop'\nkind = 'advert'\nwhere = 'bottom'\npatterns = ['x']\n",
+     r"rule 'shop': kind 'advert' is not one of .*; rule 'shop': where='bottom' is not one of anywhere"),
+    ("[[rule]]\nname = 'menu_run'\nkind = 'ad'\npatterns = ['x']\n", "rule 'menu_run': the name is taken by a built-in rule"),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\npatterns = ['x']\n[[rule]]\nname = 'shop'\nkind = 'ad'\npatterns = ['y']\n",
+     "rule 'shop': two of your rules have this name"),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\npatterns = { english = ['x'] }\n", "'english' is not a language code"),
+])
+def test_a_wrong_rules_file_is_said_with_the_file_the_rule_and_what_to_fix(tmp_path, text, said):
+    from pipeline.cleaning.rules.rule_file import RulesFileError, read_rules
+
+    path = rules_file(tmp_path, text)
+    with pytest.raises(RulesFileError, match=said) as raised:
+        read_rules(path)
+    assert str(raised.value).startswith(f"{path}: ") and "\n" not in str(raised.value)
+
+
+def test_every_problem_of_a_rules_file_is_said_at_once(tmp_path):
+    from pipeline.cleaning.rules.rule_file import RulesFileError, read_rules
+
+    path = rules_file(tmp_path, "[[rule]]\nname = 'shop'\nknd = 'ad'\npatterns = ['x']\n"
+                                "[[rule]]\nname = 'Deal'\nkind = 'ad'\npatterns = ['(deal']\n")
+    with pytest.raises(RulesFileError) as raised:
+        read_rules(path)
+    # a misspelt key is said once (as unknown, not as a missing kind too)
+    assert str(raised.value) == (f"{path}: rule 1 ('shop'): unknown key 'knd' (did you mean 'kind'?); "
+                                 "rule 'Deal': name 'Deal' must be lower-case letters, digits and '_', starting with a letter; "
+                                 "rule 'Deal': pattern '(deal' (*) is not a valid regex: missing ), unterminated subpattern at "
+                                 "position 0")
+
+
+def test_a_rules_file_that_cannot_be_read_is_said_with_what_to_do(tmp_path):
+    from pipeline.cleaning.rules.rule_file import RulesFileError, read_rules
+
+    (tmp_path / "latin1.toml").write_bytes("[[rule]]\nname = 'caf\xe9'\n".encode("latin-1"))
+    for path, said in ((tmp_path / "missing.toml", "no such rules file"),
+                       (tmp_path, "is a folder; give the rules' TOML file"),
+                       (tmp_path / "latin1.toml", "not UTF-8 text (byte 0xe9 on line 2); TOML files are UTF-8: save it as UTF-8")):
+        with pytest.raises(RulesFileError) as raised:
+            read_rules(path)
+        assert str(raised.value) == f"{path}: {said}"
+

@@ -100,12 +100,18 @@ def check_settings(settings: CleanSettings) -> None:
     """Raise ValueError naming every rule name in `settings` that the registry does not know (a typo in
     `disabled_rules` would silently leave a rule on) and everything wrong with the user's rules, each so that it can
     be fixed. Checked once per settings object: the engine asks before every batch."""
-    try:
-        problems = _problems(settings)
-    except TypeError:  # a rule of the user's that cannot be hashed: asked each time
-        problems = _problems.__wrapped__(settings)
+    problems = settings_problems(settings)
     if problems:
         raise ValueError("CleanSettings: " + "; ".join(problems))
+
+
+def settings_problems(settings: CleanSettings) -> tuple[str, ...]:
+    """What `check_settings` would say, one problem a string; () when nothing is wrong. For a caller that says
+    where the settings came from (a rules file) instead of "CleanSettings"."""
+    try:
+        return _problems(settings)
+    except TypeError:  # a rule of the user's that cannot be hashed: asked each time
+        return _problems.__wrapped__(settings)
 
 
 @lru_cache(maxsize=64)
@@ -138,4 +144,4 @@ def _problems(settings: CleanSettings) -> tuple[str, ...]:
 
 
 __all__ = ["RESERVED_NAMES", "RULES", "RULE_NAMES", "STEPS", "Line", "Page", "PatternRule", "PatternScan", "Rule",
-           "Verdict", "check_settings", "steps_for"]
+           "Verdict", "check_settings", "settings_problems", "steps_for"]
