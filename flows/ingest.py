@@ -28,7 +28,8 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.worker import cleans_inline, die_with_parent, worker_ready
-from pipeline.core.settings import IngestSettings
+from pipeline.cleaning.rules.rule_file import read_rules
+from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 from pipeline.dataset import ledger as dataset_ledger
 from pipeline.dataset.ledger import Ledger
 from pipeline.dataset.overrides import read_overrides
@@ -208,12 +209,14 @@ def _select(files: list[InputFile], since: datetime | None, until: datetime | No
 
 
 def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime | None = None, until: datetime | None = None,
-               workers: int | None = None, settings: IngestSettings | None = None, local: bool = True) -> RunSummary:
+               workers: int | None = None, settings: IngestSettings | None = None, local: bool = True,
+               clean_settings: CleanSettings = DEFAULT_SETTINGS) -> RunSummary:
     """The body shared by the ingest and backfill flows."""
     global _pool
     logger = get_run_logger()
     started = time.monotonic()
-    ctx = RunContext(dest=str(dest), run_id=uuid.uuid4().hex[:12], settings=settings or IngestSettings())
+    ctx = RunContext(dest=str(dest), run_id=uuid.uuid4().hex[:12], settings=settings or IngestSettings(),
+                     clean_settings=clean_settings)
     summary = RunSummary(ctx.run_id, str(dest))
     dataset = Dataset(dest)
     timed = summary.timer
@@ -372,11 +375,13 @@ class Progress:
 
 @flow(name="articlean-ingest", task_runner=ThreadPoolTaskRunner(max_workers=8))
 def ingest(source: str, dest: str, workers: int | None = None, batch_size: int | None = None,
-           local_processes: bool = True, announce: bool = False) -> RunSummary:
+           local_processes: bool = True, announce: bool = False, rules: str | None = None) -> RunSummary:
     """Clean every new or changed dump under `source` into the Parquet dataset at `dest`.
     `local_processes=False` when the flow's task runner is a Dask cluster, whose workers clean; `announce`
-    prints the run's one-line summary on stdout (for `articlean serve`, whose runs are otherwise silent)."""
-    summary = run_ingest(source, dest, workers=workers, settings=_settings(batch_size), local=local_processes)
+    prints the run's one-line summary on stdout (for `articlean serve`, whose runs are otherwise silent); `rules`
+    is a TOML file of the user's own rules (`pipeline.cleaning.rules.rule_file`), read when the run starts."""
+    summary = run_ingest(source, dest, workers=workers, settings=_settings(batch_size), local=local_processes,
+                         clean_settings=_clean_settings(rules))
     if announce:
         print(summary.line(), flush=True)
     return summary
@@ -384,12 +389,20 @@ def ingest(source: str, dest: str, workers: int | None = None, batch_size: int |
 
 @flow(name="articlean-backfill", task_runner=ThreadPoolTaskRunner(max_workers=8))
 def backfill(source: str, dest: str, since: datetime | None = None, until: datetime | None = None,
-             workers: int | None = None, batch_size: int | None = None, local_processes: bool = True) -> RunSummary:
-    """Re-clean the dumps under `source` that landed between `since` and `until` with the current rules,
-    replacing their earlier rows in place; dumps never ingested are ingested."""
+             workers: int | None = None, batch_size: int | None = None, local_processes: bool = True,
+             rules: str | None = None) -> RunSummary:
+    """Re-clean the dumps under `source` that landed between `since` and `until` with the current rules (and the
+    user's own from the TOML file `rules`), replacing their earlier rows in place; dumps never ingested are
+    ingested."""
     return run_ingest(source, dest, force=True, since=since, until=until, workers=workers, settings=_settings(batch_size),
-                      local=local_processes)
+                      local=local_processes, clean_settings=_clean_settings(rules))
 
 
 def _settings(batch_size: int | None) -> IngestSettings:
     return IngestSettings(batch_documents=batch_size) if batch_size else IngestSettings()
+
+
+def _clean_settings(rules: str | None) -> CleanSettings:
+    """The cleaning settings of a run: the defaults, with the user's rules when a rules file is given. The flows take
+    the file's path, not rules, so that their parameters stay plain data (a deployment's, a served run's)."""
+    return CleanSettings(rules=read_rules(rules)) if rules else DEFAULT_SETTINGS

@@ -7,7 +7,7 @@ then remove what it leaves in (photo credits, promos, bylines), with the HTML pr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.cleaning.engine import clean
 from pipeline.cleaning.overrides import NO_USER_LINES, UserLines
@@ -43,12 +43,15 @@ def extract(html: str, url: str | None = None, **options) -> ExtractedPage:
     return ExtractedPage(found.text or "", metadata)
 
 
-def clean_html(html: str, url: str | None = None, user_of: Callable[[dict], UserLines] = lambda metadata: NO_USER_LINES):
+def clean_html(html: str, url: str | None = None, user_of: Callable[[dict], UserLines] = lambda metadata: NO_USER_LINES,
+               rules: tuple = ()):
     """A page through trafilatura, then through the line rules with the HTML profile. Returns the article
     (its title from the page's metadata) and the metadata. `user_of` gives the overrides of the page's source,
-    which may be known only from the metadata (its URL)."""
+    which may be known only from the metadata (its URL); `rules` are the user's own (`CleanSettings.rules`), run on
+    pages as on dumps."""
     page = extract(html, url=url)
-    article = clean(page.text, HTML_SETTINGS, extract_title=False, user=user_of(page.metadata))
+    settings = replace(HTML_SETTINGS, rules=rules) if rules else HTML_SETTINGS
+    article = clean(page.text, settings, extract_title=False, user=user_of(page.metadata))
     article.title = page.metadata.get("title")
     article.byline = page.metadata.get("author")
     article.date = page.metadata.get("date")

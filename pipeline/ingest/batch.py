@@ -20,6 +20,7 @@ from pipeline.cleaning.decode import DecodeError, decode
 from pipeline.cleaning.engine import clean, clean_batch
 from pipeline.cleaning.html import clean_html
 from pipeline.cleaning.overrides import NO_USER_LINES, UserLines
+from pipeline.cleaning.rules.custom import rules_digest
 from pipeline.cleaning.signals import quality_signals
 from pipeline.core.document import Reject
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
@@ -67,6 +68,15 @@ def pipeline_version() -> str:
     for path in row_code():
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:8]}"
+
+
+def rows_version(settings: CleanSettings) -> str:
+    """The `pipeline_version` of rows cleaned with `settings`: the code's, and with the user's rules (`--rules FILE`)
+    a digest of them too (`rules_digest`: the same rules written otherwise, reordered keys or comments, give the same
+    digest). Rows cleaned with other rules, or none, say so: a backfill after the file changed can be told apart
+    from the rows it replaced."""
+    version = pipeline_version()
+    return f"{version}.rules-{rules_digest(settings.rules)}" if settings.rules else version
 
 
 # Signatures a run keeps in memory for its link step (about 330 bytes each: 100 MB).
@@ -360,7 +370,7 @@ def _read(source_input: _Input, doc: RawDocument, ctx: RunContext) -> _Queued | 
         def user_of(page: dict) -> UserLines:
             return ctx.user_lines.get(source_of({"url": page.get("url"), **fields}, doc.source_uri), NO_USER_LINES)
 
-        article = clean_html(decoded.text, url=fields.get("url"), user_of=user_of)
+        article = clean_html(decoded.text, url=fields.get("url"), user_of=user_of, rules=ctx.clean_settings.rules)
         page = article.metadata
         queued.fields = {"url": page.get("url"), "title": page.get("title"), "authors": page.get("author"),
                          "published": page.get("date"), **fields}
@@ -437,7 +447,7 @@ def _row(queued: _Queued, ctx: RunContext, now: datetime, learned_texts: dict | 
         "duplicate_of": None,  # set across the whole dataset by `fix_duplicates`, as are the next two
         "near_duplicate_of": None,
         "near_duplicate_cluster": identity,  # an article alone is its own cluster
-        "pipeline_version": pipeline_version(),
+        "pipeline_version": rows_version(ctx.clean_settings),
         "ingested_at": now,
         "run_id": ctx.run_id,
     }
@@ -453,7 +463,7 @@ def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime
         "raw_sha256": sha256(reject.raw) if reject.raw else None,
         "input_sha256": input_sha256,
         "input_stamp": stamp or None,
-        "pipeline_version": pipeline_version(),
+        "pipeline_version": rows_version(ctx.clean_settings),
         "rejected_at": now,
         "run_id": ctx.run_id,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import pytest
 from conftest import LABELLED
@@ -232,3 +233,50 @@ def test_a_rules_file_that_cannot_be_read_is_said_with_what_to_do(tmp_path):
             read_rules(path)
         assert str(raised.value) == f"{path}: {said}"
 
+
+def test_the_rules_digest_changes_with_what_the_rules_do_and_only_with_that(tmp_path):
+    from pipeline.cleaning.rules.custom import rules_digest
+    from pipeline.cleaning.rules.rule_file import read_rules
+
+    digest = rules_digest(read_rules(rules_file(tmp_path, RULES_TOML)))
+    assert len(digest) == 8
+    # the same rules written otherwise: keys in another order, no comment, a list as {"*" = list}
+    reworded = RULES_TOML.replace("# comments are allowed\n", "").replace(
+        "max_chars = 200\npatterns = ['[^.()]{10,120} \\((?:[A-Z][\\w.]* ?){1,5}\\)$']",
+        "patterns = { \"*\" = ['[^.()]{10,120} \\((?:[A-Z][\\w.]* ?){1,5}\\)$'] }\nmax_chars = 200")
+    assert reworded != RULES_TOML and rules_digest(read_rules(rules_file(tmp_path, reworded, "same.toml"))) == digest
+    changed = [RULES_TOML.replace("max_chars = 200", "max_chars = 201"),
+               RULES_TOML.replace("jetzt kaufen", "jetzt bestellen"),
+               RULES_TOML.replace('where = "after_story"', 'where = "outside_story"'),
+               RULES_TOML.replace('kind = "ad"', 'kind = "widget"'),
+               RULES_TOML + "search = true\n"]
+    digests = {rules_digest(read_rules(rules_file(tmp_path, text, f"{n}.toml"))) for n, text in enumerate(changed)}
+    assert len(digests) == len(changed) and digest not in digests
+    brackets, shop = read_rules(rules_file(tmp_path, RULES_TOML))
+    assert rules_digest((shop, brackets)) != digest  # the first rule wins a line: the order is part of it
+
+
+def test_a_rule_goes_to_a_worker_process_after_it_has_cleaned():
+    """A rule whose patterns cannot be joined asks them through a lambda, which pickle refuses: a rule that has
+    cleaned in the flow's process is sent to the workers without its compiled scans."""
+    import pickle
+
+    rule = PatternRule("odd_patterns", "ad", ["(?i)shop now", r"(\w)\1 deal"])
+    text = "A headline\n\nShop now\n\naa deal\n\nab deal"
+    before = removals(clean(text, CleanSettings(rules=(rule,))), "odd_patterns")
+    copy = pickle.loads(pickle.dumps(rule))
+    assert copy.spec() == rule.spec() and removals(clean(text, CleanSettings(rules=(copy,))), "odd_patterns") == before
+
+
+def test_a_users_rules_clean_an_html_page_too():
+    from conftest import DATA
+
+    from pipeline.cleaning.html import clean_html
+
+    html = (DATA / "wcxb" / "5083" / "page.html").read_text(encoding="utf-8")
+    plain = clean_html(html)
+    last = plain.paragraphs[-1]
+    rule = PatternRule("page_last_line", "footer", [re.escape(last.text[:40])])
+    mine = clean_html(html, rules=(rule,))
+    assert removals(mine, "page_last_line") == [(last.line, "footer", last.text)]
+    assert [p for p in plain.paragraphs if p.line != last.line] == mine.paragraphs

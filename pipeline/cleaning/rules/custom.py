@@ -14,8 +14,10 @@ patterns before the first page is cleaned.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from pipeline.cleaning.rules.base import Page, Rule, Verdict, _alternation, story_span
 
@@ -128,8 +130,29 @@ class PatternRule(Rule):
             if scan(line.text):
                 yield Verdict(i, self.kind, self.name)
 
+    def spec(self) -> dict:
+        """What decides the lines the rule takes, as plain data: the same for the same rule however its patterns were
+        written (one list, or {"*": list})."""
+        return {"name": self.name, "kind": self.kind, "where": self.where, "search": self.search,
+                "max_chars": self.max_chars, "ignore_case": self.ignore_case,
+                "patterns": {language: list(patterns) for language, patterns in sorted(self.by_language().items())}}
+
+    def __getstate__(self) -> dict:
+        # sent to worker processes without its compiled scans, made again where it runs: one may be a lambda
+        return {**self.__dict__, "_compiled": {}}
+
     def __repr__(self) -> str:
         return f"<PatternRule {self.name} ({self.kind}, {self.where})>"
+
+
+def rules_digest(rules: Iterable[object]) -> str:
+    """Eight hex digits that change whenever the user's rules would clean differently: each PatternRule's `spec`, in
+    order (the first rule wins a line). Of a subclass of Rule only its class, name and kind are known here, not its
+    code."""
+    specs = [rule.spec() if isinstance(rule, PatternRule) else
+             {"class": f"{type(rule).__module__}.{type(rule).__qualname__}", "name": getattr(rule, "name", None),
+              "kind": getattr(rule, "kind", None)} for rule in rules]
+    return hashlib.sha256(json.dumps(specs, sort_keys=True, ensure_ascii=False, default=repr).encode()).hexdigest()[:8]
 
 
 def _stands(where: str, index: int, first: int, last: int) -> bool:
