@@ -21,6 +21,7 @@ from flows import arguments
 from pipeline.cleaning.decode import Decoded, DecodeError, decode
 from pipeline.cleaning.engine import clean, explain_lines
 from pipeline.core import __version__
+from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
 from pipeline.publish.wording import counted
 
 STARTED = time.monotonic()  # when this module was imported: the command's start, near enough
@@ -70,11 +71,13 @@ def _parser() -> argparse.ArgumentParser:
                         "of them; - reads standard input")
     p.add_argument("--format", choices=("text", "jsonl"), default="text", help="text: the body; jsonl: one JSON object per input")
     _add_source(p)
+    _add_rules(p)
     p.set_defaults(run=run_clean)
 
     p = commands.add_parser("explain", help="show a dump line by line, each removed line marked with its kind and rule")
     p.add_argument("file", metavar="FILE", help="a dump file; - reads standard input")
     _add_source(p)
+    _add_rules(p)
     p.set_defaults(run=run_explain)
 
     p = commands.add_parser("eval", help="score the cleaner against labelled dumps")
@@ -137,12 +140,14 @@ def _parser() -> argparse.ArgumentParser:
     _source_dest(p)
     p.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                    help="run the batches on this Dask cluster (uses PREFECT_API_URL, or starts a Prefect server)")
+    _add_rules(p)
     p.set_defaults(run=run_ingest)
 
     p = commands.add_parser("backfill", help="re-clean dumps with the current rules, replacing their rows")
     _source_dest(p)
     p.add_argument("--since", metavar="DATE", help="only dumps that landed (file time) on or after DATE (ISO 8601)")
     p.add_argument("--until", metavar="DATE", help="only dumps that landed before DATE (ISO 8601)")
+    _add_rules(p)
     p.set_defaults(run=run_backfill)
 
     p = commands.add_parser("export", help="write the articles as training shards with a manifest and a dataset card")
@@ -324,8 +329,24 @@ def _check_paths(args: argparse.Namespace) -> bool:
     return True
 
 
+def _check_rules(args: argparse.Namespace) -> bool:
+    """--rules FILE of ingest and backfill read and checked up front, and made absolute for the flow, which reads it
+    again when it starts (a flow's parameters are plain data, not rules); False (said on stderr) when it is wrong."""
+    if args.rules is None:
+        return True
+    from pipeline.cleaning.rules.rule_file import RulesFileError, read_rules
+
+    try:
+        read_rules(args.rules)
+    except RulesFileError as err:
+        _error(str(err))
+        return False
+    args.rules = str(Path(args.rules).resolve())
+    return True
+
+
 def run_ingest(args: argparse.Namespace) -> int:
-    if not _check_paths(args):
+    if not _check_paths(args) or not _check_rules(args):
         return 2
     if args.dask_address:
         try:
@@ -339,7 +360,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_backfill(args: argparse.Namespace) -> int:
-    if not _check_paths(args):
+    if not _check_paths(args) or not _check_rules(args):
         return 2
     try:
         args.since, args.until = utc(args.since), utc(args.until)
@@ -380,7 +401,7 @@ def _run_flow(args: argparse.Namespace, name: str) -> int:
             marks.append(("waiting for the Prefect API, beyond the above", time.monotonic()))
             api.wait()
             marks.append(("the flow run", time.monotonic()))
-            options = {"workers": args.workers, "batch_size": args.batch_size}
+            options = {"workers": args.workers, "batch_size": args.batch_size, "rules": args.rules}
             if name == "backfill":
                 options.update(since=args.since, until=args.until)
             summary = getattr(flows_ingest, name)(args.source, args.dest, **options)
@@ -425,7 +446,7 @@ def _ingest_on_dask(args: argparse.Namespace) -> int:
 
             flow = ingest.with_options(task_runner=DaskTaskRunner(address=args.dask_address))
             source, dest = _location(args.source), _location(args.dest)
-            _print_summary(flow(source, dest, batch_size=args.batch_size, local_processes=False))
+            _print_summary(flow(source, dest, batch_size=args.batch_size, local_processes=False, rules=args.rules))
     except ServerError as err:
         _error(str(err))
         return 1
@@ -632,6 +653,28 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_rules(p: argparse.ArgumentParser) -> None:
+    """`clean`, `explain`, `ingest` and `backfill`: the user's own rules."""
+    p.add_argument("--rules", metavar="FILE",
+                   help="also clean with your own rules, [[rule]] tables of a TOML file (see \"Your own rules\" in "
+                        "README.md); they run before the built-in ones, and rows cleaned with them say so in "
+                        "pipeline_version")
+
+
+def _clean_settings(args: argparse.Namespace) -> CleanSettings | None:
+    """The settings `clean` and `explain` clean with: the defaults, with the rules of --rules FILE; None when the file
+    is wrong (said on stderr)."""
+    if args.rules is None:
+        return DEFAULT_SETTINGS
+    from pipeline.cleaning.rules.rule_file import RulesFileError, read_rules
+
+    try:
+        return CleanSettings(rules=read_rules(args.rules))
+    except RulesFileError as err:
+        _error(str(err))
+        return None
+
+
 def _add_source(p: argparse.ArgumentParser) -> None:
     """`clean` and `explain`: which source's trees to clean with."""
     p.add_argument("--source", default=None, metavar="S",
@@ -640,6 +683,9 @@ def _add_source(p: argparse.ArgumentParser) -> None:
 
 
 def run_clean(args: argparse.Namespace) -> int:
+    settings = _clean_settings(args)
+    if settings is None:
+        return 2
     failed = False
     try:
         paths = list(expand(args.files))
@@ -655,7 +701,7 @@ def run_clean(args: argparse.Namespace) -> int:
                 continue
             _warn_of_replaced_bytes(label, decoded)
             try:
-                output = _cleaned(label, decoded, args.format, html=kind == "html", source=args.source)
+                output = _cleaned(label, decoded, args.format, html=kind == "html", source=args.source, settings=settings)
             except Exception as err:  # a bug in the cleaner: the other files must still come out
                 _error(f"{label}: could not be cleaned ({type(err).__name__}: {err}); please report it with the file")
                 failed = True
@@ -704,15 +750,17 @@ def _documents_of(path: str) -> Iterator[tuple[str, Decoded | InputError, str]]:
             yield label, InputError(f"{label}: {err}"), "text"
 
 
-def _cleaned(path: str, decoded: Decoded, form: str, html: bool = False, source: str | None = None) -> str:
-    """What `articlean clean` prints for one input: its body, or its JSON record."""
+def _cleaned(path: str, decoded: Decoded, form: str, html: bool = False, source: str | None = None,
+             settings: CleanSettings = DEFAULT_SETTINGS) -> str:
+    """What `articlean clean` prints for one input: its body, or its JSON record. `settings` hold the user's rules
+    (--rules); a page is cleaned with the HTML profile and those rules."""
     text = decoded.text
     if html:
         from pipeline.cleaning.html import clean_html
 
-        article = clean_html(text)
+        article = clean_html(text, rules=settings.rules)
     else:
-        article = clean(text, source=source)
+        article = clean(text, settings, source=source)
     if form == "text":
         return article.body
     record = {
@@ -733,13 +781,16 @@ def _cleaned(path: str, decoded: Decoded, form: str, html: bool = False, source:
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    settings = _clean_settings(args)
+    if settings is None:
+        return 2
     try:
         decoded = read_text(args.file)
     except InputError as err:
         _error(str(err))
         return 1
     _warn_of_replaced_bytes(args.file, decoded)
-    rows = explain_lines(decoded.text, source=args.source)
+    rows = explain_lines(decoded.text, settings, source=args.source)
     width = max((len(f"{kind} {rule}") for _, _, kind, rule, _ in rows if kind), default=0)
     for number, raw, kind, rule, why in rows:
         content = raw.strip()

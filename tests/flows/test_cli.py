@@ -408,3 +408,58 @@ def test_eval_and_train_refuse_a_labelled_dump_or_page_over_the_size_limit(capsy
     code, out, err = run(capsys, "eval", "--html", str(pages))
     assert (code, out) == (2, "") and len(err.splitlines()) == 1
     assert err.startswith(f"articlean: {page}: document is 10,485,761 bytes, over the")
+
+
+# A rule for the seed's line 26, a photo caption the built-in rules keep (tests/cleaning/test_user_rules.py)
+RULES_TOML = """[[rule]]
+name = "credit_in_brackets"
+kind = "caption"
+max_chars = 200
+patterns = ['[^.()]{10,120} \\((?:[A-Z][\\w.]* ?){1,5}\\)$']
+"""
+LINE_26 = "Chinese Foreign Ministry spokeswoman Mao Ning (Chinese Foreign Ministry)"
+
+
+def test_clean_and_explain_take_the_users_rules_from_a_file(capsys, tmp_path):
+    from pipeline import CleanSettings
+    from pipeline.cleaning.rules.rule_file import read_rules
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES_TOML, encoding="utf-8")
+    code, out, _ = run(capsys, "clean", str(SEED))
+    assert code == 0 and LINE_26 in out  # kept without the rule
+    code, out, err = run(capsys, "clean", "--rules", str(rules), str(SEED))
+    assert code == 0 and err == "" and LINE_26 not in out
+    assert out.rstrip("\n") == clean(SEED.read_text(encoding="utf-8"), CleanSettings(rules=read_rules(rules))).body
+    code, out, _ = run(capsys, "clean", "--format", "jsonl", "--rules", str(rules), str(SEED))
+    assert [r for r in json.loads(out)["removed"] if r["rule"] == "credit_in_brackets"] == [
+        {"line": 26, "kind": "caption", "rule": "credit_in_brackets", "text": LINE_26, "score": None}]
+
+    code, out, err = run(capsys, "explain", str(SEED), "--rules", str(rules))
+    assert code == 0 and err == ""
+    assert re.search(rf"^  26 - caption credit_in_brackets +\| {re.escape(LINE_26)}$", out, re.MULTILINE)
+    assert re.search(rf"^  26 +\| {re.escape(LINE_26)}$", run(capsys, "explain", str(SEED))[1], re.MULTILINE)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    (None, "no such rules file"),
+    ("[[rule]\n", "not valid TOML: Expected ']]' at the end of an array declaration (at line 1, column 7)"),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\npattern = ['x']\n", "rule 1 ('shop'): unknown key 'pattern' (did you mean 'patterns'?)"),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\nmax_chars = '200'\npatterns = ['x']\n",
+     "rule 1 ('shop'): max_chars must be a whole number, not \"200\""),
+    ("[[rule]]\nname = 'shop'\nkind = 'ad'\npatterns = ['(shop']\n",
+     "rule 'shop': pattern '(shop' (*) is not a valid regex: missing ), unterminated subpattern at position 0"),
+])
+@pytest.mark.parametrize("command", ["clean", "explain", "ingest", "backfill"])
+def test_a_wrong_rules_file_is_one_line_and_exit_2_before_anything_starts(capsys, tmp_path, command, text, said):
+    rules = tmp_path / "rules.toml"
+    if text is not None:
+        rules.write_text(text, encoding="utf-8")
+    (tmp_path / "dumps").mkdir()
+    shutil.copy(SEED, tmp_path / "dumps" / "a.txt")
+    dest = tmp_path / "out"
+    where = [str(SEED)] if command in ("clean", "explain") else [str(tmp_path / "dumps"), str(dest)]
+    code, out, err = run(capsys, command, *where, "--rules", str(rules))
+    assert (code, out) == (2, "")
+    assert err == f"articlean: {rules}: {said}\n"
+    assert not dest.exists()

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEED, articles, make_corpus
+from conftest import LABELLED, SEED, articles, make_corpus
 
 from pipeline.dataset.tables import Dataset
 from pipeline.ingest.batch import pipeline_version
@@ -507,3 +507,77 @@ def test_the_commands_summary_names_rejects_and_says_how_to_list_the_rest(tmp_pa
     lines = lines[1:-1]
     assert lines[0] == "source_uri\tmember\terror_kind\tmessage" and len(lines) == 13
     assert lines[-1].startswith(f"{tmp_path / 'src' / 'empty-10.txt'}\t\tempty\tthe file is empty")
+
+
+RULES_TOML = """[[rule]]
+name = "credit_in_brackets"
+kind = "caption"
+max_chars = 200
+patterns = ['[^.()]{10,120} \\((?:[A-Z][\\w.]* ?){1,5}\\)$']
+"""
+LINE_26 = "Chinese Foreign Ministry spokeswoman Mao Ning (Chinese Foreign Ministry)"
+
+
+def _command(monkeypatch, tmp_path: Path, argv: list[str]) -> int:
+    """`articlean ARGV` in this process, on this session's Prefect API, from tmp_path."""
+    import signal
+
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
+    for variable in ("PREFECT_LOGGING_LEVEL", "PREFECT_SERVER_ANALYTICS_ENABLED"):  # set by the command: undone after
+        monkeypatch.setenv(variable, os.environ.get(variable, "WARNING" if variable == "PREFECT_LOGGING_LEVEL" else "false"))
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return main(argv)
+    finally:
+        for signum, handler in handlers.items():  # the command makes SIGINT/SIGTERM stop it: not this test process
+            signal.signal(signum, handler)
+
+
+def test_ingest_and_backfill_with_rules_record_them_and_say_so_in_the_rows_version(tmp_path, monkeypatch):
+    """`--rules FILE` reaches the rows through the flow's parameter (a path): the seed's line 26 is removed under the
+    rule's name, and the rows' pipeline_version carries the rules' digest, unlike a run without them. An ingest with
+    changed rules leaves rows already written as they are (inputs are skipped by content, as after a code change);
+    a backfill with them re-cleans, and its rows say which rules cleaned them."""
+    from flows.ingest import ingest
+    from pipeline.cleaning.rules.custom import rules_digest
+    from pipeline.cleaning.rules.rule_file import read_rules
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEED, src / "seed.txt")
+    shutil.copy(LABELLED / "dumps" / "apnews_3.txt", src / "apnews.txt")
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES_TOML, encoding="utf-8")
+
+    def rows(dest: str) -> dict[str, dict]:
+        return {Path(r["source_uri"]).stem: r for r in articles(tmp_path / dest)}
+
+    def mine(row: dict) -> list[tuple]:
+        return [(r["line"], r["kind"], r["text"]) for r in row["removed"] if r["rule"] == "credit_in_brackets"]
+
+    assert _command(monkeypatch, tmp_path, ["ingest", "src", "with-rules", "--rules", "rules.toml"]) == 0
+    ingest(str(src), str(tmp_path / "without"))
+    with_rules, without = rows("with-rules"), rows("without")
+    assert mine(with_rules["seed"]) == [(26, "caption", LINE_26)] and LINE_26 not in with_rules["seed"]["text"]
+    assert mine(without["seed"]) == [] and LINE_26 in without["seed"]["text"]
+    assert with_rules["apnews"]["text"] == without["apnews"]["text"]  # nothing there for the rule
+    version = f"{pipeline_version()}.rules-{rules_digest(read_rules(rules))}"
+    assert {r["pipeline_version"] for r in with_rules.values()} == {version}
+    assert {r["pipeline_version"] for r in without.values()} == {pipeline_version()}
+
+    # the rule now spares line 26 (73 characters): a new file, a new digest
+    rules.write_text(RULES_TOML.replace("max_chars = 200", "max_chars = 60"), encoding="utf-8")
+    changed = f"{pipeline_version()}.rules-{rules_digest(read_rules(rules))}"
+    assert changed != version
+    assert _command(monkeypatch, tmp_path, ["ingest", "src", "with-rules", "--rules", "rules.toml"]) == 0
+    assert {r["pipeline_version"] for r in rows("with-rules").values()} == {version}  # skipped, not re-cleaned
+    # in worker processes: the rules travel to them in the run's context
+    assert _command(monkeypatch, tmp_path, ["backfill", "src", "with-rules", "--rules", str(rules), "--workers", "2"]) == 0
+    backfilled = rows("with-rules")
+    assert {r["pipeline_version"] for r in backfilled.values()} == {changed}
+    assert mine(backfilled["seed"]) == [] and backfilled["seed"]["text"] == without["seed"]["text"]
