@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.cleaning.engine import judge
+from pipeline.cleaning.engine import judge_batch
 from pipeline.quality.corpus import SOURCES, CorpusDump, read_corpus
 
 # What a rule needs to be judged in a dataset: 20 removed lines from 5 pages at least. A page comes in three
@@ -30,6 +30,8 @@ MIN_LINES = 20
 MIN_PAGES = 5
 # The precision a rule must reach in every dataset where it is judged, to remove a line alone.
 MIN_PRECISION = 0.95
+# Dumps judged together, as `articlean eval --corpus` scores them.
+BATCH = 32
 
 
 @dataclass
@@ -81,15 +83,16 @@ def cell(tally: RuleTally, rule: str, dataset: str) -> Cell:
     return Cell(noise, body, pages, ours and noise + body >= MIN_LINES and pages >= MIN_PAGES)
 
 
-def _tally(dump: CorpusDump) -> RuleTally:
+def _tally(dumps: list[CorpusDump]) -> RuleTally:
+    """The rules' removals on a batch of dumps, judged together (`judge_batch`)."""
     from pipeline.quality.train import RULES_ONLY, rule_removals
 
-    page = judge(dump.text, RULES_ONLY)
     out = RuleTally()
-    for verdict, label in rule_removals(page, dump.labels, dump.title_lines):
-        out.lines[(dump.dataset, verdict.rule, label)] += 1
-        out.pages.setdefault((dump.dataset, verdict.rule), set()).add(dump.page)
-        out.kinds.setdefault(verdict.rule, verdict.kind)
+    for dump, page in zip(dumps, judge_batch([dump.text for dump in dumps], RULES_ONLY), strict=True):
+        for verdict, label in rule_removals(page, dump.labels, dump.title_lines):
+            out.lines[(dump.dataset, verdict.rule, label)] += 1
+            out.pages.setdefault((dump.dataset, verdict.rule), set()).add(dump.page)
+            out.kinds.setdefault(verdict.rule, verdict.kind)
     return out
 
 
@@ -98,7 +101,7 @@ def rule_counts(corpora: Iterable[Path], processes: int | None = None) -> RuleTa
     dumps = [d for corpus in corpora for d in read_corpus(corpus) if not d.is_test]
     tally = RuleTally()
     with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
-        for part in pool.imap_unordered(_tally, dumps, chunksize=16):
+        for part in pool.imap_unordered(_tally, [dumps[at : at + BATCH] for at in range(0, len(dumps), BATCH)]):
             tally.add(part)
     return tally
 

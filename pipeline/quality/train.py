@@ -29,9 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.cleaning.engine import judge, model_view
-from pipeline.cleaning.features import FEATURES
-from pipeline.cleaning.features import line_features as compute_features
+from pipeline.cleaning.engine import judge_batch, model_view
+from pipeline.cleaning.features import FEATURES, batch_line_features
 from pipeline.cleaning.model import FORMAT, probability
 from pipeline.cleaning.rules import Page, Verdict
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
@@ -53,6 +52,8 @@ TREES, DEPTH, LEARNING_RATE, BORDERS = 300, 6, 0.15, 64
 # A user's source (`--labelled`): a small ensemble of its own, boosted from the corpora's model's scores.
 SOURCE_TREES, SOURCE_DEPTH, SOURCE_LEARNING_RATE = 100, 4, 0.1
 FOLDS = 5
+# Dumps a training worker judges together (`labelled_batch`), as `articlean eval --corpus` scores them.
+BATCH = 32
 # The threshold gives the best removal F1 at which the rules and the model together keep at least this precision
 # on the training sites (cross-validated): a little above the 0.95 asked of the test sites. Both are averaged over
 # the datasets labelled our way (captions, credits, bylines and datelines are noise), each counting the same
@@ -100,45 +101,71 @@ def rule_removals(page: Page, labels: dict[int, str], skip: frozenset[int]) -> I
             yield verdict, label
 
 
+@dataclass(frozen=True)
+class Labelled:
+    """One dump to learn from: its text, its lines' labels by line number, the lines left out (headlines), and where
+    its lines count (cross-validation group, dataset, renderer, weight, corpus)."""
+
+    text: str
+    labels: dict[int, str]
+    skip: frozenset[int]
+    group: str
+    dataset: str
+    renderer: str
+    weight: float = 1.0
+    corpus: str = "hand-labelled"
+
+
 def labelled_lines(text: str, labels: dict[int, str], skip: frozenset[int], group: str, dataset: str, renderer: str,
                    weight: float = 1.0, corpus: str = "hand-labelled") -> Lines:
     """The lines of one dump as the model sees them (what the rules left), with labels; and the rules' score."""
-    page = judge(text, RULES_ONLY)
+    return labelled_batch([Labelled(text, labels, skip, group, dataset, renderer, weight, corpus)])
+
+
+def labelled_batch(dumps: list[Labelled]) -> Lines:
+    """`labelled_lines` of each dump, in order, computed as the engine cleans a batch: the rules over all the pages at
+    once (`judge_batch`), the features of all the lines they left at once (`batch_line_features`)."""
+    pages = judge_batch([dump.text for dump in dumps], RULES_ONLY)
+    views = [model_view(page) for page in pages]
+    features = batch_line_features([texts for _, texts in views])
     out = Lines()
-    for _, label in rule_removals(page, labels, skip):
-        out.rules[(dataset, label)] += 1
-    view, texts = model_view(page)
-    if not view:
-        return out
-    X = compute_features(texts)
-    picture, agency = FEATURES.index("has_picture"), FEATURES.index("has_agency")
-    for k, i in enumerate(view):
-        number = page.lines[i].number
-        label = labels.get(number)
-        if label not in ("body", "noise") or number in skip:
-            continue
-        if label == "body" and dataset in CAPTIONS_KEPT and (X[k, picture] or X[k, agency]):
-            continue  # a caption or credit by this gold's convention, noise by ours: taught neither way
-        out.X.append(X[k])
-        out.y.append(1 if label == "noise" else 0)
-        out.weight.append(weight)
-        out.group.append(group)
-        out.dataset.append(dataset)
-        out.renderer.append(renderer)
-        out.corpus.append(corpus)
+    for dump, page, (view, _), X in zip(dumps, pages, views, features, strict=True):
+        out.add(_page_lines(dump, page, view, X))
     return out
 
 
-def _corpus_lines(dump: CorpusDump) -> Lines:
-    return labelled_lines(dump.text, dump.labels, dump.title_lines, dump.site_key, dump.dataset, dump.renderer,
-                          DATASET_WEIGHT.get(dump.dataset, 1.0), dump.corpus)
+def _page_lines(dump: Labelled, page: Page, view: list[int], X: np.ndarray) -> Lines:
+    out = Lines()
+    for _, label in rule_removals(page, dump.labels, dump.skip):
+        out.rules[(dump.dataset, label)] += 1
+    picture, agency = FEATURES.index("has_picture"), FEATURES.index("has_agency")
+    for k, i in enumerate(view):
+        number = page.lines[i].number
+        label = dump.labels.get(number)
+        if label not in ("body", "noise") or number in dump.skip:
+            continue
+        if label == "body" and dump.dataset in CAPTIONS_KEPT and (X[k, picture] or X[k, agency]):
+            continue  # a caption or credit by this gold's convention, noise by ours: taught neither way
+        out.X.append(X[k])
+        out.y.append(1 if label == "noise" else 0)
+        out.weight.append(dump.weight)
+        out.group.append(dump.group)
+        out.dataset.append(dump.dataset)
+        out.renderer.append(dump.renderer)
+        out.corpus.append(dump.corpus)
+    return out
+
+
+def _corpus_batch(dumps: list[CorpusDump]) -> Lines:
+    return labelled_batch([Labelled(d.text, d.labels, d.title_lines, d.site_key, d.dataset, d.renderer,
+                                    DATASET_WEIGHT.get(d.dataset, 1.0), d.corpus) for d in dumps])
 
 
 def labelled_dump_lines(dumps: list[LabelledDump], dataset: str = HAND, weight: float = HAND_WEIGHT,
                         group_of=None) -> Lines:
     """Lines of dumps labelled in the gold format (hand-labelled, or saved by a review): every kind but body is
     noise; headlines are left out. `group_of(dump)` names the cross-validation group (default: its site)."""
-    out = Lines()
+    batch = []
     for dump in dumps:
         if dump.html:
             continue  # the model does not run on HTML pages' text, so it learns nothing from their labels
@@ -146,8 +173,8 @@ def labelled_dump_lines(dumps: list[LabelledDump], dataset: str = HAND, weight: 
         labels = {lab["line"]: "body" if lab["label"] == "body" else "noise" for lab in trusted}
         titles = frozenset(lab["line"] for lab in trusted if lab["label"] == "title")
         group = group_of(dump) if group_of else f"hand/{dump.site}"
-        out.add(labelled_lines(dump.raw, labels, titles, group, dataset, "hand", weight, corpus=dataset))
-    return out
+        batch.append(Labelled(dump.raw, labels, titles, group, dataset, "hand", weight, corpus=dataset))
+    return labelled_batch(batch)
 
 
 def excluded_sources(exclude: Iterable[str] = (), permissive: bool = False) -> set[str]:
@@ -191,9 +218,10 @@ def training_lines(corpora: Iterable[Path], hand: Path, exclude: Iterable[str] =
     progress.stage("line features", len(dumps) + len(hand_dumps), "dump")
     lines = Lines()
     with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
-        for part in pool.imap(_corpus_lines, dumps, chunksize=16):  # imap keeps the corpus's order
+        batches = [dumps[at : at + BATCH] for at in range(0, len(dumps), BATCH)]
+        for batch, part in zip(batches, pool.imap(_corpus_batch, batches), strict=True):  # imap keeps the order
             lines.add(part)
-            progress.advance()
+            progress.advance(len(batch))
     for dump in hand_dumps:  # one at a time, in order: the same lines as all at once
         lines.add(labelled_dump_lines([dump]))
         progress.advance()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from test_invariants import unicode_text
 
 from pipeline import clean, clean_batch
+from pipeline.cleaning.columns import MIN_LINES
 from pipeline.cleaning.features import batch_line_features, line_features
 from pipeline.cleaning.overrides import NO_USER_LINES, UserLines
 from pipeline.core.settings import CleanSettings
@@ -66,6 +67,26 @@ def test_settings_apply_to_the_whole_batch():
     off = CleanSettings(model=False)
     assert clean_batch(texts, off) == [clean(text, off) for text in texts]
     assert all(r.rule != "model" for article in clean_batch(texts, off) for r in article.removed)
+
+
+def test_training_reads_a_batch_as_it_reads_each_dump():
+    """`articlean train` judges its dumps in batches (`labelled_batch`): the same lines, labels and features, in the
+    same order, as one dump at a time (the model file it writes must not depend on how the dumps were grouped)."""
+    from pipeline.cleaning.engine import split_lines
+    from pipeline.quality.train import Labelled, labelled_batch, labelled_lines
+
+    dumps = []
+    for k, text in enumerate(real_texts() * 3):  # every line labelled: odd lines noise, even lines body
+        labels = {n: "noise" if n % 2 else "body" for n in range(1, text.count("\n") + 2)}
+        dumps.append(Labelled(text, labels, frozenset({1}), f"site{k % 3}", "hand-labelled", "hand", 1.0 + k))
+    batch = labelled_batch(dumps)
+    single = [labelled_lines(d.text, d.labels, d.skip, d.group, d.dataset, d.renderer, d.weight) for d in dumps]
+    assert sum(len(split_lines(d.text)) for d in dumps) >= MIN_LINES  # enough for the rules to share them
+    assert len(batch.X) == sum(len(lines.X) for lines in single) > 500
+    assert np.array_equal(np.array(batch.X), np.vstack([np.array(lines.X) for lines in single]))
+    for name in ("y", "weight", "group", "dataset", "renderer", "corpus"):
+        assert getattr(batch, name) == [value for lines in single for value in getattr(lines, name)]
+    assert batch.rules == sum((lines.rules for lines in single), start=type(batch.rules)())
 
 
 def test_one_entry_per_text_or_a_clear_error():
