@@ -187,6 +187,7 @@ def _parser() -> argparse.ArgumentParser:
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", type=arguments.cron_schedule, help='a cron schedule, e.g. "*/15 * * * *" (in UTC)')
     when.add_argument("--interval", type=arguments.interval_seconds, metavar="SECONDS", help="run every SECONDS seconds")
+    _add_rules(p)
     p.set_defaults(run=run_serve)
     return parser
 
@@ -476,7 +477,7 @@ def _stop_on_signals() -> None:
 def run_serve(args: argparse.Namespace) -> int:
     from flows.server import ServerError, prefect_api
 
-    if not _check_paths(args):
+    if not _check_paths(args) or not _check_rules(args):
         return 2
     _quiet_prefect()
     _stop_on_signals()
@@ -490,7 +491,8 @@ def run_serve(args: argparse.Namespace) -> int:
             print(f"articlean: to run it now as well, run `articlean ingest {args.source} {args.dest}` in another shell (runs on"
                   " one dataset take turns); each run prints one line here", flush=True)
             parameters = {"source": _location(args.source), "dest": _location(args.dest),
-                          "workers": args.workers, "batch_size": args.batch_size, "announce": True}
+                          "workers": args.workers, "batch_size": args.batch_size, "announce": True,
+                          "rules": args.rules}  # read again by each run: an edited file counts from the next run
             schedule = {"cron": args.cron} if args.cron else {"interval": args.interval}
             try:
                 # one run at a time: a run that outlasts the interval delays the next instead of queueing behind a lock
@@ -654,7 +656,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _add_rules(p: argparse.ArgumentParser) -> None:
-    """`clean`, `explain`, `ingest` and `backfill`: the user's own rules."""
+    """`clean`, `explain`, `ingest`, `backfill` and `serve`: the user's own rules."""
     p.add_argument("--rules", metavar="FILE",
                    help="also clean with your own rules, [[rule]] tables of a TOML file (see \"Your own rules\" in "
                         "README.md); they run before the built-in ones, and rows cleaned with them say so in "

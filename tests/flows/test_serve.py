@@ -48,16 +48,20 @@ def wait_until(condition, timeout: float, what: str, process: subprocess.Popen, 
 def test_serve_starts_a_server_fires_on_its_interval_and_stops_it(tmp_path):
     """serve runs ingest on its schedule, says each run in one line, learns a site's boilerplate across runs
     (a dump landing alone between runs loses the header its site's earlier dumps taught), and on Ctrl-C
-    stops its server and deletes the runs it had scheduled."""
+    stops its server and deletes the runs it had scheduled. Its runs clean with the user's rules (--rules)."""
     from test_flows import HEADER, bugle_dumps
 
     src, dest = tmp_path / "src", tmp_path / "dest"
     bugle_dumps(src / "bugle", 0, 3)
+    rules = tmp_path / "rules.toml"  # each dump's last line, "This closing paragraph number 2 makes the copy ..."
+    rules.write_text("[[rule]]\nname = 'closing_note'\nkind = 'footer'\npatterns = ['this closing paragraph number \\d+ ']\n",
+                     encoding="utf-8")
     # PYTHONFAULTHANDLER: should serve not stop, SIGABRT makes it print where each of its threads is
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_LOGGING_LEVEL": "WARNING",
            "PYTHONFAULTHANDLER": "1"}
     env.pop("PREFECT_API_URL", None)  # no server configured: serve starts its own
-    serve = subprocess.Popen([ARTICLEAN, "serve", str(src), str(dest), "--interval", "5", "--workers", "1"],
+    serve = subprocess.Popen([ARTICLEAN, "serve", str(src), str(dest), "--interval", "5", "--workers", "1",
+                              "--rules", str(rules)],
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     stderr = Drained(serve.stderr)
     try:
@@ -77,6 +81,8 @@ def test_serve_starts_a_server_fires_on_its_interval_and_stops_it(tmp_path):
         assert new["run_id"] not in first_runs  # written by a later run of the schedule
         assert len({r["source_uri"] for r in rows}) == 4
         assert all(HEADER not in r["text"] for r in rows)  # learned in the first run, still known in the later one
+        assert all(".rules-" in r["pipeline_version"] and "closing paragraph" not in r["text"]
+                   and [x["rule"] for x in r["removed"]].count("closing_note") == 1 for r in rows)
     finally:
         os.killpg(serve.pid, signal.SIGINT)  # Ctrl-C
         try:
