@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import LABELLED, SEED, articles, make_corpus
+from test_cli import LINE_26, RULES_TOML
 
 from pipeline.dataset.tables import Dataset
 from pipeline.ingest.batch import pipeline_version
@@ -468,25 +469,11 @@ def test_the_summary_names_the_first_ten_rejects_in_path_order_and_the_artifact_
 def test_the_commands_summary_names_rejects_and_says_how_to_list_the_rest(tmp_path, capsys, monkeypatch):
     """`articlean ingest` itself (on this session's Prefect API): up to ten rejects named with their kind and
     message, then where the rest are and a command that lists them, which is run here."""
-    import signal
     import subprocess
     import sys
 
-    from prefect.settings import PREFECT_API_URL
-
-    from flows.cli import main
-
     _rejecting_source(tmp_path / "src")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
-    for variable in ("PREFECT_LOGGING_LEVEL", "PREFECT_SERVER_ANALYTICS_ENABLED"):  # set by the command: undone after
-        monkeypatch.setenv(variable, os.environ.get(variable, "WARNING" if variable == "PREFECT_LOGGING_LEVEL" else "false"))
-    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    try:
-        assert main(["ingest", "src", "data/", "--batch-size", "3"]) == 0
-    finally:
-        for signum, handler in handlers.items():  # the command makes SIGINT/SIGTERM stop it: not this test process
-            signal.signal(signum, handler)
+    assert _command(monkeypatch, tmp_path, ["ingest", "src", "data/", "--batch-size", "3"]) == 0
     out = capsys.readouterr().out
     said = out[out.index("  rejected inputs, the first 10 of 12:\n"):].splitlines()
     assert said[1] == f"    {tmp_path / 'src' / 'a-feed.jsonl'}#2  bad_json: line 2 is not JSON (Expecting value: line 1 " \
@@ -509,13 +496,6 @@ def test_the_commands_summary_names_rejects_and_says_how_to_list_the_rest(tmp_pa
     assert lines[-1].startswith(f"{tmp_path / 'src' / 'empty-10.txt'}\t\tempty\tthe file is empty")
 
 
-RULES_TOML = """[[rule]]
-name = "credit_in_brackets"
-kind = "caption"
-max_chars = 200
-patterns = ['[^.()]{10,120} \\((?:[A-Z][\\w.]* ?){1,5}\\)$']
-"""
-LINE_26 = "Chinese Foreign Ministry spokeswoman Mao Ning (Chinese Foreign Ministry)"
 
 
 def _command(monkeypatch, tmp_path: Path, argv: list[str]) -> int:
