@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pyarrow.compute as pc
 
 from pipeline.cleaning.decode import DecodeError, decode
-from pipeline.cleaning.engine import judge, model_view
+from pipeline.cleaning.engine import judge_batch, model_view
 from pipeline.cleaning.features import line_features
 from pipeline.cleaning.html import extract
 from pipeline.cleaning.model import load_model
-from pipeline.cleaning.overrides import NO_USER_LINES
+from pipeline.cleaning.overrides import NO_USER_LINES, UserLines
 from pipeline.core.document import KINDS
 from pipeline.core.settings import DEFAULT_SETTINGS, HTML_SETTINGS, IngestSettings
 from pipeline.dataset.overrides import read_overrides
@@ -74,12 +75,13 @@ def review_sample(dest: str, source: str | None = None, sample: int = 20, seed: 
     threshold = model.threshold if model is not None else 1.0
     found, skipped = [], Counter()
     docs = _read_documents(pool)
-    for row in pool:
-        article = _article(row, docs[row["doc_id"]], learned, user_lines, model, threshold)
-        if isinstance(article, str):
-            skipped[article] += 1
+    inputs = [_input(row, docs[row["doc_id"]], learned, user_lines) for row in pool]
+    pages = _judged([ready for ready in inputs if not isinstance(ready, str)])
+    for row, ready in zip(pool, inputs, strict=True):
+        if isinstance(ready, str):
+            skipped[ready] += 1
         else:
-            found.append(article)
+            found.append(_article(row, ready, pages[id(ready)], model, threshold))
     chosen = _choose(found, sample, corrections)
     payload = {"dataset": dest, "pipeline_version": pipeline_version(),
                "created_at": datetime.now(UTC).isoformat(timespec="seconds"), "threshold": threshold,
@@ -150,10 +152,21 @@ def _read_documents(rows: list[dict]) -> dict[str, RawDocument | str]:
     return found
 
 
-def _article(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict, model,
-             threshold: float) -> tuple[dict, float] | str:
-    """One article for the page and how unsure the model was about it (the number of lines scored within
-    UNSURE of the threshold, and how near the nearest came), or why it cannot be shown."""
+@dataclass(frozen=True)
+class _Input:
+    """An article's text as it is cleaned again, with what its cleaning takes: its source's learned lines and
+    overrides, and whether it is a page's extracted text (the HTML profile)."""
+
+    text: str
+    kind: str  # the input's format (RawDocument.kind)
+    html: bool
+    boilerplate: Collection[int]  # its source's learned lines, as `judge` takes them
+    user: UserLines
+    source: str | None
+
+
+def _input(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict) -> _Input | str:
+    """The text to clean again for one row, or why it cannot be shown."""
     if isinstance(doc, str):
         return doc
     try:
@@ -161,13 +174,29 @@ def _article(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict,
     except DecodeError:
         return "input no longer decodes"
     user = user_lines.get(row["source"], NO_USER_LINES)
-    model = model.for_source(row["source"]) if model is not None else None
     if doc.kind == "html":
-        text = extract(text, url=doc.fields.get("url")).text
-        page = judge(text, HTML_SETTINGS, extract_title=False, user=user)
-    else:
-        page = judge(text, DEFAULT_SETTINGS, boilerplate=learned.get(source_key(doc), {}), user=user,
-                     source=row["source"])
+        return _Input(extract(text, url=doc.fields.get("url")).text, doc.kind, True, frozenset(), user, None)
+    return _Input(text, doc.kind, False, learned.get(source_key(doc), {}), user, row["source"])
+
+
+def _judged(inputs: list[_Input]) -> dict[int, object]:
+    """Each input's judged page (by the input's id), the dumps cleaned together as ingest cleans them (`judge_batch`),
+    the pages' extracted text together with the HTML profile."""
+    pages = {}
+    for html in (False, True):
+        group = [ready for ready in inputs if ready.html == html]
+        judged = judge_batch([ready.text for ready in group], HTML_SETTINGS if html else DEFAULT_SETTINGS,
+                             extract_title=not html, boilerplate=[ready.boilerplate for ready in group],
+                             users=[ready.user for ready in group], sources=[ready.source for ready in group])
+        pages.update({id(ready): page for ready, page in zip(group, judged, strict=True)})
+    return pages
+
+
+def _article(row: dict, ready: _Input, page, model, threshold: float) -> tuple[dict, float]:
+    """One article for the page and how unsure the model was about it (the number of lines scored within
+    UNSURE of the threshold, and how near the nearest came)."""
+    text = ready.text
+    model = model.for_source(row["source"]) if model is not None else None
     scores = _kept_scores(page, model)
     lines, unsure, nearest = [], 0, 1.0
     for i, line in enumerate(page.lines):
@@ -184,7 +213,7 @@ def _article(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict,
                       "why": _why(page, i, model),
                       "fixed": page.kept_text(i) if cuts and verdict is None else None})
     article = {"doc_id": row["doc_id"], "source": row["source"], "source_uri": row["source_uri"],
-               "member": row["member"], "raw_sha256": row["raw_sha256"], "file": _file_name(row), "kind": doc.kind,
+               "member": row["member"], "raw_sha256": row["raw_sha256"], "file": _file_name(row), "kind": ready.kind,
                "title": row["title"], "raw": text, "lines": lines}
     return article, unsure + (1.0 - nearest)
 

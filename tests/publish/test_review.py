@@ -43,6 +43,23 @@ def test_every_line_of_each_article_with_its_verdict(dataset):
     assert found.payload["pipeline_version"] and found.payload["kinds"][0] == "title"
 
 
+def test_the_sample_is_cleaned_together_as_each_article_alone(dataset):
+    """review cleans its pool of articles as one batch (`judge_batch`): every line's kind and rule on the page are
+    what `clean` gives that article alone, with its source's trees."""
+    from pipeline import clean
+
+    _, dest = dataset
+    shown = review_sample(str(dest), sample=6).payload["articles"]
+    assert len(shown) == 6
+    for article in shown:
+        alone = clean(article["raw"], source=article["source"])
+        kept = {p.line for p in alone.paragraphs}  # a line with a piece cut out is kept, its rest a paragraph
+        removed = {r.line: (r.kind, r.rule) for r in alone.removed if r.line not in kept}
+        assert {line["line"]: (line["kind"], line["rule"]) for line in article["lines"] if line["rule"]} == removed
+        assert {line["line"] for line in article["lines"] if line["fixed"]} == {r.line for r in alone.removed} & kept
+        assert removed  # each of these dumps has noise the cleaner takes
+
+
 def test_the_least_corrected_source_comes_first_and_one_source_can_be_chosen(dataset):
     _, dest = dataset
     write_overrides(str(dest), OverrideTable().changed([checked("a.example", "Some line of a", "remove")]))
