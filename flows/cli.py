@@ -180,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", type=int, default=20, metavar="N", help="articles on the page (default: 20)")
     p.add_argument("--seed", type=int, default=0, help="the seed of the sample (default: 0)")
     p.add_argument("--out", default="review.html", metavar="FILE", help="the page to write (default: review.html)")
+    _add_rules(p)
     p.set_defaults(run=run_review)
 
     p = commands.add_parser("serve", help="ingest on a schedule, through a Prefect server (started when none is set)")
@@ -656,7 +657,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _add_rules(p: argparse.ArgumentParser) -> None:
-    """`clean`, `explain`, `ingest`, `backfill` and `serve`: the user's own rules."""
+    """`clean`, `explain`, `ingest`, `backfill`, `serve` and `review`: the user's own rules."""
     p.add_argument("--rules", metavar="FILE",
                    help="also clean with your own rules, [[rule]] tables of a TOML file (see \"Your own rules\" in "
                         "README.md); they run before the built-in ones, and rows cleaned with them say so in "
@@ -664,7 +665,7 @@ def _add_rules(p: argparse.ArgumentParser) -> None:
 
 
 def _clean_settings(args: argparse.Namespace) -> CleanSettings | None:
-    """The settings `clean` and `explain` clean with: the defaults, with the rules of --rules FILE; None when the file
+    """The settings `clean`, `explain` and `review` clean with: the defaults, with the rules of --rules FILE; None when the file
     is wrong (said on stderr)."""
     if args.rules is None:
         return DEFAULT_SETTINGS
@@ -921,8 +922,11 @@ def run_review(args: argparse.Namespace) -> int:
     if args.sample < 1:
         _error("--sample: give at least 1 article")
         return 2
+    settings = _clean_settings(args)  # the rules the rows were cleaned with, so that the page shows what they did
+    if settings is None:
+        return 2
     try:
-        found = review_sample(args.dest, args.source, args.sample, args.seed)
+        found = review_sample(args.dest, args.source, args.sample, args.seed, rules=settings.rules)
     except (ReviewError, FileNotFoundError) as err:
         _error(str(err))
         return 2

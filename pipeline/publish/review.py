@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import pyarrow.compute as pc
@@ -55,8 +55,10 @@ class ReviewSample:
     skipped: Counter = field(default_factory=Counter)  # why an article of the pool could not be shown
 
 
-def review_sample(dest: str, source: str | None = None, sample: int = 20, seed: int = 0) -> ReviewSample:
-    """`sample` articles of the dataset at `dest` (of one `source`), each line with its verdict and score."""
+def review_sample(dest: str, source: str | None = None, sample: int = 20, seed: int = 0,
+                  rules: tuple = ()) -> ReviewSample:
+    """`sample` articles of the dataset at `dest` (of one `source`), each line with its verdict and score, cleaned
+    again with the user's `rules` (`CleanSettings.rules`: those the rows were cleaned with, `--rules FILE`)."""
     dataset = Dataset(dest)
     if not dataset.files("articles"):
         raise ReviewError(f"{dest}: no articles there (run `articlean ingest SOURCE {dest}` first)")
@@ -76,7 +78,7 @@ def review_sample(dest: str, source: str | None = None, sample: int = 20, seed: 
     found, skipped = [], Counter()
     docs = _read_documents(pool)
     inputs = [_input(row, docs[row["doc_id"]], learned, user_lines) for row in pool]
-    pages = _judged([ready for ready in inputs if not isinstance(ready, str)])
+    pages = _judged([ready for ready in inputs if not isinstance(ready, str)], rules)
     for row, ready in zip(pool, inputs, strict=True):
         if isinstance(ready, str):
             skipped[ready] += 1
@@ -179,13 +181,14 @@ def _input(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict) -
     return _Input(text, doc.kind, False, learned.get(source_key(doc), {}), user, row["source"])
 
 
-def _judged(inputs: list[_Input]) -> dict[int, object]:
+def _judged(inputs: list[_Input], rules: tuple = ()) -> dict[int, object]:
     """Each input's judged page (by the input's id), the dumps cleaned together as ingest cleans them (`judge_batch`),
-    the pages' extracted text together with the HTML profile."""
+    the pages' extracted text together with the HTML profile; both with the user's `rules`, as ingest runs them."""
     pages = {}
     for html in (False, True):
         group = [ready for ready in inputs if ready.html == html]
-        judged = judge_batch([ready.text for ready in group], HTML_SETTINGS if html else DEFAULT_SETTINGS,
+        settings = HTML_SETTINGS if html else DEFAULT_SETTINGS
+        judged = judge_batch([ready.text for ready in group], replace(settings, rules=rules) if rules else settings,
                              extract_title=not html, boilerplate=[ready.boilerplate for ready in group],
                              users=[ready.user for ready in group], sources=[ready.source for ready in group])
         pages.update({id(ready): page for ready, page in zip(group, judged, strict=True)})

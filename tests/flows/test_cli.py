@@ -450,7 +450,7 @@ def test_clean_and_explain_take_the_users_rules_from_a_file(capsys, tmp_path):
     ("[[rule]]\nname = 'shop'\nkind = 'ad'\npatterns = ['(shop']\n",
      "rule 'shop': pattern '(shop' (*) is not a valid regex: missing ), unterminated subpattern at position 0"),
 ])
-@pytest.mark.parametrize("command", ["clean", "explain", "ingest", "backfill", "serve"])
+@pytest.mark.parametrize("command", ["clean", "explain", "ingest", "backfill", "serve", "review"])
 def test_a_wrong_rules_file_is_one_line_and_exit_2_before_anything_starts(capsys, tmp_path, command, text, said):
     rules = tmp_path / "rules.toml"
     if text is not None:
@@ -458,7 +458,8 @@ def test_a_wrong_rules_file_is_one_line_and_exit_2_before_anything_starts(capsys
     (tmp_path / "dumps").mkdir()
     shutil.copy(SEED, tmp_path / "dumps" / "a.txt")
     dest = tmp_path / "out"
-    where = [str(SEED)] if command in ("clean", "explain") else [str(tmp_path / "dumps"), str(dest)]
+    where = ([str(SEED)] if command in ("clean", "explain") else [str(dest)] if command == "review"
+             else [str(tmp_path / "dumps"), str(dest)])
     when = ["--interval", "60"] if command == "serve" else []
     code, out, err = run(capsys, command, *where, *when, "--rules", str(rules))
     assert (code, out) == (2, "")

@@ -60,6 +60,26 @@ def test_the_sample_is_cleaned_together_as_each_article_alone(dataset):
         assert removed  # each of these dumps has noise the cleaner takes
 
 
+def test_the_users_rules_clean_the_sample_as_they_cleaned_the_rows(dataset):
+    """`review --rules FILE`: the page shows what the user's rules took, under their names, as ingest with the same
+    file did; every other line's verdict is as without them."""
+    import re
+
+    from pipeline import PatternRule
+
+    _, dest = dataset
+    before = review_sample(str(dest), sample=2).payload["articles"]
+    body = next(line for line in before[0]["lines"] if line["rule"] is None and len(line["text"]) > 40)
+    rule = PatternRule("my_promo", "ad", [re.escape(body["text"][:40])])
+    after = review_sample(str(dest), sample=2, rules=(rule,)).payload["articles"]
+    assert [a["doc_id"] for a in after] == [a["doc_id"] for a in before]
+    taken = [line for line in after[0]["lines"] if line["rule"] == "my_promo"]
+    assert [(line["line"], line["kind"]) for line in taken] == [(body["line"], "ad")]
+    for old, new in zip(before[0]["lines"], after[0]["lines"], strict=True):
+        if new["rule"] != "my_promo":
+            assert (old["kind"], old["rule"]) == (new["kind"], new["rule"])
+
+
 def test_the_least_corrected_source_comes_first_and_one_source_can_be_chosen(dataset):
     _, dest = dataset
     write_overrides(str(dest), OverrideTable().changed([checked("a.example", "Some line of a", "remove")]))
@@ -121,3 +141,10 @@ def test_the_command_says_what_it_wrote_with_counts_of_one_in_the_singular(datas
     said = capsys.readouterr().out.splitlines()[0]
     assert re.fullmatch(rf"wrote {re.escape(str(out))}: 1 article \(\d+ lines\) of 1 source, chosen for the lines the "
                         r"model was least sure of among 3 articles cleaned again \(the dataset holds 3\)", said), said
+    # with --rules FILE the page shows the user's rule at work (a rule for every line that starts with a capital)
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[rule]]\nname = 'capital_start'\nkind = 'ad'\nignore_case = false\npatterns = ['[A-Z]']\n",
+                     encoding="utf-8")
+    assert main(["review", str(dest), "--source", "a.example", "--sample", "1", "--out", str(out), "--rules",
+                 str(rules)]) == 0
+    assert '"rule": "capital_start"' in out.read_text(encoding="utf-8")
