@@ -161,6 +161,11 @@ class RunContext:
     boilerplate: dict = field(default_factory=dict)  # source -> {hash of a line learned as boilerplate: its Support}
     user_lines: dict = field(default_factory=dict)  # source -> its overrides (`pipeline.dataset.overrides`)
 
+    @functools.cached_property
+    def rows_version(self) -> str:
+        """The `pipeline_version` of this run's rows (`rows_version`), worked out once, not for every row."""
+        return rows_version(self.clean_settings)
+
 
 def prepare() -> None:
     """Load what cleaning needs once per process, ahead of the first document (the language tables, the date
@@ -447,7 +452,7 @@ def _row(queued: _Queued, ctx: RunContext, now: datetime, learned_texts: dict | 
         "duplicate_of": None,  # set across the whole dataset by `fix_duplicates`, as are the next two
         "near_duplicate_of": None,
         "near_duplicate_cluster": identity,  # an article alone is its own cluster
-        "pipeline_version": rows_version(ctx.clean_settings),
+        "pipeline_version": ctx.rows_version,
         "ingested_at": now,
         "run_id": ctx.run_id,
     }
@@ -463,7 +468,7 @@ def reject_row(reject: Reject, input_sha256: str, ctx: RunContext, now: datetime
         "raw_sha256": sha256(reject.raw) if reject.raw else None,
         "input_sha256": input_sha256,
         "input_stamp": stamp or None,
-        "pipeline_version": rows_version(ctx.clean_settings),
+        "pipeline_version": ctx.rows_version,
         "rejected_at": now,
         "run_id": ctx.run_id,
     }

@@ -161,10 +161,13 @@ class _Input:
 
     text: str
     kind: str  # the input's format (RawDocument.kind)
-    html: bool
     boilerplate: Collection[int]  # its source's learned lines, as `judge` takes them
     user: UserLines
     source: str | None
+
+    @property
+    def html(self) -> bool:
+        return self.kind == "html"
 
 
 def _input(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict) -> _Input | str:
@@ -177,8 +180,8 @@ def _input(row: dict, doc: RawDocument | str, learned: dict, user_lines: dict) -
         return "input no longer decodes"
     user = user_lines.get(row["source"], NO_USER_LINES)
     if doc.kind == "html":
-        return _Input(extract(text, url=doc.fields.get("url")).text, doc.kind, True, frozenset(), user, None)
-    return _Input(text, doc.kind, False, learned.get(source_key(doc), {}), user, row["source"])
+        return _Input(extract(text, url=doc.fields.get("url")).text, doc.kind, frozenset(), user, None)
+    return _Input(text, doc.kind, learned.get(source_key(doc), {}), user, row["source"])
 
 
 def _judged(inputs: list[_Input], rules: tuple = ()) -> dict[int, object]:

@@ -83,6 +83,15 @@ SOURCES: dict[str, Source] = {
 RESTRICTED = frozenset(name for name, source in SOURCES.items() if not source.permissive)
 NOT_TRAINED = frozenset(name for name, source in SOURCES.items() if not source.trains)
 
+# Dumps cleaned together (`clean_batch`, `judge_batch`) and handed to a worker process at a time: by `eval --corpus`,
+# `eval --rules` and `train` alike.
+BATCH = 32
+
+
+def in_batches(dumps: list[CorpusDump]) -> list[list[CorpusDump]]:
+    """`dumps` in consecutive runs of BATCH, in order."""
+    return [dumps[at : at + BATCH] for at in range(0, len(dumps), BATCH)]
+
 
 @dataclass(frozen=True, slots=True)
 class CorpusDump:

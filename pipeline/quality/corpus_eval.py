@@ -19,7 +19,7 @@ from pipeline.cleaning.engine import clean_batch
 from pipeline.core.document import Article
 from pipeline.core.settings import CleanSettings
 from pipeline.core.text import line_content
-from pipeline.quality.corpus import CorpusDump
+from pipeline.quality.corpus import CorpusDump, in_batches
 from pipeline.quality.evaluate import harmonic, shingle_prf
 
 
@@ -98,10 +98,6 @@ def group_keys(dump: CorpusDump) -> tuple[str, ...]:
     return ("all", f"renderer {dump.renderer}", f"dataset {dump.dataset}", f"language {language}")
 
 
-# Dumps cleaned together (`clean_batch`), and handed to a worker process at a time.
-BATCH = 32
-
-
 def _score_batch(args: tuple[list[CorpusDump], CleanSettings | None]) -> list[tuple[tuple[str, ...], Tally]]:
     dumps, settings = args
     articles = [None] * len(dumps) if settings is None else clean_batch([dump.text for dump in dumps], settings)
@@ -113,7 +109,7 @@ def score_corpus(dumps: Iterable[CorpusDump], settings: CleanSettings | None, pr
     every line (the baseline)."""
     groups: dict[str, Tally] = {}
     dumps = list(dumps)
-    work = [(dumps[at : at + BATCH], settings) for at in range(0, len(dumps), BATCH)]
+    work = [(batch, settings) for batch in in_batches(dumps)]
     processes = processes or os.cpu_count() or 1
     with contextlib.ExitStack() as stack:
         results = map(_score_batch, work)

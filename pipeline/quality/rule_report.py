@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.cleaning.engine import judge_batch
-from pipeline.quality.corpus import SOURCES, CorpusDump, read_corpus
+from pipeline.quality.corpus import SOURCES, CorpusDump, in_batches, read_corpus
 
 # What a rule needs to be judged in a dataset: 20 removed lines from 5 pages at least. A page comes in three
 # renderings and often repeats its blocks, so its lines are not independent: one page's slip should not decide.
@@ -30,8 +30,6 @@ MIN_LINES = 20
 MIN_PAGES = 5
 # The precision a rule must reach in every dataset where it is judged, to remove a line alone.
 MIN_PRECISION = 0.95
-# Dumps judged together, as `articlean eval --corpus` scores them.
-BATCH = 32
 
 
 @dataclass
@@ -101,7 +99,7 @@ def rule_counts(corpora: Iterable[Path], processes: int | None = None) -> RuleTa
     dumps = [d for corpus in corpora for d in read_corpus(corpus) if not d.is_test]
     tally = RuleTally()
     with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
-        for part in pool.imap_unordered(_tally, [dumps[at : at + BATCH] for at in range(0, len(dumps), BATCH)]):
+        for part in pool.imap_unordered(_tally, in_batches(dumps)):
             tally.add(part)
     return tally
 

@@ -36,7 +36,7 @@ from pipeline.cleaning.model import FORMAT, probability
 from pipeline.cleaning.rules import Page, Verdict
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
 from pipeline.publish.wording import counted
-from pipeline.quality.corpus import NOT_TRAINED, RESTRICTED, SOURCES, CorpusDump, corpus_name, read_corpus
+from pipeline.quality.corpus import NOT_TRAINED, RESTRICTED, SOURCES, CorpusDump, corpus_name, in_batches, read_corpus
 from pipeline.quality.evaluate import harmonic
 from pipeline.quality.labels import HAND, LabelledDump, LabelsError, latest, read_labelled
 from pipeline.quality.progress import Progress, Silent, TreesBuilt
@@ -53,8 +53,6 @@ TREES, DEPTH, LEARNING_RATE, BORDERS = 300, 6, 0.15, 64
 # A user's source (`--labelled`): a small ensemble of its own, boosted from the corpora's model's scores.
 SOURCE_TREES, SOURCE_DEPTH, SOURCE_LEARNING_RATE = 100, 4, 0.1
 FOLDS = 5
-# Dumps a training worker judges together (`labelled_batch`), as `articlean eval --corpus` scores them.
-BATCH = 32
 # The threshold gives the best removal F1 at which the rules and the model together keep at least this precision
 # on the training sites (cross-validated): a little above the 0.95 asked of the test sites. Both are averaged over
 # the datasets labelled our way (captions, credits, bylines and datelines are noise), each counting the same
@@ -219,7 +217,7 @@ def training_lines(corpora: Iterable[Path], hand: Path, exclude: Iterable[str] =
     progress.stage("line features", len(dumps) + len(hand_dumps), "dump")
     lines = Lines()
     with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
-        batches = [dumps[at : at + BATCH] for at in range(0, len(dumps), BATCH)]
+        batches = in_batches(dumps)
         for batch, part in zip(batches, pool.imap(_corpus_batch, batches), strict=True):  # imap keeps the order
             lines.add(part)
             progress.advance(len(batch))
