@@ -51,6 +51,7 @@ class TreeMemory:
 
     peak_kb: int = 0
     hwm_kb: dict[int, int] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
 
     @property
     def bound_kb(self) -> int:
@@ -61,6 +62,12 @@ class TreeMemory:
         self.peak_kb = max(self.peak_kb, sum(_kb(f, "VmRSS") for f in found.values()))
         for child, fields in found.items():
             self.hwm_kb[child] = max(self.hwm_kb.get(child, 0), _kb(fields, "VmHWM"))
+            self.names.setdefault(child, fields.get("Name", "?").strip())
+
+    def by_process(self) -> str:
+        """Each process's peak, largest first: where `bound_kb` comes from."""
+        peaks = sorted(self.hwm_kb.items(), key=lambda item: -item[1])
+        return ", ".join(f"{self.names.get(pid, '?')}[{pid}] {kb / 1024:.0f} MB" for pid, kb in peaks)
 
 
 def run_measured(command: list[str], interval: float = 0.05, **popen) -> tuple[subprocess.CompletedProcess, TreeMemory]:

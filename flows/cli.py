@@ -197,7 +197,7 @@ def _source_dest(p: argparse.ArgumentParser) -> None:
     p.add_argument("source", metavar="SOURCE", help="a folder of dumps (searched recursively) or a glob")
     p.add_argument("dest", metavar="DEST", help="the dataset folder: DEST/articles and DEST/rejects")
     p.add_argument("--workers", type=arguments.positive_int, default=None, metavar="N",
-                   help="worker processes (default: one per core)")
+                   help="worker processes (default: one per core this process may use)")
     p.add_argument("--batch-size", type=arguments.positive_int, default=None, metavar="N",
                    help="input files per batch, one Prefect task run each (default: 500)")
 

@@ -9,7 +9,6 @@ process.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 import time
 import uuid
@@ -29,6 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.worker import cleans_inline, die_with_parent, worker_ready
 from pipeline.cleaning.rules.rule_file import read_rules
+from pipeline.core.machine import usable_cores
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 from pipeline.dataset import ledger as dataset_ledger
 from pipeline.dataset.ledger import Ledger
@@ -241,7 +241,7 @@ def run_ingest(source: str, dest: str, *, force: bool = False, since: datetime |
         # the inputs this run will clean: new ones (every input, for a backfill); the others are only hashed
         to_clean = files if force else [f for f in files if f.uri not in ledger.inputs]
         inline = local and cleans_inline(to_clean, workers, ctx.settings)
-        workers = 1 if inline else (workers or os.cpu_count() or 1)
+        workers = 1 if inline else (workers or usable_cores())
         timed.start("start worker processes")
         with _worker_pool(workers, local and not inline) as _pool:
             warm_up(_pool, workers)

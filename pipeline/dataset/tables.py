@@ -9,7 +9,8 @@ Guarantees, for readers that know nothing of articlean (pyarrow, DuckDB, Polars,
   folder and put in place with one atomic step (a rename locally, a server-side copy on S3).
 - All rows of one input file live in one Parquet file. Replacing an input's rows (a changed file, a
   backfill) rewrites that Parquet file in place in one step, so a reader sees, for each input,
-  either its old rows or its new ones, never both and never neither.
+  either its old rows or its new ones, never both and never neither; provided it opens each file once
+  (`pq.read_table(path)` opens it twice: see `pipeline.io.storage._read_parquet`).
 - One writer at a time: a lock (a file lock locally, a lease object on S3) serialises runs on the same DEST.
 
 DEST may be a folder or `s3://bucket/prefix`: `pipeline.io.storage` does the I/O.

@@ -96,6 +96,15 @@ def store_for(uri: str) -> Store:
     return s3_store() if is_s3(uri) else LOCAL
 
 
+def _read_parquet(store, uri: str, columns: list[str] | None, filters, dictionary: list[str] | None) -> pa.Table:
+    """A whole Parquet file read through one open handle. `pq.read_table(path)` opens the file twice (its footer,
+    then its pages): a run replacing the file in between (a backfill) would pair the old footer with the new
+    file's bytes and fail as a corrupt file. One handle reads one file, old or new (on S3, s3fs pins the handle
+    to the object's ETag and fails cleanly when it changes)."""
+    with store.open(uri) as handle:
+        return pq.read_table(handle, columns=columns, filters=filters, read_dictionary=dictionary)
+
+
 def _parquet_batches(store, uri: str, columns: list[str] | None) -> Iterator[pa.RecordBatch]:
     """A Parquet file's rows a record batch at a time: memory stays bounded whatever the file's size."""
     with store.open(uri) as handle:
@@ -129,7 +138,7 @@ class LocalStore:
     def read_parquet(self, uri: str, columns: list[str] | None = None, filters=None,
                      dictionary: list[str] | None = None) -> pa.Table:
         """`dictionary`: columns read as dictionary arrays, as Parquet stores them (cheap for repeated values)."""
-        return pq.read_table(uri, columns=columns, filters=filters, read_dictionary=dictionary)
+        return _read_parquet(self, uri, columns, filters, dictionary)
 
     def parquet_schema(self, uri: str) -> pa.Schema:
         """The file's schema and key-value metadata, from its footer alone."""
@@ -391,8 +400,7 @@ class S3Store:
     @_s3_errors
     def read_parquet(self, uri: str, columns: list[str] | None = None, filters=None,
                      dictionary: list[str] | None = None) -> pa.Table:
-        return pq.read_table(self.key(uri), columns=columns, filters=filters, filesystem=self.fs,
-                             read_dictionary=dictionary)
+        return _read_parquet(self, uri, columns, filters, dictionary)
 
     @_s3_errors
     def parquet_schema(self, uri: str) -> pa.Schema:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.cleaning.engine import clean_batch
 from pipeline.core.document import Article
+from pipeline.core.machine import usable_cores
 from pipeline.core.settings import CleanSettings
 from pipeline.core.text import line_content
 from pipeline.quality.corpus import CorpusDump, in_batches
@@ -110,7 +110,7 @@ def score_corpus(dumps: Iterable[CorpusDump], settings: CleanSettings | None, pr
     groups: dict[str, Tally] = {}
     dumps = list(dumps)
     work = [(batch, settings) for batch in in_batches(dumps)]
-    processes = processes or os.cpu_count() or 1
+    processes = processes or usable_cores()
     with contextlib.ExitStack() as stack:
         results = map(_score_batch, work)
         if processes > 1 and len(dumps) > 50:

@@ -16,13 +16,13 @@ import argparse
 import gzip
 import json
 import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pipeline.core.machine import usable_cores
 from pipeline.quality.corpus import corpus_name, read_corpus
 
 REFERENCES = ("markup", "url")
@@ -89,7 +89,7 @@ def outcomes(corpora: Iterable[Path], processes: int | None = None) -> list[Outc
             page = dates.get((dump.dataset, dump.page))
             if page is not None and (page.markup or page.url):
                 items.append((name, dump, page))
-    with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
+    with multiprocessing.get_context("spawn").Pool(processes or usable_cores()) as pool:
         return list(pool.imap(_outcome, items, chunksize=16))
 
 

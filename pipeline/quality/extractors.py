@@ -11,11 +11,11 @@ from __future__ import annotations
 import gzip
 import json
 import multiprocessing
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.cleaning.engine import clean
+from pipeline.core.machine import usable_cores
 from pipeline.core.settings import HTML_SETTINGS
 from pipeline.quality.corpus import dumps_file, is_test_site
 from pipeline.quality.evaluate import body_f1
@@ -134,7 +134,7 @@ def before_after(pages: list[tuple[str, str]], processes: int | None = None,
                  names: list[str] | None = None) -> dict[str, tuple[tuple, tuple]]:
     """For each available extractor (or each of `names`): (P, R, F1) of its text and of that text cleaned."""
     results = {}
-    with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
+    with multiprocessing.get_context("spawn").Pool(processes or usable_cores()) as pool:
         for name in names or available():
             outputs = pool.map(_run, [(name, html) for html, _ in pages], chunksize=4)
             golds = [gold for _, gold in pages]

@@ -15,13 +15,13 @@ brackets.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.cleaning.engine import judge_batch
+from pipeline.core.machine import usable_cores
 from pipeline.quality.corpus import SOURCES, CorpusDump, in_batches, read_corpus
 
 # What a rule needs to be judged in a dataset: 20 removed lines from 5 pages at least. A page comes in three
@@ -98,7 +98,7 @@ def rule_counts(corpora: Iterable[Path], processes: int | None = None) -> RuleTa
     """Every rule's removals on the corpora's training sites."""
     dumps = [d for corpus in corpora for d in read_corpus(corpus) if not d.is_test]
     tally = RuleTally()
-    with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
+    with multiprocessing.get_context("spawn").Pool(processes or usable_cores()) as pool:
         for part in pool.imap_unordered(_tally, in_batches(dumps)):
             tally.add(part)
     return tally

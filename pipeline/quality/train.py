@@ -34,6 +34,7 @@ from pipeline.cleaning.engine import judge_batch, model_view
 from pipeline.cleaning.features import FEATURES, batch_line_features
 from pipeline.cleaning.model import FORMAT, probability
 from pipeline.cleaning.rules import Page, Verdict
+from pipeline.core.machine import usable_cores
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings
 from pipeline.publish.wording import counted
 from pipeline.quality.corpus import NOT_TRAINED, RESTRICTED, SOURCES, CorpusDump, corpus_name, in_batches, read_corpus
@@ -216,7 +217,7 @@ def training_lines(corpora: Iterable[Path], hand: Path, exclude: Iterable[str] =
     hand_dumps = hand_labelled(hand) if HAND not in exclude else []
     progress.stage("line features", len(dumps) + len(hand_dumps), "dump")
     lines = Lines()
-    with multiprocessing.get_context("spawn").Pool(processes or os.cpu_count() or 1) as pool:
+    with multiprocessing.get_context("spawn").Pool(processes or usable_cores()) as pool:
         batches = in_batches(dumps)
         for batch, part in zip(batches, pool.imap(_corpus_batch, batches), strict=True):  # imap keeps the order
             lines.add(part)

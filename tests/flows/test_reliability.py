@@ -84,8 +84,11 @@ def test_backfill_killed_midway_shows_each_input_old_or_new_never_both(tmp_path)
     mark_old_version(dest)
 
     def some_rewritten() -> bool:
-        return any(pq.read_table(p, columns=["pipeline_version"])["pipeline_version"][0].as_py() != "old"
-                   for p in Dataset(dest).files("articles"))
+        # through the store's reader, one handle per file: pq.read_table(path) opens a file twice and can pair a
+        # replaced file's old footer with its new bytes (tests/io/test_storage.py)
+        dataset = Dataset(dest)
+        return any(dataset.read_columns(p, ["pipeline_version"])["pipeline_version"][0].as_py() != "old"
+                   for p in dataset.files("articles"))
 
     run = start("backfill", str(src), str(dest), "--batch-size", "20", "--workers", "2")
     wait_for(some_rewritten, run)
