@@ -35,6 +35,15 @@ class InputError(Exception):
     """One input could not be read or decoded; the message says which and why."""
 
 
+def command() -> int:
+    """The `articlean` program (`python -m flows.cli` too): `main` in a process of its own, whose pyarrow never
+    imports pandas (`arrow_without_pandas`: 50 MB a process). Tests call `main` in theirs, which may use pandas."""
+    from pipeline.core.machine import arrow_without_pandas
+
+    arrow_without_pandas()
+    return main()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     argv = sys.argv[1:] if argv is None else argv
@@ -1133,4 +1142,4 @@ def _in_repo(path: Path) -> Path:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command())

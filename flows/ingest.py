@@ -26,7 +26,7 @@ from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.worker import cleans_inline, die_with_parent, worker_ready
+from flows.worker import cleans_inline, start_worker, worker_ready
 from pipeline.cleaning.rules.rule_file import read_rules
 from pipeline.core.machine import usable_cores
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
@@ -199,7 +199,7 @@ def _worker_pool(workers: int | None, local: bool):
     if not local:
         return nullcontext(None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=die_with_parent)
+                               initializer=start_worker)
 
 
 def _select(files: list[InputFile], since: datetime | None, until: datetime | None) -> list[InputFile]:

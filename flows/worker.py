@@ -16,6 +16,14 @@ def die_with_parent(signum: int | None = None) -> None:
         pass  # not Linux: the worker ends when the pool does
 
 
+def start_worker() -> None:
+    """The pool's initializer: dies with the run, and keeps pandas out of its pyarrow (`arrow_without_pandas`)."""
+    from pipeline.core.machine import arrow_without_pandas
+
+    die_with_parent()
+    arrow_without_pandas()
+
+
 def worker_ready() -> int:
     """What every worker must do before its first document: import the cleaning library, load its models."""
     import os

@@ -24,3 +24,34 @@ def usable_cores() -> int:
     except (OSError, ValueError):  # no cgroup v2 here, or a file this does not know
         pass
     return max(1, cores)
+
+
+def arrow_without_pandas() -> None:
+    """Keep pyarrow from importing pandas in a process that never hands it pandas objects (the command's own, its
+    workers'). pyarrow imports pandas the first time it converts Python values (`pa.array`, `Table.from_pylist`),
+    only to ask whether they are pandas objects: about 50 MB a process (the memory test's ingest, the command and
+    two workers, peaked 82 MB lower without it). Asked once with pandas unimportable, pyarrow remembers that it has
+    none; pandas stays importable for everything else. Never call it in a process that gives pyarrow DataFrames
+    or calls `to_pandas` (a user's notebook, the tests)."""
+    import sys
+
+    if "pandas" in sys.modules:
+        return
+    import pyarrow as pa
+
+    blocker = _NoPandas()
+    sys.meta_path.insert(0, blocker)  # `import pandas` raises ImportError
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(blocker)
+
+
+class _NoPandas:
+    """An import finder that refuses pandas (a None in sys.modules would not do: Cython's import takes it for the
+    module)."""
+
+    def find_spec(self, name: str, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError(f"{name} is kept out of pyarrow in this process (arrow_without_pandas)")
+        return None

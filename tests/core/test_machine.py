@@ -26,3 +26,44 @@ def test_cpu_affinity_caps_the_cores_without_a_cgroup(tmp_path, monkeypatch):
     monkeypatch.setattr(machine.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
     monkeypatch.setattr(machine.os, "cpu_count", lambda: 64)
     assert machine.usable_cores() == 3
+
+
+ARROW_CONVERTS = "import pyarrow as pa; pa.Table.from_pylist([{'a': 1}]); pa.array(['b'])"
+
+
+def run_python(code: str) -> str:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_arrow_converts_without_importing_pandas_and_pandas_stays_importable():
+    pytest.importorskip("pandas")  # installed with the test extra (datasets); without it there is nothing to keep out
+    assert run_python(f"import sys; {ARROW_CONVERTS}; print('pandas' in sys.modules)") == "True"  # pyarrow's habit
+    out = run_python("import sys; from pipeline.core.machine import arrow_without_pandas; arrow_without_pandas(); "
+                     f"{ARROW_CONVERTS}; print('pandas' in sys.modules); import pandas; print(pandas.DataFrame().shape)")
+    assert out.splitlines() == ["False", "(0, 0)"]
+
+
+def test_the_command_and_its_workers_keep_pandas_out_of_arrow():
+    pytest.importorskip("pandas")
+    code = ("import sys, multiprocessing; from concurrent.futures import ProcessPoolExecutor; "
+            "from flows.worker import start_worker; import flows.cli; "
+            "from tests.core.test_machine import converted_with_pandas; "
+            "pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'), initializer=start_worker); "
+            "print(pool.submit(converted_with_pandas).result()); pool.shutdown()")
+    assert run_python(code) == "False"
+    command = ("import sys, flows.cli; from tests.core.test_machine import converted_with_pandas; "
+               "flows.cli.main = lambda: print(converted_with_pandas()) or 0; flows.cli.command()")
+    assert run_python(command) == "False"
+
+
+def converted_with_pandas() -> bool:
+    import sys
+
+    import pyarrow as pa
+
+    pa.Table.from_pylist([{"a": 1}])
+    return "pandas" in sys.modules
+
