@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from proctree import run_measured
+from proctree import TreeMemory, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED = ROOT / "tests" / "data" / "labelled"
@@ -161,8 +161,8 @@ def minhash(folder: Path, limit: int = 3000) -> tuple[float, float]:
     return size / seconds / 1e6, len(texts) / seconds
 
 
-def ingest(folder: Path, dest: Path, workers: int) -> tuple[float, int]:
-    """Wall seconds and peak RSS (kB) of `articlean ingest`, the whole process tree."""
+def ingest(folder: Path, dest: Path, workers: int) -> tuple[float, TreeMemory]:
+    """Wall seconds and peak memory of `articlean ingest`, the whole process tree."""
     exe = Path(sys.executable).with_name("articlean")
     env = {**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"}
     env.pop("PREFECT_API_URL", None)
@@ -170,7 +170,7 @@ def ingest(folder: Path, dest: Path, workers: int) -> tuple[float, int]:
     run, memory = run_measured([str(exe), "ingest", str(folder), str(dest), "--workers", str(workers)], interval=0.2, env=env)
     if run.returncode:
         raise SystemExit(f"ingest failed: {run.stderr[-2000:]}")
-    return time.perf_counter() - started, memory.peak_kb
+    return time.perf_counter() - started, memory
 
 
 def startup(work: Path, runs: int = 3) -> list[tuple[str, str]]:
@@ -477,7 +477,7 @@ def main() -> None:
     docs_s, core_mb_s = core(corpus)
     minhash_mb_s, minhash_texts_s = minhash(corpus)
     floor_s = floor(corpus, work / "out" / "floor")
-    ingest_s, peak_kb = ingest(corpus, work / "out" / "ingest", args.workers)
+    ingest_s, memory = ingest(corpus, work / "out" / "ingest", args.workers)
     plain_s = plain(corpus, work / "out" / "plain", args.workers)
     html_pipeline, html_alone = html_rates(args.html)
     peer = datatrove_rates(corpus, work / "out" / "datatrove", args.workers)
@@ -491,7 +491,8 @@ def main() -> None:
         ("corpus", f"{args.docs:,} {args.corpus} documents, {mb:.1f} MB, {args.workers} workers, {os.cpu_count()} cores"),
         ("1. cleaning core, one process", f"{docs_s:,.0f} docs/s, {core_mb_s:.2f} MB/s per core"),
         *versus_c4(),
-        ("2. articlean ingest, end to end", f"{ingest_s:.1f} s, {mb / ingest_s:.2f} MB/s, peak RSS {peak_kb / 1024:,.0f} MB"),
+        ("2. articlean ingest, end to end", f"{ingest_s:.1f} s, {mb / ingest_s:.2f} MB/s, peak RSS {memory.peak_kb / 1024:,.0f} MB "
+                                              f"(PSS {memory.peak_pss_kb / 1024:,.0f} MB)"),
         ("3. floor: pyarrow read + write", f"{floor_s:.1f} s, {mb / floor_s:.2f} MB/s; ingest/floor {floor_s / ingest_s:.3f}"),
         ("4. peer: datatrove + C4 filter", peer_row),
         ("5. HTML path", f"{html_pipeline:.1f} pages/s vs trafilatura alone {html_alone:.1f} pages/s "

@@ -46,8 +46,8 @@ def main() -> None:
         seconds = time.perf_counter() - started
         shutil.rmtree(dest, ignore_errors=True)
         status = "" if run.returncode == 0 else f" (failed, exit {run.returncode}: {run.stderr[-300:]})"
-        print(f"{tree}: {seconds:.1f} s, peak RSS {memory.peak_kb / 1024:,.0f} MB{status}; each process's peak: "
-              f"{memory.by_process()}")
+        print(f"{tree}: {seconds:.1f} s, peak RSS {memory.peak_kb / 1024:,.0f} MB "
+              f"(PSS {memory.peak_pss_kb / 1024:,.0f} MB){status}; each process's peak: {memory.by_process()}")
 
 
 if __name__ == "__main__":

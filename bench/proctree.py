@@ -22,6 +22,18 @@ def _kb(fields: dict[str, str], key: str) -> int:
     return int(fields[key].split()[0]) if key in fields else 0
 
 
+def _pss_kb(pid: int) -> int:
+    """The process's proportional set size: its private pages plus its share of the pages it shares (the shared
+    libraries' code, which every worker maps: summing RSS counts those once per process)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def tree(pid: int) -> dict[int, dict[str, str]]:
     """The /proc status fields of `pid` and of every process below it."""
     children: dict[int, list[int]] = {}
@@ -45,11 +57,13 @@ def tree(pid: int) -> dict[int, dict[str, str]]:
 class TreeMemory:
     """Peak memory of a process tree, sampled while it runs.
 
-    `peak_kb`: the largest sum of the tree's resident memory seen at one sample (what the machine had to hold
-    at once, as far as sampling can tell). `bound_kb`: the sum over every process ever seen of its own peak
-    (VmHWM), which a sample cannot miss: an upper bound on the tree's peak."""
+    `peak_kb`: the largest sum of the tree's resident memory seen at one sample (each process's RSS, so the pages
+    of shared libraries count once per process). `peak_pss_kb`: the same with each process's proportional share
+    (PSS): what the machine had to hold at once, as far as sampling can tell. `bound_kb`: the sum over every
+    process ever seen of its own peak (VmHWM), which a sample cannot miss: an upper bound on the tree's peak."""
 
     peak_kb: int = 0
+    peak_pss_kb: int = 0
     hwm_kb: dict[int, int] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
 
@@ -60,6 +74,7 @@ class TreeMemory:
     def sample(self, pid: int) -> None:
         found = tree(pid)
         self.peak_kb = max(self.peak_kb, sum(_kb(f, "VmRSS") for f in found.values()))
+        self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(child) for child in found))
         for child, fields in found.items():
             self.hwm_kb[child] = max(self.hwm_kb.get(child, 0), _kb(fields, "VmHWM"))
             self.names.setdefault(child, fields.get("Name", "?").strip())

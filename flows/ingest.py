@@ -26,7 +26,7 @@ from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.worker import cleans_inline, start_worker, worker_ready
+from flows.worker import cleans_inline, start_worker, then_give_back_memory, worker_ready
 from pipeline.cleaning.rules.rule_file import read_rules
 from pipeline.core.machine import usable_cores
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
@@ -55,7 +55,7 @@ _pool: Executor | None = None  # the run's worker processes, set by `_worker_poo
 
 def _run(fn, *args):
     """Call a batch function in the run's process pool; on a Dask worker (no pool), call it right here."""
-    return _pool.submit(fn, *args).result() if _pool is not None else fn(*args)
+    return _pool.submit(then_give_back_memory, fn, *args).result() if _pool is not None else fn(*args)
 
 
 def retry_on_transient_io(task, task_run, state) -> bool:

@@ -24,6 +24,16 @@ def start_worker() -> None:
     arrow_without_pandas()
 
 
+def then_give_back_memory(fn, *args):
+    """`fn(*args)` in a worker, then the memory its batch freed goes back to the system (`give_back_memory`)."""
+    from pipeline.core.machine import give_back_memory
+
+    try:
+        return fn(*args)
+    finally:
+        give_back_memory()
+
+
 def worker_ready() -> int:
     """What every worker must do before its first document: import the cleaning library, load its models."""
     import os

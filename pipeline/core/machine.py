@@ -55,3 +55,19 @@ class _NoPandas:
         if name == "pandas" or name.startswith("pandas."):
             raise ImportError(f"{name} is kept out of pyarrow in this process (arrow_without_pandas)")
         return None
+
+
+def give_back_memory() -> None:
+    """Return the memory freed by a finished batch to the system: glibc keeps freed heap pages for the process's next
+    allocations, so a worker's resident memory stays at its largest batch's, summed over every worker at once."""
+    import ctypes
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass

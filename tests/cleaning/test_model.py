@@ -33,6 +33,19 @@ def test_the_shipped_model_loads_and_scores_without_training_libraries():
     assert scores.shape == (3,) and ((scores >= 0) & (scores <= 1)).all()
 
 
+def test_many_lines_score_in_runs_as_each_line_alone():
+    # a large page is scored ROWS_AT_ONCE lines at a time (memory); a line's score never depends on the others
+    from pipeline.cleaning.model import ROWS_AT_ONCE, probability
+
+    model = load_model()
+    X = np.random.default_rng(7).normal(0, 3, size=(2 * ROWS_AT_ONCE + 37, len(FEATURES))).astype(np.float32)
+    together = model.scores(X)
+    assert len(together) == len(X)
+    assert np.array_equal(together, probability(model.raw(X)))
+    assert np.allclose(together[ROWS_AT_ONCE - 2 : ROWS_AT_ONCE + 2],
+                       [model.scores(X[k : k + 1])[0] for k in range(ROWS_AT_ONCE - 2, ROWS_AT_ONCE + 2)])
+
+
 def test_the_shipped_model_says_what_trained_it_and_under_which_licences():
     """Every dataset the model card lists, with its licence; the licences are the corpus READMEs' (corpus.SOURCES)."""
     import json
