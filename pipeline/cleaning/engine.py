@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
 from pipeline.cleaning.columns import MIN_LINES, BatchLines
-from pipeline.cleaning.features import FEATURES, batch_line_features, runs_by_size
+from pipeline.cleaning.features import FEATURES, batch_line_features
 from pipeline.cleaning.model import LineModel, load_model
 from pipeline.cleaning.overrides import NO_USER_LINES, RULE, UserLines
 from pipeline.cleaning.rules import Line, Page, PatternScan, Verdict, check_settings, steps_for
@@ -26,8 +26,6 @@ _MAX_PASSES = 5
 # the list of headlines the model took.
 _RULES_BEFORE_THE_MODEL = frozenset({"title"})
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
-# Lines of a batch the model scores in one call (`_runs_of_rows`).
-SCORED_ROWS = 500
 
 
 def split_lines(text: str) -> list[Line]:
@@ -56,7 +54,7 @@ def judge_batch(texts: Sequence[str], settings: CleanSettings = DEFAULT_SETTINGS
                 sources: Sequence[str | None] | None = None) -> list[Page]:
     """`judge` for each text of a batch, page for page the same verdicts: a batch of MIN_LINES lines or more asks the
     rules' patterns of all its lines at once (`_share_lines`), and each model pass computes the features of every
-    page still finding more at once and scores them in runs of SCORED_ROWS lines."""
+    page still finding more at once and scores them together (`LineModel.scores`: in runs of ROWS_AT_ONCE lines)."""
     check_settings(settings)
     count = len(texts)
     boilerplate = boilerplate if boilerplate is not None else [frozenset()] * count
@@ -105,8 +103,8 @@ def _share_lines(pages: list[Page]) -> None:
 
 def _model_pass(pages: list[Page], models: list[LineModel | None]) -> list[bool]:
     """One pass of the model over every page given that has a model, each page as it stands (`model_view`): the
-    features of all their lines in runs of pages (`batch_line_features`), the scores in runs of about SCORED_ROWS
-    lines per model (a source's own trees make another model). True for each page where it removed a line."""
+    features of all their lines in runs of pages (`batch_line_features`), the scores of all the lines of each model
+    in one call (a source's own trees make another model). True for each page where it removed a line."""
     views = [model_view(page) if model is not None else ([], []) for page, model in zip(pages, models, strict=True)]
     scored = [k for k, (view, _) in enumerate(views) if len(view) >= 2]  # a page of one line is its article
     features = batch_line_features([views[k][1] for k in scored])
@@ -115,12 +113,10 @@ def _model_pass(pages: list[Page], models: list[LineModel | None]) -> list[bool]
     for at, k in enumerate(scored):
         by_model.setdefault(id(models[k]), []).append(at)
     for ats in by_model.values():
-        model = models[scored[ats[0]]]
-        for part in _runs_of_rows(ats, features):
-            together = model.scores(np.vstack([features[at] for at in part]))
-            bounds = np.cumsum([0, *(len(features[at]) for at in part)])
-            for at, lo, hi in zip(part, bounds[:-1], bounds[1:], strict=True):
-                scores[at] = together[lo:hi]
+        together = models[scored[ats[0]]].scores(np.vstack([features[at] for at in ats]))
+        bounds = np.cumsum([0, *(len(features[at]) for at in ats)])
+        for at, lo, hi in zip(ats, bounds[:-1], bounds[1:], strict=True):
+            scores[at] = together[lo:hi]
     found = [False] * len(pages)
     for at, k in enumerate(scored):
         view, texts = views[k]
@@ -180,13 +176,6 @@ def model_view(page: Page) -> tuple[list[int], list[str]]:
                 view.append(i)
                 texts.append(kept)
     return view, texts
-
-
-def _runs_of_rows(ats: list[int], features: list[np.ndarray]) -> Iterator[list[int]]:
-    """The pages `ats` in runs of about SCORED_ROWS lines: the trees' (lines x questions) answers of a whole batch
-    outgrow the processor's caches and cost more than the calls they save."""
-    for first, last in runs_by_size([len(features[at]) for at in ats], SCORED_ROWS):
-        yield ats[first:last]
 
 
 def _apply_model(page: Page, view: list[int], texts: list[str], X: np.ndarray, scores: np.ndarray,
