@@ -36,10 +36,12 @@ class InputError(Exception):
 
 
 def command() -> int:
-    """The `articlean` program (`python -m flows.cli` too): `main` in a process of its own, whose pyarrow never
-    imports pandas (`arrow_without_pandas`: 50 MB a process). Tests call `main` in theirs, which may use pandas."""
-    from pipeline.core.machine import arrow_without_pandas
+    """The `articlean` program (`python -m flows.cli` too): `main` in a process of its own, whose pyarrow allocates
+    with malloc (`arrow_on_malloc`, first: before pyarrow's first buffer) and never imports pandas
+    (`arrow_without_pandas`: 50 MB a process). Tests call `main` in theirs, which may use pandas."""
+    from pipeline.core.machine import arrow_on_malloc, arrow_without_pandas
 
+    arrow_on_malloc()
     arrow_without_pandas()
     return main()
 

@@ -28,7 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.worker import cleans_inline, start_worker, then_give_back_memory, worker_ready
 from pipeline.cleaning.rules.rule_file import read_rules
-from pipeline.core.machine import usable_cores
+from pipeline.core.machine import give_back_memory, usable_cores
 from pipeline.core.settings import DEFAULT_SETTINGS, CleanSettings, IngestSettings
 from pipeline.dataset import ledger as dataset_ledger
 from pipeline.dataset.ledger import Ledger
@@ -111,6 +111,9 @@ def learn_lines(dest: str, counted: list[pa.Table], seen: int) -> Learned:
 
 @task(**RETRY)
 def link_duplicates(dest: str, signatures: list[pa.Table]) -> int:
+    # in the command's process, after the workers have stopped: what the run's cleaning freed there goes back
+    # first, so that the link's own peak is not added to it
+    give_back_memory()
     return fix_duplicates(dest, signatures)
 
 

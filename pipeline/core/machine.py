@@ -26,6 +26,16 @@ def usable_cores() -> int:
     return max(1, cores)
 
 
+def arrow_on_malloc() -> None:
+    """Let pyarrow allocate with the C library's malloc (its "system" pool) in this process and the processes it
+    starts, rather than with its bundled mimalloc: a run's command process reads and writes thousands of tables,
+    and mimalloc kept the freed pages of each (10,000 real dumps, two workers: peak RSS of the tree 955 -> 894 MB,
+    the command's process 327 -> 259 MB, as fast: 56.4 / 54.1 s). Arrow reads the choice once, at its first
+    allocation, from ARROW_DEFAULT_MEMORY_POOL, which also reaches the workers it spawns: so call this before
+    anything allocates an Arrow buffer. A user's own ARROW_DEFAULT_MEMORY_POOL wins."""
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+
 def arrow_without_pandas() -> None:
     """Keep pyarrow from importing pandas in a process that never hands it pandas objects (the command's own, its
     workers'). pyarrow imports pandas the first time it converts Python values (`pa.array`, `Table.from_pylist`),

@@ -192,9 +192,14 @@ def update(dataset: Dataset, table: str, known: pa.Table | None = None) -> None:
     todo = {(path, snap.listed[path]) for path in snap.uncovered}
     parts = []
     if known is not None and len(known):
-        keep = [pair in todo for pair in zip(known["file"].to_pylist(), known["file_stamp"].to_pylist(), strict=True)]
-        parts.append(known.filter(pa.array(keep, pa.bool_())))
-        todo -= set(zip(parts[0]["file"].to_pylist(), parts[0]["file_stamp"].to_pylist(), strict=True))
+        # a row is kept when its file is one to add and its stamp the file's now (in Arrow: `known` is a run's rows)
+        paths = sorted(path for path, _ in todo)
+        stamps = pa.array([snap.listed[path] for path in paths], pa.string())
+        at = pc.index_in(known["file"], value_set=pa.array(paths, pa.string()))
+        now, stamp = stamps.take(at), known["file_stamp"]
+        same = pc.or_(pc.fill_null(pc.equal(stamp, now), False), pc.and_(pc.is_null(stamp), pc.is_null(now)))  # no stamp: equal
+        parts.append(known.filter(pc.and_(pc.is_valid(at), same)))
+        todo -= {(path, snap.listed[path]) for path in pc.unique(parts[0]["file"]).to_pylist()}
     parts.append(snap.data_rows(sorted(path for path, _ in todo)))
     snap.add_segment(pa.concat_tables(parts))
     snap.compact()

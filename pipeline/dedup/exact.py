@@ -3,6 +3,9 @@ text (`order`); the near-duplicate links (`near`) are set in the same pass, and 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -35,28 +38,52 @@ def fix_duplicates(dest: str, signatures: list[pa.Table] | None = None) -> int:
     texts = pc.unique(pa.concat_arrays([*fresh["text_sha256"].chunks, *replaced["text_sha256"].chunks,
                                         *pointing["text_sha256"].chunks]))
     held = articles.index_rows(index.schema("articles").names, where=pc.field("text_sha256").isin(texts))
-    stale: dict[str, dict[str, dict]] = {}
-    for entry in _stale_links(pa.concat_tables([held, fresh.select(held.column_names)])).to_pylist():
-        stale.setdefault(entry["file"], {}).setdefault(entry["doc_id"], {})["duplicate_of"] = entry["wanted"]
+    exact = _stale_links(pa.concat_tables([held, fresh.select(held.column_names)]))
     near = near_updates(dataset, fresh, replaced, lambda where: articles.index_rows(index.schema("articles").names, where=where),
                         signatures)
-    for path, updates in near.items():
-        for doc, (near_of, cluster) in updates.items():
-            stale.setdefault(path, {}).setdefault(doc, {}).update(near_duplicate_of=near_of, near_duplicate_cluster=cluster)
-    for path, updates in stale.items():
+    changes = _changes(exact, near)
+    # a file's changes become Python values only while that file is rewritten: a first run of 100,000 documents
+    # changes most of them, and the whole run's as dicts held 100 MB
+    for path, updates in _by_file(changes):
         rows = dataset.iter_rows(path)
         dataset.write("articles", ({**row, **updates.get(row["doc_id"], {})} for row in rows), path)
     index.update(dataset, "articles", fresh)
     index.update(dataset, "rejects")
-    return sum(len(u) for u in stale.values())
+    return len(changes)
 
 
 def _stale_links(rows: pa.Table) -> pa.Table:
-    """The rows whose `duplicate_of` is not what it should be, as (file, doc_id, wanted): every row points at
-    the earliest row with its text (`earliest_first`), and the earliest at nothing."""
+    """The rows whose `duplicate_of` is not what it should be, as (file, doc_id, duplicate_of) with the value it
+    should hold: every row points at the earliest row with its text (`earliest_first`), and the earliest at nothing."""
     if not len(rows):
-        return pa.table({"file": pa.array([], pa.string()), "doc_id": pa.array([], pa.string()),
-                         "wanted": pa.array([], pa.string())})
+        return pa.table({name: pa.array([], pa.string()) for name in ("file", "doc_id", "duplicate_of")})
     rows, canonical = earliest_first(rows, "text_sha256")
     wanted = pointing_at(canonical, rows["doc_id"])
-    return pa.table({"file": rows["file"], "doc_id": rows["doc_id"], "wanted": wanted}).filter(differs(wanted, rows["duplicate_of"]))
+    return pa.table({"file": rows["file"], "doc_id": rows["doc_id"], "duplicate_of": wanted}).filter(differs(wanted, rows["duplicate_of"]))
+
+
+def _changes(exact: pa.Table, near: pa.Table) -> pa.Table:
+    """One row per article to change (file, doc_id, then the link columns), sorted by file: `exact`'s
+    `duplicate_of` and `near`'s two near-duplicate columns, with `has_exact` / `has_near` telling which of them the
+    article takes (a null there is a value to write, not an absent change)."""
+    exact = exact.append_column("has_exact", pa.array(np.ones(len(exact), bool)))
+    near = near.append_column("has_near", pa.array(np.ones(len(near), bool)))
+    joined = exact.join(near, keys=["file", "doc_id"], join_type="full outer")
+    return joined.sort_by([("file", "ascending"), ("doc_id", "ascending")])
+
+
+def _by_file(changes: pa.Table) -> Iterator[tuple[str, dict[str, dict]]]:
+    """(file, {doc_id: {column: value}}) for each file `changes` (sorted by file) touches."""
+    files = changes["file"].combine_chunks()
+    if not len(files):
+        return
+    starts = np.flatnonzero(np.concatenate([[True], pc.not_equal(files[1:], files[:-1]).to_numpy(zero_copy_only=False)]))
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(files)], strict=True):
+        updates: dict[str, dict] = {}
+        for row in changes.slice(start, end - start).to_pylist():
+            values = updates.setdefault(row["doc_id"], {})
+            if row["has_exact"]:
+                values["duplicate_of"] = row["duplicate_of"]
+            if row["has_near"]:
+                values.update(near_duplicate_of=row["near_duplicate_of"], near_duplicate_cluster=row["near_duplicate_cluster"])
+        yield files[start].as_py(), updates

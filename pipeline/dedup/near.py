@@ -45,6 +45,7 @@ SIGNATURE = pa.binary(2 * nd.NUM_PERM)
 STORE_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", SIGNATURE),
                           *((name, pa.uint64()) for name in BAND_COLUMNS)])
 SIGNED_SCHEMA = pa.schema([("text_sha256", pa.string()), ("signature", SIGNATURE)])  # `signed`, without its metadata
+STALE_COLUMNS = ["file", "doc_id", "near_duplicate_of", "near_duplicate_cluster"]
 ROW_COLUMNS = ["file", "doc_id", "text_sha256", "published_at", "source_uri", "member", "near_duplicate_of",
                "near_duplicate_cluster"]
 
@@ -69,12 +70,12 @@ class SignatureStore:
         table = pa.concat_tables(parts) if parts else STORE_SCHEMA.empty_table().select(columns)
         return _each_text_once(table)  # a text stored twice (a merge cut short by a crash) counts once
 
-    def sharing_a_band(self, mine: pa.Table) -> set[str]:
+    def sharing_a_band(self, mine: pa.Table) -> pa.Array:
         """The stored texts that share a band key with one of `mine` (store rows: a text and its band keys):
         candidates, to be checked. Reads one band column at a time (8 bytes a stored text), then the hashes of
         the rows that matched."""
         if not len(mine) or not self.segments:
-            return set()
+            return _strings(())
         positions = []
         for name in BAND_COLUMNS:
             wanted = pc.unique(pc.drop_null(mine[name]))
@@ -85,10 +86,10 @@ class SignatureStore:
             positions.append(np.flatnonzero(pc.fill_null(pc.is_in(column, value_set=wanted), False).to_numpy(zero_copy_only=False)))
         hit = np.unique(np.concatenate(positions)) if positions else np.zeros(0, np.int64)
         if not len(hit):
-            return set()
+            return _strings(())
         shas = pa.chunked_array([self.dataset.store.read_parquet(s, columns=["text_sha256"])["text_sha256"].combine_chunks()
                                  for s in self.segments], pa.string())
-        return set(shas.take(pa.array(hit)).to_pylist())
+        return pc.unique(shas.take(pa.array(hit)))  # a text stored twice (a merge cut short) once
 
     def add(self, rows: pa.Table) -> None:
         """Store rows as a new segment; past MAX_SEGMENTS, or when a segment holds list signatures, merge every
@@ -145,53 +146,61 @@ def store_rows(table: pa.Table) -> pa.Table:
 
 
 def near_updates(dataset: Dataset, fresh: pa.Table, replaced: pa.Table, lookup,
-                 signatures: list[pa.Table] | None = None) -> dict[str, dict[str, tuple]]:
-    """file -> {doc_id: (near_duplicate_of, near_duplicate_cluster)} for the rows whose values must change.
+                 signatures: list[pa.Table] | None = None) -> pa.Table:
+    """The rows whose near-duplicate values must change, as (file, doc_id, near_duplicate_of,
+    near_duplicate_cluster) with the values they must hold.
 
     `fresh`: the rows of the files written or rewritten since the index last held them (with `ROW_COLUMNS`);
     `replaced`: the rows those rewritten files held before (their clusters are settled again: the article
     that joined them may have changed); `lookup(where)`: rows the index holds, restricted by an expression;
     `signatures`: `signed` tables already computed (by the workers that wrote the texts): the texts the store
-    lacks and these do not hold are read again and signed here."""
+    lacks and these do not hold are read again and signed here.
+
+    Texts, documents and clusters stay Arrow columns, not Python sets of strings (the link of a first run of
+    100,000 documents peaked at 653 MB with sets, 524 MB so)."""
     store = SignatureStore(dataset)
-    written = pc.unique(fresh["text_sha256"]) if len(fresh) else pa.array([], pa.string())
+    written = pc.unique(fresh["text_sha256"]) if len(fresh) else _strings(())
     have = store.read(["text_sha256"], written)["text_sha256"]
     missing = pc.filter(written, pc.invert(pc.is_in(written, have))) if len(written) else written
     given = _given(signatures, missing)
     unsigned = pc.filter(missing, pc.invert(pc.is_in(missing, given["text_sha256"]))) if len(missing) else missing
     added = store_rows(pa.concat_tables([given.replace_schema_metadata(None), _signed_from_files(dataset, fresh, unsigned)]))
+    del given
     store.add(added)
     # the band keys of the run's texts: those just computed, and from the store those it held already
     keyed = ["text_sha256", *BAND_COLUMNS]
     mine = added.select(keyed)
+    del added
     if len(have):
         known = store.read(keyed, have)
         mine = pa.concat_tables([mine, known.cast(mine.schema)])
     partners = store.sharing_a_band(mine)
+    del mine
     # texts whose clusters may change: those written, their candidates, and every text of the clusters of any
-    texts = set(written.to_pylist()) | partners
-    rows = _rows(lookup, fresh, pc.field("text_sha256").isin(_strings(texts)))
-    moved = set(fresh["doc_id"].to_pylist())
-    clusters = sorted({c for c in [*rows["near_duplicate_cluster"].to_pylist(), *replaced["near_duplicate_cluster"].to_pylist()]
-                       if c} | moved)
-    if clusters:
-        rows = _rows(lookup, fresh, pc.field("text_sha256").isin(_strings(texts))
-                     | pc.field("near_duplicate_cluster").isin(_strings(clusters)))
-    texts = sorted(set(rows["text_sha256"].to_pylist()))  # texts no article holds any more drop out here
+    texts = _unique(written, partners)
+    moved = pc.unique(fresh["doc_id"]) if len(fresh) else _strings(())
+    rows = _rows(lookup, fresh, pc.field("text_sha256").isin(texts))
+    clusters = pc.drop_null(_unique(rows["near_duplicate_cluster"], replaced["near_duplicate_cluster"], moved))
+    if len(clusters):
+        rows = _rows(lookup, fresh, pc.field("text_sha256").isin(texts) | pc.field("near_duplicate_cluster").isin(clusters))
+    texts = _unique(rows["text_sha256"])  # texts no article holds any more drop out here
+    texts = texts.take(pc.array_sort_indices(texts))
     # An old cluster stands as it is unless one of its articles was rewritten (it may have held the cluster
     # together): those are compared afresh, with the run's texts; the others only join what the run brings.
-    old = rows.filter(pc.invert(rows["fresh"]))
-    resettle = set(replaced["near_duplicate_cluster"].to_pylist()) | (set(old["near_duplicate_cluster"].to_pylist()) & moved)
-    standing: dict[str, set[str]] = {}
-    recheck = set(written.to_pylist())
-    for text, cluster in zip(old["text_sha256"].to_pylist(), old["near_duplicate_cluster"].to_pylist(), strict=True):
-        if cluster in resettle:
-            recheck.add(text)
-        else:
-            standing.setdefault(cluster, set()).add(text)
-    component = _components(store, texts, list(standing.values()), recheck)
-    rows = rows.append_column("component", pa.array([component[t] for t in rows["text_sha256"].to_pylist()], pa.int64()))
-    return _stale(rows)
+    old = rows.filter(pc.invert(rows["fresh"])).select(["text_sha256", "near_duplicate_cluster"])
+    rewritten = old["near_duplicate_cluster"].filter(pc.is_in(old["near_duplicate_cluster"], moved))
+    again = pc.is_in(old["near_duplicate_cluster"], _unique(replaced["near_duplicate_cluster"], rewritten))
+    recheck = _unique(written, old["text_sha256"].filter(again))
+    component = _components(store, texts, old.filter(pc.invert(again)), recheck)
+    at = pc.index_in(rows["text_sha256"], value_set=texts).to_numpy(zero_copy_only=False)
+    return _stale(rows.append_column("component", pa.array(component[at], pa.int64())))
+
+
+def _unique(*columns) -> pa.Array:
+    """The distinct values of string columns together (nulls kept once)."""
+    chunks = [chunk for column in columns
+              for chunk in (column.chunks if isinstance(column, pa.ChunkedArray) else [column])]
+    return pc.unique(pa.chunked_array(chunks, pa.string())) if chunks else _strings(())
 
 
 def _strings(values) -> pa.Array:
@@ -233,27 +242,30 @@ def _rows(lookup, fresh: pa.Table, where: pc.Expression) -> pa.Table:
     """Rows from the index and from `fresh` matching `where`, with a `fresh` column telling them apart."""
     indexed = lookup(where).select(ROW_COLUMNS)
     new = fresh.filter(where).select(ROW_COLUMNS).cast(indexed.schema)
-    return pa.concat_tables([indexed.append_column("fresh", pa.array([False] * len(indexed), pa.bool_())),
-                             new.append_column("fresh", pa.array([True] * len(new), pa.bool_()))])
+    return pa.concat_tables([indexed.append_column("fresh", pa.array(np.zeros(len(indexed), bool))),
+                             new.append_column("fresh", pa.array(np.ones(len(new), bool)))])
 
 
-def _components(store: SignatureStore, texts: list[str], standing: list[set[str]], recheck: set[str]) -> dict[str, int]:
-    """Text -> the number of its group of near-duplicates among `texts`: the `standing` groups kept together as
-    they are, joined by the pairs that hold a text of `recheck` (compared with every text it shares a band with)."""
+def _components(store: SignatureStore, texts: pa.Array, standing: pa.Table, recheck: pa.Array) -> np.ndarray:
+    """For each of `texts`, the number of its group of near-duplicates among them: the groups `standing` holds
+    (rows of text_sha256 and near_duplicate_cluster) kept together as they are, joined by the pairs that hold a
+    text of `recheck` (compared with every text it shares a band with)."""
     found = nd.Components.of(len(texts))
-    position = {t: n for n, t in enumerate(texts)}
-    for group in standing:
-        first, *rest = [position[t] for t in group]
-        for other in rest:
-            found.union(first, other)
-    table = store.read(["text_sha256", "signature"], pa.array(texts, pa.string()))
+    if len(standing):
+        node = pc.index_in(standing["text_sha256"], value_set=texts).to_numpy(zero_copy_only=False)
+        group = standing["near_duplicate_cluster"].combine_chunks().dictionary_encode("encode").indices.to_numpy(zero_copy_only=False)
+        order = np.argsort(group, kind="stable")
+        node, group = node[order], group[order]
+        same = group[1:] == group[:-1]  # each text with the one before it in its group
+        for a, b in zip(node[:-1][same].tolist(), node[1:][same].tolist(), strict=True):
+            found.union(a, b)
+    table = store.read(["text_sha256", "signature"], texts)
     table = table.filter(pc.is_valid(table["signature"]))
-    shas = table["text_sha256"].to_pylist()
-    if shas:
-        sigs = _signatures(table["signature"])
-        mask = np.array([t in recheck for t in shas], bool)
-        nd.link_similar(sigs, mask, found, np.array([position[t] for t in shas], np.int64))
-    return {t: found.find(n) for n, t in enumerate(texts)}
+    if len(table):
+        mask = pc.is_in(table["text_sha256"], value_set=recheck).to_numpy(zero_copy_only=False)
+        node = pc.index_in(table["text_sha256"], value_set=texts).to_numpy(zero_copy_only=False).astype(np.int64)
+        nd.link_similar(_signatures(table["signature"]), mask, found, node)
+    return np.array([found.find(n) for n in range(len(texts))], np.int64)
 
 
 def _signatures(column: pa.ChunkedArray) -> np.ndarray:
@@ -262,7 +274,8 @@ def _signatures(column: pa.ChunkedArray) -> np.ndarray:
         return np.zeros((0, nd.NUM_PERM), np.uint16)
     values = column.combine_chunks()
     data = np.frombuffer(values.buffers()[1], dtype="<u2", count=(values.offset + len(values)) * nd.NUM_PERM)
-    return data[values.offset * nd.NUM_PERM:].reshape(-1, nd.NUM_PERM).astype(np.uint16)
+    # a view of Arrow's buffer, not a copy (100,000 signatures are 51 MB): read-only, as every reader here is
+    return data[values.offset * nd.NUM_PERM:].reshape(-1, nd.NUM_PERM).astype(np.uint16, copy=False)
 
 
 def _as_binary(table: pa.Table) -> pa.Table:
@@ -281,16 +294,13 @@ def _as_binary(table: pa.Table) -> pa.Table:
     return table.set_column(table.column_names.index("signature"), "signature", binary)
 
 
-def _stale(rows: pa.Table) -> dict[str, dict[str, tuple]]:
+def _stale(rows: pa.Table) -> pa.Table:
     """For rows grouped by `component`: every row names the group's earliest row as its cluster, and points
-    at it unless it is that row (an article alone is its own cluster and points at nothing)."""
-    stale: dict[str, dict[str, tuple]] = {}
+    at it unless it is that row (an article alone is its own cluster and points at nothing). The rows whose
+    values differ from that, as (file, doc_id, near_duplicate_of, near_duplicate_cluster)."""
     if not len(rows):
-        return stale
+        return pa.table({name: pa.array([], pa.string()) for name in STALE_COLUMNS})
     ordered, cluster = earliest_first(rows, "component")
     near = pointing_at(cluster, ordered["doc_id"])
     changed = pc.or_(differs(near, ordered["near_duplicate_of"]), differs(cluster, ordered["near_duplicate_cluster"]))
-    table = pa.table({"file": ordered["file"], "doc_id": ordered["doc_id"], "near": near, "cluster": cluster}).filter(changed)
-    for row in table.to_pylist():
-        stale.setdefault(row["file"], {})[row["doc_id"]] = (row["near"], row["cluster"])
-    return stale
+    return pa.table([ordered["file"], ordered["doc_id"], near, cluster], names=STALE_COLUMNS).filter(changed)

@@ -67,3 +67,32 @@ def converted_with_pandas() -> bool:
     pa.Table.from_pylist([{"a": 1}])
     return "pandas" in sys.modules
 
+
+
+def test_the_command_and_its_workers_allocate_arrow_with_malloc():
+    # mimalloc kept the pages of every freed table in the command's process (README: the run's memory)
+    code = ("import multiprocessing, os; from concurrent.futures import ProcessPoolExecutor; "
+            "os.environ.pop('ARROW_DEFAULT_MEMORY_POOL', None); "
+            "from flows.worker import start_worker; import flows.cli; "
+            "from tests.core.test_machine import arrow_pool; "
+            "flows.cli.main = lambda: print(arrow_pool()) or 0; flows.cli.command(); "
+            "pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'), initializer=start_worker); "
+            "print(pool.submit(arrow_pool).result()); pool.shutdown()")
+    assert run_python(code).splitlines() == ["system", "system"]
+    # without it, pyarrow's own choice (mimalloc or jemalloc in its wheels)
+    assert run_python("import os; os.environ.pop('ARROW_DEFAULT_MEMORY_POOL', None); "
+                      "from tests.core.test_machine import arrow_pool; print(arrow_pool())") != "system"
+
+
+def test_a_users_own_arrow_pool_wins():
+    code = ("import os; os.environ['ARROW_DEFAULT_MEMORY_POOL'] = 'jemalloc'; import flows.cli; "
+            "from tests.core.test_machine import arrow_pool; "
+            "flows.cli.main = lambda: print(arrow_pool()) or 0; flows.cli.command()")
+    assert run_python(code) == "jemalloc"
+
+
+def arrow_pool() -> str:
+    import pyarrow as pa
+
+    pa.array([1])
+    return pa.default_memory_pool().backend_name

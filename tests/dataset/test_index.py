@@ -198,7 +198,7 @@ def test_links_computed_in_arrow_follow_the_rule_row_for_row():
     for row in rows:
         row["duplicate_of"] = rng.choice([None, row["doc_id"], f"d{rng.randrange(3000):05d}"])
     table = pa.Table.from_pylist(rows, schema=index.schema("articles"))
-    got = {(r["file"], r["doc_id"]): r["wanted"] for r in _stale_links(table).to_pylist()}
+    got = {(r["file"], r["doc_id"]): r["duplicate_of"] for r in _stale_links(table).to_pylist()}
     expected = _stale_links_in_python(table.to_pylist())
     assert len(expected) > 1000
     assert got == expected
