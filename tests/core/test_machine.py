@@ -68,9 +68,8 @@ def converted_with_pandas() -> bool:
     return "pandas" in sys.modules
 
 
-
 def test_the_command_and_its_workers_allocate_arrow_with_malloc():
-    # mimalloc kept the pages of every freed table in the command's process (README: the run's memory)
+    # mimalloc kept the pages of every freed table in the command's process (docs/throughput.md, 2026-12-08)
     code = ("import multiprocessing, os; from concurrent.futures import ProcessPoolExecutor; "
             "os.environ.pop('ARROW_DEFAULT_MEMORY_POOL', None); "
             "from flows.worker import start_worker; import flows.cli; "
